@@ -1,0 +1,125 @@
+"""Augmentation that makes MNIST look like other people's handwriting, on whole batches in torch.
+
+Geometry (shift, rotation, scale, aspect, shear, elastic distortion) is one grid_sample call;
+then stroke width (thinner or thicker), blur, binarisation and noise, each on a random share of
+the batch. Everything runs on the batch tensor, so it costs little next to the training step.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import torch
+import torch.nn.functional as F
+
+
+@dataclass
+class AugmentConfig:
+    rotate_deg: float = 10.0
+    shift_px: float = 2.5
+    scale: tuple[float, float] = (0.85, 1.2)
+    aspect: float = 0.15  # width scaled by up to +-15% against height
+    shear: float = 0.2  # horizontal shear factor, slanted writing
+    elastic_p: float = 0.5
+    elastic_px: float = 0.9  # typical displacement of the smooth random field, in pixels
+    stroke_p: float = 0.4  # share of digits made thinner or thicker
+    blur_p: float = 0.1
+    binarise_p: float = 0.1
+    noise_p: float = 0.1
+    noise_std: float = 0.08
+    fill_p: float = 0.05  # digits stretched to fill the whole 28x28 frame
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _uniform(n: int, low: float, high: float, gen: torch.Generator) -> torch.Tensor:
+    return torch.rand(n, generator=gen) * (high - low) + low
+
+
+def _chosen(n: int, p: float, gen: torch.Generator) -> torch.Tensor:
+    return torch.rand(n, generator=gen) < p
+
+
+def geometry(x: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator) -> torch.Tensor:
+    n = x.shape[0]
+    angle = _uniform(n, -cfg.rotate_deg, cfg.rotate_deg, gen) * math.pi / 180
+    scale = _uniform(n, *cfg.scale, gen)
+    aspect = _uniform(n, -cfg.aspect, cfg.aspect, gen)
+    fill = _chosen(n, cfg.fill_p, gen)
+    # "fill the box": the 20x20 MNIST box grown to (nearly) the whole 28x28 field, aspect free.
+    scale = torch.where(fill, _uniform(n, 1.3, 1.4, gen), scale)
+    aspect = torch.where(fill, _uniform(n, -0.3, 0.3, gen), aspect)
+    sx, sy = scale * (1 + aspect), scale * (1 - aspect)
+    shear = _uniform(n, -cfg.shear, cfg.shear, gen)
+    cos, sin = torch.cos(angle), torch.sin(angle)
+    # Output -> input sampling matrix: inverse of rotate @ shear @ scale.
+    a = torch.stack([torch.stack([cos, -sin], 1), torch.stack([sin, cos], 1)], 1)
+    sh = torch.zeros(n, 2, 2)
+    sh[:, 0, 0], sh[:, 0, 1], sh[:, 1, 1] = 1, shear, 1
+    sc = torch.zeros(n, 2, 2)
+    sc[:, 0, 0], sc[:, 1, 1] = sx, sy
+    forward = a @ sh @ sc
+    inverse = torch.linalg.inv(forward)
+    shift = _uniform(2 * n, -cfg.shift_px, cfg.shift_px, gen).view(n, 2) * (2 / 28)
+    shift = torch.where(fill[:, None], torch.zeros_like(shift), shift)
+    theta = torch.cat([inverse, (-inverse @ shift[:, :, None])], 2)
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    elastic = _chosen(n, cfg.elastic_p, gen)
+    if elastic.any():
+        coarse = torch.randn(n, 2, 4, 4, generator=gen) * (cfg.elastic_px * 2 / 28)
+        field = F.interpolate(coarse, size=x.shape[-2:], mode="bicubic", align_corners=False)
+        grid = grid + (field * elastic[:, None, None, None]).permute(0, 2, 3, 1)
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+
+
+def stroke_width(x: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator) -> torch.Tensor:
+    n = x.shape[0]
+    chosen = _chosen(n, cfg.stroke_p, gen)
+    if not chosen.any():
+        return x
+    thicker = F.max_pool2d(x, 3, 1, 1)
+    thinner = -F.max_pool2d(-x, 3, 1, 1)
+    # A fractional amount of dilation or erosion; erosion is kept partial so no digit vanishes.
+    amount = _uniform(n, -0.7, 1.0, gen).view(n, 1, 1, 1)
+    changed = torch.where(amount > 0, x + amount * (thicker - x), x + (-amount) * (thinner - x))
+    return torch.where(chosen.view(n, 1, 1, 1), changed, x)
+
+
+def blur(x: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator) -> torch.Tensor:
+    n = x.shape[0]
+    chosen = _chosen(n, cfg.blur_p, gen)
+    if not chosen.any():
+        return x
+    k = torch.tensor([0.25, 0.5, 0.25])
+    kernel = (k[:, None] * k[None, :]).view(1, 1, 3, 3)
+    return torch.where(chosen.view(n, 1, 1, 1), F.conv2d(x, kernel, padding=1), x)
+
+
+def binarise(x: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator) -> torch.Tensor:
+    n = x.shape[0]
+    chosen = _chosen(n, cfg.binarise_p, gen)
+    if not chosen.any():
+        return x
+    level = _uniform(n, 0.25, 0.6, gen).view(n, 1, 1, 1)
+    return torch.where(chosen.view(n, 1, 1, 1), (x > level).float(), x)
+
+
+def noise(x: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator) -> torch.Tensor:
+    n = x.shape[0]
+    chosen = _chosen(n, cfg.noise_p, gen).view(n, 1, 1, 1)
+    if not chosen.any():
+        return x
+    speckle = torch.randn(x.shape, generator=gen) * cfg.noise_std
+    return torch.where(chosen, x + speckle, x)
+
+
+def augment(x: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator) -> torch.Tensor:
+    """A batch [N, 1, 28, 28] in [0, 1] (ink = 1) -> an augmented batch of the same shape."""
+    x = geometry(x, cfg, gen)
+    x = stroke_width(x, cfg, gen)
+    x = blur(x, cfg, gen)
+    x = binarise(x, cfg, gen)
+    x = noise(x, cfg, gen)
+    return x.clamp_(0.0, 1.0)
