@@ -1,0 +1,97 @@
+"""The digit classifier at read time: ONNX Runtime, no torch.
+
+`Classifier` loads an ONNX model that follows the model contract (DESIGN.md) and its metadata
+(the .json beside it), and turns 28x28 crops in MNIST's form into ten probabilities.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+
+from digitocr.errors import DataError
+from digitocr.preprocess import image_to_mnist_form
+
+SHIPPED_MODEL = "digit_classifier.onnx"
+
+
+def shipped_model_path() -> Path:
+    return Path(str(resources.files("digitocr") / "assets" / SHIPPED_MODEL))
+
+
+def load_image(path: str | Path) -> np.ndarray:
+    """An image file -> numpy array (grey or RGB(A)), with a one-line DataError for anything unreadable."""
+    from PIL import Image, UnidentifiedImageError
+
+    p = Path(path)
+    if p.is_dir():
+        raise DataError(p, "is a directory, not an image")
+    if not p.exists():
+        raise DataError(p, "no such file")
+    try:
+        with Image.open(p) as im:
+            im.load()
+            if im.mode not in ("L", "RGB", "RGBA", "I;16", "I"):
+                im = im.convert("RGBA" if "A" in im.getbands() or "transparency" in im.info else "RGB")
+            return np.asarray(im)
+    except UnidentifiedImageError:
+        raise DataError(p, "not an image file this tool can read") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise DataError(p, f"broken image ({exc})") from None
+    except Image.DecompressionBombError as exc:
+        raise DataError(p, f"image too large ({exc})") from None
+
+
+class Classifier:
+    """ONNX digit classifier. `predict` takes [N, 28, 28] (or [N, 1, 28, 28]) float32 in [0, 1], ink = 1."""
+
+    def __init__(self, model_path: str | Path | None = None, threads: int | None = None):
+        self.path = Path(model_path) if model_path else shipped_model_path()
+        if not self.path.is_file():
+            hint = " (train one with 'digitocr train', ship it with 'digitocr export')" if model_path is None else ""
+            raise DataError(self.path, f"no such model file{hint}")
+        options = ort.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+        try:
+            self.session = ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own exception types for a bad file
+            raise DataError(self.path, f"not a readable ONNX model ({str(exc).splitlines()[0]})") from None
+        self.input_name = self.session.get_inputs()[0].name
+        meta_path = self.path.with_suffix(".json")
+        self.metadata: dict = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
+        kind = self.metadata.get("output", {}).get("kind", "probabilities")
+        self.outputs_logits = kind == "logits"
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.path.read_bytes()).hexdigest()
+
+    @property
+    def name(self) -> str:
+        return self.metadata.get("name", self.path.stem)
+
+    def predict(self, crops: np.ndarray) -> np.ndarray:
+        """[N, 28, 28] or [N, 1, 28, 28] -> [N, 10] probabilities (float32)."""
+        x = np.asarray(crops, dtype=np.float32)
+        if x.ndim == 3:
+            x = x[:, None]
+        if x.ndim != 4 or x.shape[1:] != (1, 28, 28):
+            raise ValueError(f"expected crops of shape [N, 28, 28], got {x.shape}")
+        if len(x) == 0:
+            return np.zeros((0, 10), np.float32)
+        scores = self.session.run(None, {self.input_name: np.ascontiguousarray(x)})[0][:, :10]
+        if self.outputs_logits:
+            scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+            scores /= scores.sum(axis=1, keepdims=True)
+        return scores.astype(np.float32)
+
+    def classify_image(self, image: np.ndarray) -> np.ndarray:
+        """One picture of one digit (dark ink on light paper, any size) -> its ten probabilities."""
+        return self.predict(image_to_mnist_form(image)[None])[0]

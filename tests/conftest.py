@@ -1,0 +1,36 @@
+"""Shared fixtures: the MNIST folder beside the repo, and one tiny trained model for the whole session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def mnist_dir() -> Path:
+    """The shared MNIST copy (read-only): $DIGITOCR_DATA, else ../shared/data/mnist."""
+    path = Path(os.environ.get("DIGITOCR_DATA") or ROOT.parent / "shared" / "data" / "mnist")
+    if not (path / "t10k-labels-idx1-ubyte.gz").exists() and not (path / "t10k-labels-idx1-ubyte").exists():
+        pytest.fail(f"MNIST not found at {path}: set DIGITOCR_DATA")
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_run(tmp_path_factory, mnist_dir) -> Path:
+    """A run folder from one epoch of the baseline on 3,000 images: model.onnx, history.csv, ..."""
+    from digitocr.data.sources import load_dataset
+    from digitocr.training.fit import TrainConfig, train
+
+    out = tmp_path_factory.mktemp("tiny_run")
+    data = load_dataset(data=str(mnist_dir))
+    train(TrainConfig(arch="baseline", epochs=1, limit=3000, val_size=500, seed=0), data, out, progress=False)
+    return out
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tiny_run) -> Path:
+    return tiny_run / "model.onnx"
