@@ -96,7 +96,11 @@ def parse_idx(path: Path, content: bytes, spec: IdxFile | None = None) -> np.nda
 
 def load_file(data_dir: Path, key: str, verify: bool = True) -> np.ndarray:
     spec = FILES[key]
-    path = find_file(data_dir, spec)
+    return load_path(find_file(data_dir, spec), spec, verify)
+
+
+def load_path(path: Path, spec: IdxFile, verify: bool = True) -> np.ndarray:
+    """One file (.gz or not, any name) checked against `spec`: MD5 of its decompressed bytes, magic, count."""
     content = read_bytes(path)
     if verify:
         digest = hashlib.md5(content).hexdigest()
