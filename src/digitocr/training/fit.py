@@ -16,6 +16,7 @@ import csv
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -106,8 +107,12 @@ def _write_history(path: Path, rows: list[dict]) -> None:
 
 
 def train(config: TrainConfig, data: Dataset, out_dir: str | os.PathLike, resume: bool = False,
-          progress: bool = True) -> dict:
-    """Train, keep the best checkpoint, export it to ONNX; returns the run's metrics."""
+          progress: bool = True, on_epoch: Callable[[int, dict], None] | None = None) -> dict:
+    """Train, keep the best checkpoint, export it to ONNX; returns the run's metrics.
+
+    `on_epoch(epoch, row)` is called after each epoch with its history row (e.g. to report to Optuna
+    and raise optuna.TrialPruned); an exception it raises stops training there.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     torch.set_num_threads(max(1, os.cpu_count() or 1))
@@ -192,6 +197,8 @@ def train(config: TrainConfig, data: Dataset, out_dir: str | os.PathLike, resume
                     "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(), "history": history,
                     "best_acc": best_acc, "best_loss": best_loss, "stale": stale,
                     "seconds": time.time() - started}, last)
+        if on_epoch is not None:
+            on_epoch(epoch, row)
     elapsed = time.time() - started
     if stale >= config.patience:
         print(f"stopped early: no better validation accuracy for {config.patience} epochs")

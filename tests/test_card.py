@@ -1,0 +1,102 @@
+"""Shipping a run as digit_classifier: the files, their metadata, and the test figure measured once."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import numpy as np
+import pytest
+
+from digitocr.classifier import Classifier
+from digitocr.cli import main
+from digitocr.data.mnist import FILES, load_split
+from digitocr.training.card import ship, train_command
+
+COMMAND = "digitocr train --arch baseline --epochs 1 --limit 3000 --val-size 500 --out RUN"
+
+
+@pytest.fixture(scope="module")
+def shipped(tiny_run, mnist_dir, tmp_path_factory):
+    dest = tmp_path_factory.mktemp("assets")
+    path = ship(tiny_run, dest, data_dir=mnist_dir, command=COMMAND)
+    return dest, path
+
+
+def test_ship_writes_model_metadata_card_and_curves(shipped):
+    dest, path = shipped
+    assert path == dest / "digit_classifier.onnx"
+    names = sorted(p.name for p in dest.iterdir())
+    assert names == ["digit_classifier.json", "digit_classifier.md", "digit_classifier.onnx",
+                     "digit_classifier_learning_curves.png"]  # and no staging folder left behind
+
+
+def test_metadata_sha256_matches_the_shipped_file(shipped, tiny_run):
+    dest, path = shipped
+    meta = json.loads((dest / "digit_classifier.json").read_text())
+    assert meta["name"] == "digit_classifier"
+    assert meta["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert path.read_bytes() == (tiny_run / "model.onnx").read_bytes()
+    assert Classifier(path).sha256 == meta["sha256"]
+
+
+def test_metadata_carries_run_facts(shipped, tiny_run):
+    dest, _ = shipped
+    meta = json.loads((dest / "digit_classifier.json").read_text())
+    metrics = json.loads((tiny_run / "metrics.json").read_text())
+    assert meta["arch"] == "baseline"
+    assert meta["val_accuracy"] == metrics["val_accuracy"]
+    assert meta["seed"] == 0 and meta["epochs"] == 1
+    assert meta["parameters"] == metrics["parameters"]
+    assert meta["command"] == COMMAND
+    assert meta["data"]["checksums"] == {spec.name: spec.md5 for spec in FILES.values()}
+    assert sum(c["images"] for c in meta["test"]["per_class"].values()) == 10_000
+
+
+def test_card_names_the_command_and_the_checksums(shipped):
+    dest, _ = shipped
+    card = (dest / "digit_classifier.md").read_text()
+    meta = json.loads((dest / "digit_classifier.json").read_text())
+    assert COMMAND in card
+    for spec in FILES.values():
+        assert spec.md5 in card and spec.name in card
+    assert f"{100 * meta['test_accuracy']:.2f}%" in card
+    assert meta["sha256"] in card
+
+
+def test_test_accuracy_is_what_the_classifier_gives(shipped, mnist_dir):
+    dest, path = shipped
+    meta = json.loads((dest / "digit_classifier.json").read_text())
+    images, labels = load_split("test", mnist_dir)
+    predicted = np.concatenate([Classifier(path).predict(images[i : i + 2500] / 255.0).argmax(1)
+                                for i in range(0, len(images), 2500)])
+    assert meta["test_accuracy"] == pytest.approx(float((predicted == labels).mean()), abs=1e-5)
+    assert meta["test"]["errors"] == int((predicted != labels).sum())
+    for digit in range(10):
+        mask = labels == digit
+        assert meta["test"]["per_class"][str(digit)]["errors"] == int((predicted[mask] != digit).sum())
+
+
+def test_reconstructed_command_reproduces_the_run_config(tiny_run, mnist_dir):
+    from digitocr.cli import build_parser
+
+    config = json.loads((tiny_run / "config.json").read_text())
+    command = train_command(config, tiny_run)
+    args = build_parser().parse_args(__import__("shlex").split(command)[1:])
+    assert args.arch == "baseline" and args.epochs == 1 and args.limit == 3000 and args.val_size == 500
+    assert args.data == str(mnist_dir)
+    assert json.loads(args.params)["weight_decay"] == config["weight_decay"]
+
+
+def test_cli_export(tiny_run, mnist_dir, tmp_path, capsys):
+    assert main(["export", str(tiny_run), "--dest", str(tmp_path), "--data", str(mnist_dir)]) == 0
+    assert "digit_classifier.onnx" in capsys.readouterr().out
+    meta = json.loads((tmp_path / "digit_classifier.json").read_text())
+    assert meta["command"].startswith("digitocr train --arch baseline") and not meta["command_given"]
+
+
+def test_export_refuses_an_unfinished_run(tmp_path, mnist_dir, capsys):
+    (tmp_path / "run").mkdir()
+    assert main(["export", str(tmp_path / "run"), "--dest", str(tmp_path / "dest"), "--data", str(mnist_dir)]) == 2
+    assert "model.onnx" in capsys.readouterr().err
+    assert not (tmp_path / "dest" / "digit_classifier.onnx").exists()
