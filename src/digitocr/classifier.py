@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -19,9 +20,13 @@ from digitocr.errors import DataError
 from digitocr.preprocess import image_to_mnist_form
 
 SHIPPED_MODEL = "digit_classifier.onnx"
+MODEL_ENV = "DIGITOCR_MODEL"
 
 
 def shipped_model_path() -> Path:
+    """The default model: $DIGITOCR_MODEL if set, else the one shipped in the package."""
+    if os.environ.get(MODEL_ENV):
+        return Path(os.environ[MODEL_ENV])
     return Path(str(resources.files("digitocr") / "assets" / SHIPPED_MODEL))
 
 
