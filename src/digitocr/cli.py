@@ -8,18 +8,44 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
-from digitocr.errors import DigitocrError
+from digitocr.errors import DataError, DigitocrError
 
 EPILOG = """examples:
+  digitocr read scan.pdf                         print the handwritten numbers on every page
+  digitocr read photo.jpg --format json          the same with boxes and confidences
   digitocr data fetch --dest data/mnist          download and verify MNIST
   digitocr train --arch cnn --data data/mnist --out runs/cnn
   digitocr evaluate --model runs/cnn/model.onnx --data data/mnist --out runs/cnn/eval
   digitocr classify my_digit.png                 what digit is this?
 
 The MNIST folder can also come from the DIGITOCR_DATA environment variable."""
+
+
+READ_DESCRIPTION = """\
+Print the handwritten numbers found on each page: one line of output per line of
+handwriting, the numbers on a line separated by one space, a form feed between pages
+and between files (as Tesseract does). A page with nothing handwritten on it prints
+nothing; that is not an error. Files are recognised by their content, not their name."""
+
+READ_EPILOG = """\
+examples:
+  digitocr read receipt.jpg
+  digitocr read scan.pdf --pages 1,3-5 --format json > scan.jsonl
+  digitocr read form.png --annotate checked.png   (then look at checked.png)
+
+--annotate OUT.png with one file of one page writes OUT.png. With several files or
+pages it writes one picture per page, named after OUT, the file and the page:
+  digitocr read a.pdf b.jpg --annotate out.png  ->  out-a-p1.png, out-a-p2.png, out-b-p1.png
+
+exit status:
+  0  every file was read (even if nothing was found on it)
+  2  bad usage, or a file could not be read: one line on stderr says which file and
+     why, and the other files are still read
+  1  a bug in digitocr (one line says where; DIGITOCR_DEBUG=1 shows the traceback)"""
 
 
 def add_data_source(p: argparse.ArgumentParser, what: str) -> None:
@@ -35,6 +61,27 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("read", help="read the handwritten numbers on pages: photos, scans, PDFs",
+                       description=READ_DESCRIPTION, epilog=READ_EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("files", nargs="+", metavar="FILE", help="images (JPEG, PNG, TIFF, BMP, WebP, GIF) or PDFs; "
+                   "- reads standard input")
+    p.add_argument("--format", choices=("text", "json", "hocr"), default="text",
+                   help="text: the numbers, one line per line of handwriting (default); json: one line per "
+                        "file with every box and confidence; hocr: hOCR (XHTML), as Tesseract writes it")
+    p.add_argument("--annotate", metavar="OUT.png", help="also draw each page with a box around every number read "
+                   "and the digits above it, green/orange/red by confidence")
+    p.add_argument("--dpi", type=_positive, default=300,
+                   help="resolution to render PDF pages at (default: %(default)s)")
+    p.add_argument("--pages", type=_page_spec, metavar="LIST", help="pages to read from PDFs and multi-page TIFFs, "
+                   "counted from 1, e.g. 1,3-5 or 2- (default: all)")
+    p.add_argument("--model", metavar="PATH", help="an ONNX model (default: $DIGITOCR_MODEL, else the shipped one)")
+    p.add_argument("--max-pages", type=_positive, default=200, metavar="N",
+                   help="refuse to read more pages than this from one file (default: %(default)s)")
+    p.add_argument("--max-pixels", type=_positive, default=80_000_000, metavar="N",
+                   help="refuse a page bigger than this many pixels, before decoding it (default: %(default)s)")
+    p.set_defaults(func=cmd_read)
 
     p = sub.add_parser("classify", help="classify images of single digits with the shipped model",
                        description="Print the digit, its confidence and the runner-up for each image "
@@ -135,6 +182,26 @@ def _version() -> str:
         return "unknown"
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _page_spec(text: str) -> str:
+    from digitocr.reading.load import parse_page_spec
+
+    try:
+        parse_page_spec(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: {exc}") from None
+    return text
+
+
 def _params(text: str | None) -> dict:
     if not text:
         return {}
@@ -143,6 +210,83 @@ def _params(text: str | None) -> dict:
         return json.loads(path.read_text() if path.is_file() else text)
     except json.JSONDecodeError as exc:
         raise DigitocrError(f"--params: not valid JSON ({exc})") from None
+
+
+def cmd_read(args) -> int:
+    from digitocr.classifier import Classifier
+    from digitocr.reading import read
+    from digitocr.reading.export import to_hocr, to_json, to_text
+
+    classifier = Classifier(args.model)  # once, for every file
+    render = {"text": to_text, "json": lambda doc: to_json(doc) + "\n", "hocr": lambda doc: ""}[args.format]
+    status, done, stems = 0, [], set()
+    for name in args.files:
+        on_page = _annotator(args.annotate, name, stems, several=len(args.files) > 1) if args.annotate else None
+        try:
+            source = sys.stdin.buffer.read() if name == "-" else name
+            doc = read(source, dpi=args.dpi, pages=args.pages, classifier=classifier, on_page=on_page,
+                       max_pages=args.max_pages, max_pixels=args.max_pixels)
+            doc.file = name
+            text = render(doc)  # hOCR: one document for all the files, at the end
+        except DataError as exc:  # this file cannot be read (or its picture written): say why, go on
+            print(f"digitocr: {name}: {exc.reason}" if exc.path in (name, "<bytes>") else f"digitocr: {exc}",
+                  file=sys.stderr)
+            status = status or 2
+            continue
+        except Exception as exc:  # a fault of ours: say so in one line, and go on with the other files
+            print(f"digitocr: {name}: {_bug_report(exc)}", file=sys.stderr)
+            status = 1
+            continue
+        # Text: a form feed between files, as between pages. Each file is printed as soon as it is read.
+        sys.stdout.write(("\f" if done and args.format == "text" else "") + text)
+        sys.stdout.flush()
+        done.append(doc)
+    if args.format == "hocr" and done:
+        sys.stdout.write(to_hocr(done))
+    return status
+
+
+def _annotator(out: str, name: str, stems: set[str], several: bool):
+    """read()'s on_page for --annotate: one file with one page -> OUT.png; otherwise OUT-<file>-p<N>.png
+    for every page (when a file turns out to have a second page, its first picture is renamed).
+    `stems`: the file names already used in this command, so that a.png and a.pdf do not share pictures."""
+    from digitocr.reading.export import write_annotated
+
+    out = Path(out)
+    stem = "stdin" if name == "-" else Path(name).stem
+    stem = next(s for s in (stem, *(f"{stem}-{i}" for i in range(2, len(stems) + 3))) if s not in stems)
+    stems.add(stem)
+    written: list[tuple[int, Path]] = []
+
+    def named(number: int) -> Path:
+        return out.with_name(f"{out.stem}-{stem}-p{number}{out.suffix}")
+
+    def on_page(image, page) -> None:
+        path = out if not several and not written else named(page.number)
+        if written and written[0][1] == out:
+            os.replace(out, named(written[0][0]))
+            written[0] = (written[0][0], named(written[0][0]))
+        written.append((page.number, write_annotated(path, image.image, page)))
+
+    return on_page
+
+
+def _bug_report(exc: Exception) -> str:
+    """One line for an unexpected exception: what and where. The traceback only with DIGITOCR_DEBUG=1."""
+    import traceback
+
+    if os.environ.get("DIGITOCR_DEBUG") == "1":
+        traceback.print_exception(exc, file=sys.stderr)
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if "digitocr" in Path(f.filename).parts] or frames
+    where = ""
+    if ours:  # the innermost frame of ours, named from the package down: digitocr/reading/find.py:120
+        parts = Path(ours[-1].filename).parts
+        file = "/".join(parts[len(parts) - 1 - parts[::-1].index("digitocr"):]) if "digitocr" in parts else parts[-1]
+        where = f" at {file}:{ours[-1].lineno} in {ours[-1].name}()"
+    message = (str(exc).strip().splitlines() or [""])[0]
+    return (f"internal error, a bug in digitocr: {type(exc).__name__}{': ' + message if message else ''}{where} "
+            "(please report it; DIGITOCR_DEBUG=1 shows the traceback)")
 
 
 def cmd_classify(args) -> int:

@@ -21,15 +21,21 @@ def source_name(source) -> str:
 
 
 def read(source, *, dpi: int = 300, pages: str | None = None, classifier: Classifier | None = None,
-         **limits) -> Document:
+         on_page=None, **limits) -> Document:
     """A path, bytes, a PIL image or a numpy array -> the Document of every handwritten number on it.
 
     `pages` picks PDF/TIFF pages ("1,3-5"); `limits` are load_pages' max_pages / max_pixels.
+    Pages are decoded one at a time; `on_page(page_image, page)`, when given, sees each page image with
+    what was read on it (the CLI draws --annotate pictures with it) before the image is let go.
     """
-    from digitocr.reading.load import load_pages
+    from digitocr.reading.load import iter_pages
     from digitocr.reading.pipeline import read_page
 
     clf = classifier or Classifier()
-    images = load_pages(source, dpi=dpi, pages=pages, **limits)
-    return Document(file=source_name(source), model={"name": clf.name, "sha256": clf.sha256},
-                    pages=[read_page(page, clf) for page in images])
+    doc = Document(file=source_name(source), model={"name": clf.name, "sha256": clf.sha256})
+    for image in iter_pages(source, dpi=dpi, pages=pages, **limits):
+        page = read_page(image, clf)
+        doc.pages.append(page)
+        if on_page is not None:
+            on_page(image, page)
+    return doc
