@@ -1,0 +1,1209 @@
+"""The page benchmark: labelled pages of handwritten numbers made from MNIST test digits, a scorer, speed.
+
+    .venv/bin/python benchmarks/pages.py make --out bench-pages [--count 36] [--seed 0] [--data DIR]
+    .venv/bin/python benchmarks/pages.py score --pages bench-pages [--engine both] [--json out.json]
+    .venv/bin/python benchmarks/pages.py speed [--model PATH] [--json out.json]
+    .venv/bin/python benchmarks/pages.py example [--out src/digitocr/assets/examples]
+
+`make` writes page_NNN.{png|jpg|pdf} with page_NNN.json beside it (the ground truth):
+{"file", "kind", "dpi", "width", "height", "numbers": [{"text": "12.50", "bbox": [x0, y0, x1, y1], "line": k}]}.
+Boxes are tight around the handwritten ink in pixels of the page image as read (a PDF rendered at
+300 dpi), x1 and y1 exclusive. Printed text (labels, headers, printed numbers) is never in the truth:
+a reader must not report it. Handwriting is made of MNIST *test* digits only (random test indices),
+so no page shows a digit any model was trained on. Separators (. , / -) are hand-drawn strokes.
+
+`score` reads every page with digitocr and/or Tesseract 5 (digits only) and reports number-level
+precision, recall, F1 and the character error rate, per kind and overall. No torch anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+A4_300 = (2480, 3508)  # width, height of A4 at 300 dpi
+KINDS = ("form", "lines", "table", "dates", "touching", "grid", "ruled", "photo", "scan", "rotated", "pattern",
+         "printed")
+FORMATS = ("png", "jpg", "pdf")
+FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation")
+SANS = ("LiberationSans-Regular.ttf", "DejaVuSans.ttf")
+SANS_BOLD = ("LiberationSans-Bold.ttf", "DejaVuSans-Bold.ttf")
+SERIF = ("LiberationSerif-Regular.ttf", "DejaVuSerif.ttf")
+MONO = ("LiberationMono-Regular.ttf", "DejaVuSansMono.ttf")
+BLACK_INK = (28, 28, 36)
+BLUE_INK = (22, 44, 150)
+PRINT = (20, 20, 20)
+
+
+# ----------------------------------------------------------------------------------------------
+# Handwriting: MNIST test digits and hand-drawn separators
+
+@dataclass
+class Digits:
+    """MNIST test images grouped by label; every glyph on every page is drawn from here."""
+
+    images: np.ndarray  # uint8 [N, 28, 28], white ink on black
+    by_label: list[np.ndarray]  # test indices of each digit
+
+    @classmethod
+    def load(cls, data_dir: str | None) -> Digits:
+        from digitocr.data.mnist import load_split
+
+        images, labels = load_split("test", data_dir)
+        return cls(images, [np.flatnonzero(labels == d) for d in range(10)])
+
+    def pick(self, digit: int, rng: np.random.Generator) -> np.ndarray:
+        return self.images[rng.choice(self.by_label[digit])]
+
+
+def glyph(img28: np.ndarray, height: int, rng: np.random.Generator, pen: float | None = None) -> np.ndarray:
+    """One MNIST digit as ink coverage in [0, 1], cropped to its ink and scaled to `height` pixels tall.
+
+    With `pen` (pixels), the stroke is thinned or thickened towards that width: a real pen's line does
+    not grow with the size of the writing, a blown-up MNIST digit's does.
+    """
+    ys, xs = np.nonzero(img28 > 20)
+    crop = img28[ys.min():ys.max() + 1, xs.min():xs.max() + 1].astype(np.float32) / 255.0
+    h0, w0 = crop.shape
+    slant = rng.uniform(0.9, 1.1)  # writers differ in width
+    width = max(2, round(w0 * height / h0 * slant))
+    pad = 2
+    big = cv2.resize(np.pad(crop, pad), (width + 2 * pad * width // w0, height + 2 * pad * height // h0),
+                     interpolation=cv2.INTER_CUBIC)
+    ink = np.clip((big - 0.2) / 0.5, 0, 1)  # crisper edges than a blown-up 28x28
+    if pen:
+        # Where the soft edge is cut moves the stroke's edge continuously; a disc adds what that cannot.
+        # Thinning must not break the digit apart.
+        keep = pieces(ink)
+        now = pen_width(ink)
+        r = int(np.clip(round((pen - now) / 2), -now / 3, 3)) if abs(pen - now) >= 2 else 0
+        bases = [big]
+        if r:
+            k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * abs(r) + 1, 2 * abs(r) + 1))
+            bases.append(cv2.dilate(big, k) if r > 0 else cv2.erode(big, k))
+        cuts = [np.clip((b - t) / 0.3, 0, 1) for b in bases for t in (0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75)]
+        ok = [x for x in cuts if x.max() > 0.5 and pieces(x) <= keep] or [ink]
+        ink = min(ok, key=lambda x: abs(pen_width(x) - pen))
+    ys, xs = np.nonzero(ink > 0.05)
+    if len(ys) == 0:
+        return big.clip(0, 1)
+    return ink[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+
+
+def separator(char: str, height: int, pen: float, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    """A hand-drawn separator as ink coverage, and the row of its patch that sits on the baseline.
+
+    Drawn at 4x and reduced (anti-aliased), with a little wobble, at the digits' pen width.
+    """
+    s = 4
+    h = height
+    w = max(2.0, pen)
+    j = lambda a: rng.uniform(-a, a) * h  # noqa: E731
+    if char == ".":
+        size = (int(0.35 * h), int(0.35 * h))
+        base = size[1] - int(0.08 * h)
+        pts = [(0.16 * h + j(0.02), base - 0.05 * h), (0.18 * h + j(0.02), base - 0.06 * h + j(0.01))]
+    elif char == ",":
+        size = (int(0.35 * h), int(0.6 * h))
+        base = int(0.3 * h)
+        pts = [(0.2 * h + j(0.02), base - 0.08 * h), (0.2 * h + j(0.02), base + 0.06 * h),
+               (0.09 * h + j(0.03), base + 0.22 * h + j(0.03))]
+    elif char == "/":
+        size = (int(0.65 * h), int(1.2 * h))
+        base = int(1.1 * h)
+        lean = rng.uniform(0.3, 0.5) * h
+        pts = [(0.08 * h + lean, 0.02 * h + j(0.04)), (0.08 * h, base + j(0.04))]
+    elif char == "-":
+        size = (int(0.55 * h), int(1.0 * h))
+        base = size[1]
+        y = base - rng.uniform(0.42, 0.55) * h
+        pts = [(0.06 * h, y + j(0.03)), (0.26 * h + j(0.03), y + j(0.015)), (0.46 * h + j(0.03), y + j(0.04))]
+    else:
+        raise ValueError(f"no hand-drawn separator for {char!r}")
+    canvas = np.zeros((size[1] * s, size[0] * s), np.uint8)
+    poly = np.array([[x * s, y * s] for x, y in pts], np.int32)
+    cv2.polylines(canvas, [poly], False, 255, thickness=max(1, round(w * s)), lineType=cv2.LINE_AA)
+    if char == ".":
+        cv2.circle(canvas, tuple(poly[0]), max(1, round(w * s * 0.6)), 255, -1, lineType=cv2.LINE_AA)
+    small = cv2.resize(canvas, size, interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
+    ys, xs = np.nonzero(small > 0.05)
+    out = small[ys.min():, xs.min():xs.max() + 1] if len(ys) else small
+    return out, base - (ys.min() if len(ys) else 0)
+
+
+def pieces(ink: np.ndarray) -> int:
+    """Connected strokes of a glyph, ignoring specks."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats((ink > 0.5).astype(np.uint8), connectivity=8)
+    return int((stats[1:, cv2.CC_STAT_AREA] >= 0.02 * max(1, stats[1:, cv2.CC_STAT_AREA].sum())).sum()) if n > 1 else 0
+
+
+def pen_width(ink: np.ndarray) -> float:
+    """The stroke width of a glyph: ink area over half its skeleton-ish length (area / perimeter * 2)."""
+    mask = (ink > 0.5).astype(np.uint8)
+    area = float(mask.sum())
+    contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
+    perimeter = sum(cv2.arcLength(c, True) for c in contours)
+    return 2 * area / perimeter if perimeter else 3.0
+
+
+def handwrite(text: str, height: int, digits: Digits, rng: np.random.Generator, touching: bool = False,
+              pen: float | None = None) -> tuple[np.ndarray, int]:
+    """A handwritten number: (ink coverage patch, row of the baseline in it). Digits from MNIST test."""
+    parts: list[tuple[np.ndarray, int]] = []  # (patch, its baseline row)
+    for ch in text:
+        if ch.isdigit():
+            g = glyph(digits.pick(int(ch), rng), max(8, round(height * rng.uniform(0.88, 1.08))), rng, pen)
+            pen = pen or pen_width(g)  # separators at the pen of the first digit
+            parts.append((g, g.shape[0] - 1 + round(rng.normal(0, 0.035 * height))))
+    pen = pen or max(2.0, height / 9)
+    pieces: list[tuple[np.ndarray, int]] = []
+    it = iter(parts)
+    for ch in text:
+        pieces.append(next(it) if ch.isdigit() else separator(ch, height, pen, rng))
+    above = max(b for _, b in pieces)
+    below = max(p.shape[0] - b for p, b in pieces)
+    gaps = []
+    for i in range(1, len(pieces)):
+        if touching and text[i].isdigit() and text[i - 1].isdigit():
+            gaps.append(-int(rng.integers(0, 5)))  # overlap 0..4 px
+        elif text[i].isdigit() and text[i - 1].isdigit():
+            gaps.append(round(height * rng.uniform(0.06, 0.22)))
+        else:
+            gaps.append(round(height * rng.uniform(0.04, 0.12)))
+    width = sum(p.shape[1] for p, _ in pieces) + sum(gaps)
+    out = np.zeros((above + below, width), np.float32)
+    x = 0
+    for i, (p, b) in enumerate(pieces):
+        y = above - b
+        region = out[y:y + p.shape[0], x:x + p.shape[1]]
+        np.maximum(region, p, out=region)
+        x += p.shape[1] + (gaps[i] if i < len(gaps) else 0)
+    return out, above
+
+
+# ----------------------------------------------------------------------------------------------
+# A page being made
+
+def font(names: tuple[str, ...], size: int) -> ImageFont.FreeTypeFont:
+    for folder in FONT_DIRS:
+        for name in names:
+            path = Path(folder) / name
+            if path.is_file():
+                return ImageFont.truetype(str(path), size)
+    return ImageFont.load_default(size)  # Pillow's bundled font; `make fonts` installs the real ones
+
+
+@dataclass
+class Canvas:
+    paper: Image.Image  # RGB: background and print
+    digits: Digits
+    rng: np.random.Generator
+    scale: float  # pixels per 300 dpi pixel (dpi / 300)
+    ink_colour: tuple[int, int, int] = BLACK_INK
+    pen: float | None = None  # stroke width in pixels; None: as MNIST's, scaled
+    touching: bool = False
+    alpha: np.ndarray = field(init=False)  # float32 H x W: handwriting coverage
+    labels: np.ndarray = field(init=False)  # int32 H x W: 1 + index of the number each ink pixel belongs to
+    texts: list[tuple[str, int]] = field(default_factory=list)  # (text, line)
+    boxes: list[tuple[int, int, int, int]] = field(default_factory=list)  # as written, before any warp
+
+    def __post_init__(self):
+        self.alpha = np.zeros((self.paper.height, self.paper.width), np.float32)
+        self.labels = np.zeros((self.paper.height, self.paper.width), np.int32)
+        self.draw = ImageDraw.Draw(self.paper)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.paper.size
+
+    def px(self, v: float) -> int:
+        return round(v * self.scale)
+
+    def text(self, xy, s: str, size: float, names=SANS, fill=PRINT, anchor="ls") -> tuple[int, int, int, int]:
+        f = font(names, self.px(size))
+        self.draw.text(xy, s, font=f, fill=fill, anchor=anchor)
+        return self.draw.textbbox(xy, s, font=f, anchor=anchor)
+
+    def measure(self, text: str, height: int) -> int:
+        """An upper estimate of a handwritten number's width, for layout."""
+        return round(len(text) * height * 0.95)
+
+    def write(self, text: str, x: int, baseline: int, height: int, line: int, fit: int | None = None
+              ) -> tuple[int, int, int, int] | None:
+        """Handwrite `text` `height` pixels tall, its left edge at x, its baseline at `baseline`; returns its ink box.
+
+        With `fit`, the number is made smaller until it is at most that wide; None if it does not fit the page.
+        """
+        pen = self.pen * self.rng.uniform(0.9, 1.1) if self.pen else None
+        patch, base = handwrite(text, height, self.digits, self.rng, self.touching, pen)
+        if fit is not None and patch.shape[1] > fit:
+            f = fit / patch.shape[1]
+            patch = cv2.resize(patch, (fit, max(1, round(patch.shape[0] * f))), interpolation=cv2.INTER_AREA)
+            base = round(base * f)
+        patch *= self.rng.uniform(0.8, 1.0)  # pen pressure
+        y0 = baseline - base
+        h, w = patch.shape
+        W, H = self.size
+        if x < 0 or y0 < 0 or x + w > W or y0 + h > H:
+            return None
+        region = self.alpha[y0:y0 + h, x:x + w]
+        np.maximum(region, patch, out=region)
+        idx = len(self.texts) + 1
+        self.labels[y0:y0 + h, x:x + w][patch > 0.3] = idx
+        self.texts.append((text, line))
+        ys, xs = np.nonzero(patch > 0.3)
+        box = (x + int(xs.min()), y0 + int(ys.min()), x + int(xs.max()) + 1, y0 + int(ys.max()) + 1)
+        self.boxes.append(box)
+        return box
+
+    def compose(self) -> np.ndarray:
+        """Paper and ink -> uint8 RGB."""
+        page = np.asarray(self.paper, np.float32)
+        a = self.alpha[..., None]
+        page = page * (1 - a) + np.array(self.ink_colour, np.float32) * a
+        return np.clip(page, 0, 255).astype(np.uint8)
+
+
+def truth_boxes(labels: np.ndarray, n: int) -> list[tuple[int, int, int, int] | None]:
+    """The box of each number's ink in a (possibly warped) label map."""
+    ys, xs = np.nonzero(labels)
+    ids = labels[ys, xs] - 1
+    x0 = np.full(n, 1 << 30)
+    y0 = np.full(n, 1 << 30)
+    x1 = np.full(n, -1)
+    y1 = np.full(n, -1)
+    np.minimum.at(x0, ids, xs)
+    np.minimum.at(y0, ids, ys)
+    np.maximum.at(x1, ids, xs)
+    np.maximum.at(y1, ids, ys)
+    return [(int(x0[i]), int(y0[i]), int(x1[i]) + 1, int(y1[i]) + 1) if x1[i] >= 0 else None for i in range(n)]
+
+
+# ----------------------------------------------------------------------------------------------
+# What gets written: numbers of several shapes
+
+def integer(rng: np.random.Generator, lo: int = 1, hi: int = 6) -> str:
+    n = int(rng.integers(lo, hi + 1))
+    first = str(rng.integers(1, 10))
+    return first + "".join(str(d) for d in rng.integers(0, 10, n - 1))
+
+
+def amount(rng: np.random.Generator) -> str:
+    units = int(rng.choice([rng.integers(1, 100), rng.integers(100, 1000), rng.integers(1000, 100000)]))
+    whole = f"{units:,}" if units >= 1000 and rng.random() < 0.6 else str(units)
+    style = rng.random()
+    if style < 0.6:
+        return f"{whole}.{rng.integers(0, 100):02d}"
+    if style < 0.8:
+        return f"{whole}.-"
+    return f"{whole},{rng.integers(0, 100):02d}" if units < 1000 else f"{whole}.{rng.integers(0, 10)}0"
+
+
+def date(rng: np.random.Generator) -> str:
+    d, m, y = int(rng.integers(1, 29)), int(rng.integers(1, 13)), int(rng.integers(1990, 2031))
+    style = int(rng.integers(0, 5))
+    return [f"{d:02d}/{m:02d}/{y}", f"{d}.{m}.{y}", f"{d:02d}.{m:02d}.{y % 100:02d}", f"{y}-{m:02d}-{d:02d}",
+            f"{d}/{m}/{y % 100:02d}"][style]
+
+
+def phone(rng: np.random.Generator) -> str:
+    a = "".join(str(d) for d in rng.integers(0, 10, 4))
+    return [f"555-{a}", f"0{rng.integers(10, 99)}-{rng.integers(100, 999)}-{a}"][int(rng.integers(0, 2))]
+
+
+def any_number(rng: np.random.Generator) -> str:
+    r = rng.random()
+    if r < 0.55:
+        return integer(rng)
+    if r < 0.75:
+        return amount(rng)
+    if r < 0.9:
+        return date(rng)
+    return phone(rng)
+
+
+def hand_height(rng: np.random.Generator, lo: int = 40, hi: int = 110) -> int:
+    return int(rng.integers(lo, hi + 1))
+
+
+# ----------------------------------------------------------------------------------------------
+# Layouts: each draws print and handwriting onto a Canvas
+
+def header(c: Canvas, title: str) -> int:
+    """A printed page header; returns the y below it."""
+    W, _ = c.size
+    m = c.px(200)
+    c.text((m, c.px(260)), title, 80, SANS_BOLD)
+    ref = f"No. {c.rng.integers(10000, 99999)}"
+    c.text((W - m, c.px(260)), ref, 42, SANS, anchor="rs")
+    c.draw.line([(m, c.px(300)), (W - m, c.px(300))], fill=PRINT, width=max(1, c.px(4)))
+    c.text((m, c.px(360)), f"Page {c.rng.integers(1, 9)} of 9   Printed 2026", 34, SERIF)
+    return c.px(440)
+
+
+def layout_lines(c: Canvas, top: int | None = None, title: str | None = "Notes", most: int = 10**6) -> None:
+    """Free lines of numbers, any shapes, spaced as people write them (at most `most` of them)."""
+    W, H = c.size
+    y = top if top is not None else (header(c, title) if title else c.px(150))
+    m = c.px(170)
+    line = 0
+    prev = 0
+    while True:
+        h = c.px(hand_height(c.rng, 45, 100))
+        y += round(max(h, prev) * c.rng.uniform(1.6, 2.4))
+        prev = h
+        if y + h > H - c.px(150):
+            break
+        x = m + c.px(c.rng.integers(0, 120))
+        wrote = False
+        while True:
+            text = any_number(c.rng) if c.rng.random() < 0.5 else integer(c.rng)
+            if x + c.measure(text, h) > W - m or len(c.texts) >= most:
+                break
+            box = c.write(text, x, y + round(c.rng.normal(0, h * 0.06)), h, line)
+            if box is None:
+                break
+            wrote = True
+            x = box[2] + round(h * c.rng.uniform(1.3, 3.5))
+        line += wrote
+
+
+def label_field(c: Canvas, x: int, y: int, label: str, width: int, h: int, line: int, text: str, boxed: bool) -> None:
+    """A printed label, a box or underline after it, and a handwritten entry in it."""
+    lb = c.text((x, y), label, 40)
+    fx = lb[2] + c.px(30)
+    if boxed:
+        c.draw.rectangle([fx, y - round(h * 1.55), fx + width, y + round(h * 0.45)], outline=PRINT,
+                         width=max(1, c.px(3)))
+    else:
+        c.draw.line([(fx, y + c.px(14)), (fx + width, y + c.px(14))], fill=PRINT, width=max(1, c.px(3)))
+    inner = width - round(h * 0.6)
+    c.write(text, fx + round(h * 0.3), y - round(h * 0.2) if boxed else y - c.px(8), h, line, fit=inner)
+
+
+def layout_form(c: Canvas, title: str = "ORDER FORM") -> None:
+    W, H = c.size
+    y = header(c, title)
+    m = c.px(200)
+    rows = [("Customer no.", integer), ("Date:", date), ("Phone:", phone), ("Quantity", lambda r: integer(r, 1, 3)),
+            ("Unit price", amount), ("Total", amount), ("Account", lambda r: integer(r, 5, 8)),
+            ("Postcode", lambda r: integer(r, 4, 5)), ("Invoice no.", lambda r: integer(r, 4, 7)),
+            ("Amount paid", amount), ("Due date", date), ("Reference", lambda r: integer(r, 3, 6))]
+    order = c.rng.permutation(len(rows))
+    boxed = c.rng.random() < 0.5
+    for line, k in enumerate(order):
+        label, make = rows[k]
+        h = c.px(hand_height(c.rng, 50, 95))
+        y += round(max(h, c.px(60)) * 2.3)
+        if y > H - c.px(300):
+            break
+        two = c.rng.random() < 0.35
+        width = (W - 2 * m) // 2 - c.px(420) if two else c.px(int(c.rng.integers(900, 1400)))
+        label_field(c, m, y, label, width, h, line, make(c.rng), boxed)
+        if two:
+            label2, make2 = rows[int(c.rng.integers(0, len(rows)))]
+            label_field(c, W // 2 + c.px(40), y, label2, width, h, line, make2(c.rng), boxed)
+    y += c.px(200)
+    if y < H - c.px(250):
+        c.text((m, y), "Signature ____________________      Thank you for your order.", 36, SERIF)
+        c.text((m, y + c.px(60)), "Terms: payment within 30 days. VAT 8.1% included. Tel. 0800 123 456", 30, SERIF)
+
+
+def layout_table(c: Canvas) -> None:
+    W, H = c.size
+    y = header(c, "STOCK COUNT")
+    m = c.px(200)
+    cols = ["Item", "Qty", "Price", "Total", "Date"]
+    fracs = np.array([1.3, 0.8, 1.1, 1.2, 1.4])
+    xs = [m] + list(m + np.cumsum(fracs / fracs.sum() * (W - 2 * m)).astype(int))
+    row_h = c.px(int(c.rng.integers(150, 200)))
+    n_rows = min(int(c.rng.integers(10, 17)), (H - y - c.px(400)) // row_h)
+    top = y + c.px(60)
+    bottom = top + row_h * (n_rows + 1)
+    lw = max(1, c.px(3))
+    for x in xs:
+        c.draw.line([(x, top), (x, bottom)], fill=PRINT, width=lw)
+    for r in range(n_rows + 2):
+        c.draw.line([(m, top + r * row_h), (W - m, top + r * row_h)], fill=PRINT, width=lw + (r == 1) * lw)
+    for k, name in enumerate(cols):
+        c.text((xs[k] + c.px(25), top + row_h - c.px(50)), name, 42, SANS_BOLD)
+    makers = [None, lambda r: integer(r, 1, 3), amount, amount, date]
+    for r in range(n_rows):
+        base = top + (r + 2) * row_h
+        c.text((xs[0] + c.px(25), base - c.px(50)), f"Article {c.rng.integers(100, 999)}", 38)
+        h = min(c.px(hand_height(c.rng, 45, 90)), round(row_h * 0.55))
+        for k in range(1, len(cols)):
+            if c.rng.random() < 0.12:
+                continue  # an empty cell
+            x = xs[k] + c.px(25) + int(c.rng.integers(0, c.px(30)))
+            baseline = base - round((row_h - h) * c.rng.uniform(0.35, 0.55))
+            c.write(makers[k](c.rng), x, baseline, h, r, fit=xs[k + 1] - x - c.px(20))
+
+
+def layout_dates(c: Canvas) -> None:
+    """Dates, amounts and phone numbers with their separators, after printed labels."""
+    W, H = c.size
+    y = header(c, "RECEIPTS")
+    m = c.px(200)
+    line = 0
+    prev = 0
+    labels = [("Date:", date), ("Amount:", amount), ("Phone:", phone), ("Paid on", date), ("Sum", amount),
+              ("CHF", amount), ("Valid until", date), ("Fax", phone)]
+    while True:
+        h = c.px(hand_height(c.rng, 50, 100))
+        y += round(max(h, prev) * c.rng.uniform(1.9, 2.5))
+        prev = h
+        if y + h > H - c.px(150):
+            break
+        x = m
+        wrote = False
+        for _ in range(int(c.rng.integers(1, 4))):
+            label, make = labels[int(c.rng.integers(0, len(labels)))]
+            text = make(c.rng)
+            if x + c.px(40 * 0.6 * len(label) + 30) + c.measure(text, h) > W - m:
+                break
+            lb = c.text((x, y), label, 40)
+            x = lb[2] + c.px(30)
+            box = c.write(text, x, y + round(c.rng.normal(0, h * 0.05)), h, line)
+            if box is None:
+                break
+            wrote = True
+            x = box[2] + c.px(int(c.rng.integers(120, 260)))
+        line += wrote
+
+
+def layout_grid(c: Canvas, ruled: bool = False) -> None:
+    """Squared (5 mm) or ruled (8 mm, with a margin) exercise paper, numbers written on it."""
+    W, H = c.size
+    colour = (150, 180, 215) if c.rng.random() < 0.6 else (175, 175, 175)
+    step = c.px(59 if not ruled else 94)  # 5 mm / 8 mm at 300 dpi
+    lw = max(1, c.px(2))
+    for y in range(c.px(150), H, step):
+        c.draw.line([(0, y), (W, y)], fill=colour, width=lw)
+    if ruled:
+        c.draw.line([(c.px(300), 0), (c.px(300), H)], fill=(220, 120, 120), width=lw + 1)
+    else:
+        for x in range(c.px(40), W, step):
+            c.draw.line([(x, 0), (x, H)], fill=colour, width=lw)
+    line = 0
+    y = c.px(150) + step * 2
+    m = c.px(340) if ruled else c.px(120)
+    while y < H - 2 * step:
+        h = c.px(hand_height(c.rng, 40, 80)) if ruled else c.px(int(c.rng.integers(44, 100)))
+        rows = max(1, math.ceil(h * 1.25 / step))
+        y += step * rows
+        if y > H - step:
+            break
+        x = m + int(c.rng.integers(0, c.px(150)))
+        wrote = False
+        while True:
+            text = integer(c.rng) if c.rng.random() < 0.6 else any_number(c.rng)
+            if x + c.measure(text, h) > W - c.px(120):
+                break
+            base = y - (c.px(int(c.rng.integers(3, 12))) if ruled else c.px(int(c.rng.integers(4, 14))))
+            box = c.write(text, x, base, h, line)
+            if box is None:
+                break
+            wrote = True
+            x = box[2] + round(h * c.rng.uniform(1.2, 3.0))
+        line += wrote
+        y += step
+
+
+def guilloche(c: Canvas) -> None:
+    """A cheque's security pattern: bands of fine interleaved sine curves in a pale colour."""
+    W, H = c.size
+    colour = [(196, 226, 204), (208, 214, 238), (238, 218, 200)][int(c.rng.integers(0, 3))]
+    bg = np.asarray(c.paper, np.uint8).copy()
+    bg[:] = np.array(colour) * 0.12 + 255 * 0.88
+    xs = np.arange(0, W, 3, dtype=np.float32)
+    for k in range(int(H / c.px(14))):
+        phase = k * 0.37
+        y0 = k * c.px(14)
+        ys = y0 + c.px(40) * np.sin(xs / c.px(180) + phase) + c.px(18) * np.sin(xs / c.px(53) - 2 * phase)
+        pts = np.stack([xs, ys], 1).astype(np.int32)
+        cv2.polylines(bg, [pts], False, colour, thickness=1, lineType=cv2.LINE_AA)
+    c.paper.paste(Image.fromarray(bg))
+    c.draw = ImageDraw.Draw(c.paper)
+
+
+def layout_pattern(c: Canvas) -> None:
+    """A cheque: patterned background, printed bank text, handwritten date, amount and numbers."""
+    guilloche(c)
+    W, H = c.size
+    m = c.px(90)
+    c.text((m, c.px(110)), "BANK OF EXAMPLE", 56, SANS_BOLD)
+    c.text((m, c.px(160)), "1 Main Street, Springfield", 30, SERIF)
+    c.text((W - m, c.px(110)), f"No. {c.rng.integers(100000, 999999)}", 40, MONO, anchor="rs")
+    line = 0
+    y = c.px(300)
+    h = c.px(hand_height(c.rng, 60, 95))
+    label_field(c, W - c.px(1050), y, "DATE", c.px(600), h, line, date(c.rng), False)
+    line += 1
+    y += c.px(200)
+    c.text((m, y), "PAY TO THE ORDER OF ______________________________", 40)
+    label_field(c, W - c.px(800), y, "CHF", c.px(560), h, line, amount(c.rng), True)
+    line += 1
+    y += c.px(200)
+    c.text((m, y), "AMOUNT IN WORDS ________________________________________________", 40)
+    y += c.px(200)
+    label_field(c, m, y, "ACCOUNT", c.px(700), h, line, integer(c.rng, 6, 9), False)
+    label_field(c, W // 2 + c.px(100), y, "REF", c.px(500), h, line, integer(c.rng, 3, 6), False)
+    line += 1
+    c.text((m, H - c.px(60)), f"C{c.rng.integers(10**8, 10**9)}A {c.rng.integers(10**5, 10**6)}C", 44, MONO)
+
+
+def layout_printed(c: Canvas) -> None:
+    """Only print: an invoice with typed numbers and no handwriting. Nothing to report."""
+    W, H = c.size
+    y = header(c, "INVOICE")
+    m = c.px(200)
+    for label, value in [("Invoice no.", str(c.rng.integers(10000, 99999))), ("Date", "24/07/2026"),
+                         ("Customer", str(c.rng.integers(1000, 9999))), ("Phone", "555-0199")]:
+        y += c.px(80)
+        c.text((m, y), label, 42)
+        c.text((m + c.px(500), y), value, 42, MONO)
+    y += c.px(150)
+    for r in range(int(c.rng.integers(10, 25))):
+        y += c.px(70)
+        if y > H - c.px(300):
+            break
+        q, p = int(c.rng.integers(1, 20)), c.rng.integers(100, 99999) / 100
+        c.text((m, y), f"{r + 1:>3}  Article {c.rng.integers(100, 999)}", 38, MONO)
+        c.text((W - m - c.px(700), y), f"{q:>4}", 38, MONO)
+        c.text((W - m, y), f"{q * p:,.2f}", 38, MONO, anchor="rs")
+    c.text((W - m, y + c.px(120)), "Total 1,234.50", 46, SANS_BOLD, anchor="rs")
+
+
+# ----------------------------------------------------------------------------------------------
+# Paper and camera
+
+def photo(img: np.ndarray, labels: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """A phone photo: the page on a desk in slight perspective, uneven light, a shadow, noise, warm cast."""
+    H, W = labels.shape
+    d = 0.05
+    src = np.float32([[0, 0], [W, 0], [W, H], [0, H]])
+    dst = np.float32([[rng.uniform(0.01, d) * W, rng.uniform(0.01, d) * H],
+                      [W - rng.uniform(0.01, d) * W, rng.uniform(0.01, d) * H],
+                      [W - rng.uniform(0.01, d) * W, H - rng.uniform(0.01, d) * H],
+                      [rng.uniform(0.01, d) * W, H - rng.uniform(0.01, d) * H]])
+    M = cv2.getPerspectiveTransform(src, dst)
+    desk = tuple(int(v) for v in rng.integers(40, 110, 3))
+    img = cv2.warpPerspective(img, M, (W, H), flags=cv2.INTER_LINEAR, borderValue=desk)
+    labels = cv2.warpPerspective(labels, M, (W, H), flags=cv2.INTER_NEAREST, borderValue=0)
+    yy, xx = np.mgrid[0:H:8, 0:W:8].astype(np.float32)
+    ang = rng.uniform(0, 2 * np.pi)
+    grad = ((xx / W - 0.5) * np.cos(ang) + (yy / H - 0.5) * np.sin(ang))
+    light = 1.0 - rng.uniform(0.15, 0.35) * (grad + 0.5)
+    shadow = np.zeros_like(light)
+    cx, cy = rng.uniform(0.2, 0.8) * light.shape[1], rng.uniform(0.2, 0.8) * light.shape[0]
+    axes = (int(rng.uniform(0.3, 0.6) * light.shape[1]), int(rng.uniform(0.2, 0.5) * light.shape[0]))
+    cv2.ellipse(shadow, (int(cx), int(cy)), axes, rng.uniform(0, 180), 0, 360, 1.0, -1)
+    shadow = cv2.GaussianBlur(shadow, (0, 0), light.shape[1] * 0.06)
+    light *= 1.0 - rng.uniform(0.15, 0.3) * shadow
+    light = cv2.resize(light, (W, H), interpolation=cv2.INTER_LINEAR)
+    cast = np.array([1.0, rng.uniform(0.95, 1.0), rng.uniform(0.85, 0.95)], np.float32)
+    out = img.astype(np.float32) * light[..., None] * cast
+    out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.5, 1.0))
+    out += rng.normal(0, rng.uniform(2, 5), out.shape).astype(np.float32)
+    return np.clip(out, 0, 255).astype(np.uint8), labels
+
+
+def scan(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A cheap scan in grey: grey paper, blur, noise (JPEG artefacts come when it is saved)."""
+    grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    paper = rng.uniform(195, 225)
+    grey = grey * (paper / 255.0) + rng.uniform(0, 10)
+    grey = cv2.GaussianBlur(grey, (0, 0), rng.uniform(0.8, 1.6))
+    grey += rng.normal(0, 3, grey.shape).astype(np.float32)
+    return np.clip(grey, 0, 255).astype(np.uint8)
+
+
+def rotate(img: np.ndarray, labels: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    H, W = labels.shape
+    angle = rng.uniform(1, 4) * rng.choice([-1, 1])
+    M = cv2.getRotationMatrix2D((W / 2, H / 2), float(angle), 1.0)
+    img = cv2.warpAffine(img, M, (W, H), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
+    labels = cv2.warpAffine(labels, M, (W, H), flags=cv2.INTER_NEAREST, borderValue=0)
+    return img, labels
+
+
+# ----------------------------------------------------------------------------------------------
+# Pages
+
+@dataclass
+class PagePlan:
+    index: int
+    kind: str
+    fmt: str
+
+
+def plans(count: int) -> list[PagePlan]:
+    """Kinds in turn; formats rotate so each kind appears as PNG, JPEG and PDF (photos are always JPEG)."""
+    out = []
+    for i in range(count):
+        kind = KINDS[i % len(KINDS)]
+        fmt = FORMATS[(i + i // len(KINDS)) % len(FORMATS)]
+        if kind == "photo" or (kind == "scan" and fmt == "png"):
+            fmt = "jpg"
+        out.append(PagePlan(i + 1, kind, fmt))
+    return out
+
+
+def paper_colour(rng: np.random.Generator) -> tuple[int, int, int]:
+    v = int(rng.integers(246, 256))
+    return (v, v, max(0, v - int(rng.integers(0, 6))))
+
+
+def render(kind: str, digits: Digits, rng: np.random.Generator, dpi: int | None = 300
+           ) -> tuple[np.ndarray, list[dict], int | None]:
+    """One page of a kind -> (image uint8 RGB or grey, truth numbers, dpi)."""
+    if kind == "photo":
+        size = [(1800, 2400), (2000, 1500), (1536, 2048), (2250, 3000)][int(rng.integers(0, 4))]
+    elif kind == "pattern":
+        size = (2100, 1050)  # a cheque, 7 x 3.5 in
+    else:
+        size = A4_300
+    scale = 1.0 if dpi is None else dpi / 300
+    if kind == "photo":  # a phone photo of part of a page: print and writing larger than at 300 dpi
+        scale = max(size) / A4_300[1] * rng.uniform(1.2, 1.5)
+    elif dpi is not None and dpi != 300:
+        size = (round(size[0] * scale), round(size[1] * scale))
+    paper = Image.new("RGB", size, paper_colour(rng))
+    ink = BLUE_INK if rng.random() < 0.4 else BLACK_INK
+    pen = None if rng.random() < 0.3 else rng.uniform(4.0, 10.0) * scale  # 0.35 to 0.85 mm
+    c = Canvas(paper, digits, rng, scale, ink, pen, touching=kind == "touching")
+    content = kind
+    if kind in ("photo", "scan", "rotated"):
+        content = str(rng.choice(["form", "lines", "table", "dates"]))
+    if content == "form":
+        layout_form(c, str(rng.choice(["ORDER FORM", "DELIVERY NOTE", "EXPENSE CLAIM"])))
+    elif content == "lines":
+        layout_lines(c)
+    elif content == "touching":
+        layout_lines(c, title="Meter readings")
+    elif content == "table":
+        layout_table(c)
+    elif content == "dates":
+        layout_dates(c)
+    elif content == "grid":
+        layout_grid(c)
+    elif content == "ruled":
+        layout_grid(c, ruled=True)
+    elif content == "pattern":
+        layout_pattern(c)
+    elif content == "printed":
+        layout_printed(c)
+    img = c.compose()
+    labels = c.labels
+    if kind == "photo":
+        img, labels = photo(img, labels, rng)
+        dpi = None
+    elif kind == "rotated":
+        img, labels = rotate(img, labels, rng)
+    elif kind == "scan":
+        if rng.random() < 0.5:
+            img, labels = rotate(img, labels, np.random.default_rng(rng.integers(1 << 30)))
+        img = scan(img, rng)
+    boxes = truth_boxes(labels, len(c.texts))
+    numbers = [{"text": t, "bbox": list(b), "line": k} for (t, k), b in zip(c.texts, boxes, strict=True) if b]
+    return img, numbers, dpi
+
+
+def save(img: np.ndarray, path: Path, fmt: str, dpi: int | None, quality: int) -> None:
+    pil = Image.fromarray(img)
+    if fmt == "png":
+        pil.save(path, "PNG", dpi=(dpi, dpi) if dpi else None, optimize=False, compress_level=6)
+    elif fmt == "jpg":
+        pil.save(path, "JPEG", quality=quality, dpi=(dpi, dpi) if dpi else (72, 72))
+    elif fmt == "pdf":
+        pil.save(path, "PDF", resolution=float(dpi or 300), quality=quality)
+    else:
+        raise ValueError(fmt)
+
+
+def make_page(plan: PagePlan, digits: Digits, seed: int, out: Path) -> dict:
+    rng = np.random.default_rng([seed, plan.index])
+    img, numbers, dpi = render(plan.kind, digits, rng)
+    quality = int(rng.integers(40, 61)) if plan.kind == "scan" else int(rng.integers(75, 91))
+    name = f"page_{plan.index:03d}.{plan.fmt}"
+    save(img, out / name, plan.fmt, dpi, quality)
+    truth = {"file": name, "kind": plan.kind, "dpi": dpi, "width": int(img.shape[1]), "height": int(img.shape[0]),
+             "numbers": numbers}
+    (out / f"page_{plan.index:03d}.json").write_text(json.dumps(truth, indent=1) + "\n")
+    return truth
+
+
+def cmd_make(args) -> int:
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    digits = Digits.load(args.data)
+    t0 = time.perf_counter()
+    n = 0
+    for plan in plans(args.count):
+        truth = make_page(plan, digits, args.seed, out)
+        n += len(truth["numbers"])
+        print(f"{truth['file']:14s} {plan.kind:9s} {truth['width']}x{truth['height']}  "
+              f"{len(truth['numbers']):3d} numbers", flush=True)
+    print(f"{args.count} pages, {n} handwritten numbers in {out} ({time.perf_counter() - t0:.0f} s)")
+    return 0
+
+
+def cmd_example(args) -> int:
+    """The bundled example: an A4 form at 150 dpi, about a dozen numbers incl. a date and an amount."""
+    digits = Digits.load(args.data)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(20260724)
+    W, H = round(A4_300[0] / 2), round(A4_300[1] / 2)
+    c = Canvas(Image.new("RGB", (W, H), (252, 252, 250)), digits, rng, 0.5, BLUE_INK, pen=4.0)
+    y = header(c, "ORDER FORM")
+    m = c.px(200)
+    entries = [("Customer no.", integer(rng, 5, 5)), ("Date:", "24/07/2026"), ("Phone:", "555-0199"),
+               ("Invoice no.", integer(rng, 4, 4)), ("Quantity", "12"), ("Unit price", "4.25"),
+               ("Total", "51.00"), ("Amount paid", "1,000.-"), ("Postcode", "8004"), ("Account", integer(rng, 7, 7)),
+               ("Due date", "31.08.26"), ("Reference", integer(rng, 3, 3))]
+    width = (W - 2 * m) // 2 - c.px(460)
+    for k in range(0, len(entries), 2):
+        y += c.px(330)
+        for j, x in enumerate((m, W // 2 + c.px(40))):
+            label, text = entries[k + j]
+            label_field(c, x, y, label, width, c.px(int(rng.integers(60, 90))), k // 2, text, True)
+    y += c.px(400)
+    c.text((m, y), "Signature ____________________      Thank you for your order.", 36, SERIF)
+    c.text((m, H - c.px(200)), "Example Ltd, 1 Main Street, Springfield. Tel. 0800 123 456. VAT no. 123.456.789",
+           30, SERIF)
+    img = c.compose()
+    numbers = [{"text": t, "bbox": list(b), "line": k}
+               for (t, k), b in zip(c.texts, truth_boxes(c.labels, len(c.texts)), strict=True) if b]
+    Image.fromarray(img).save(out / "page.png", dpi=(150, 150), optimize=True)
+    truth = {"file": "page.png", "kind": "form", "dpi": 150, "width": W, "height": H, "numbers": numbers}
+    (out / "page.json").write_text(json.dumps(truth, indent=1) + "\n")
+    print(f"{out / 'page.png'}: {len(numbers)} numbers, {(out / 'page.png').stat().st_size // 1024} KB")
+    return 0
+
+
+# ----------------------------------------------------------------------------------------------
+# Scoring
+
+@dataclass
+class Found:
+    text: str
+    bbox: tuple[int, int, int, int]
+
+
+@dataclass
+class Score:
+    tp: int = 0  # matched with exactly the right text
+    predicted: int = 0
+    truth: int = 0
+    edits: int = 0  # character edits: matched pairs' distance + unmatched truth + unmatched predictions
+    chars: int = 0  # characters in the truth
+    pages: int = 0
+    seconds: float = 0.0
+    errors: int = 0
+
+    def add(self, other: Score) -> None:
+        for name in ("tp", "predicted", "truth", "edits", "chars", "pages", "seconds", "errors"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def precision(self) -> float:
+        return self.tp / self.predicted if self.predicted else float(self.truth == 0)
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.truth if self.truth else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def cer(self) -> float:
+        return self.edits / self.chars if self.chars else float(self.edits > 0)
+
+    def to_dict(self) -> dict:
+        return {"tp": self.tp, "predicted": self.predicted, "truth": self.truth, "edits": self.edits,
+                "chars": self.chars, "pages": self.pages, "seconds": round(self.seconds, 3), "errors": self.errors,
+                "precision": self.precision, "recall": self.recall, "f1": self.f1, "cer": self.cer}
+
+
+def iou(a, b) -> float:
+    ix = max(0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def centre_inside(pred, truth) -> bool:
+    cx, cy = (pred[0] + pred[2]) / 2, (pred[1] + pred[3]) / 2
+    return truth[0] <= cx < truth[2] and truth[1] <= cy < truth[3]
+
+
+def match(preds: list[Found], truths: list[Found]) -> list[tuple[int, int]]:
+    """One-to-one pairs (prediction, truth), greedy by IoU: a pair qualifies with IoU >= 0.3 or the
+    prediction's centre inside the truth's box."""
+    pairs = []
+    for i, p in enumerate(preds):
+        for j, t in enumerate(truths):
+            v = iou(p.bbox, t.bbox)
+            if v >= 0.3 or centre_inside(p.bbox, t.bbox):
+                pairs.append((v, i, j))
+    pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
+    used_p, used_t, out = set(), set(), []
+    for _, i, j in pairs:
+        if i not in used_p and j not in used_t:
+            used_p.add(i)
+            used_t.add(j)
+            out.append((i, j))
+    return out
+
+
+def edit_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def score_page(preds: list[Found], truths: list[Found]) -> Score:
+    pairs = match(preds, truths)
+    s = Score(predicted=len(preds), truth=len(truths), chars=sum(len(t.text) for t in truths), pages=1)
+    for i, j in pairs:
+        s.tp += preds[i].text == truths[j].text
+        s.edits += edit_distance(preds[i].text, truths[j].text)
+    matched_p = {i for i, _ in pairs}
+    matched_t = {j for _, j in pairs}
+    s.edits += sum(len(t.text) for j, t in enumerate(truths) if j not in matched_t)
+    s.edits += sum(len(p.text) for i, p in enumerate(preds) if i not in matched_p)
+    return s
+
+
+# ----------------------------------------------------------------------------------------------
+# Engines
+
+def rasterise(path: Path, folder: Path, dpi: int = 300) -> Path:
+    """A PDF's first page as a PNG at `dpi` (Tesseract reads images only)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        img = pdf[0].render(scale=dpi / 72).to_pil()
+    finally:
+        pdf.close()
+    out = folder / (path.stem + ".png")
+    img.save(out)
+    return out
+
+
+def tesseract_words(path: Path, folder: Path) -> list[Found]:
+    """Tesseract 5, sparse text (psm 11), digits and separators only; words with conf > 0."""
+    image = rasterise(path, folder) if path.suffix.lower() == ".pdf" else path
+    cmd = ["tesseract", str(image), "stdout", "--psm", "11", "-c", "tessedit_char_whitelist=0123456789./,-", "tsv"]
+    env = {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")}
+    res = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)
+    words = []
+    for row in res.stdout.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        text = cols[11].strip()
+        if text and float(cols[10]) > 0:
+            x, y, w, h = (int(v) for v in cols[6:10])
+            words.append(Found(text, (x, y, x + w, y + h)))
+    return words
+
+
+def digitocr_reader(model: str | None):
+    """`path -> [Found]` through digitocr.read(), the model loaded once."""
+    import digitocr
+    from digitocr.classifier import Classifier
+
+    clf = Classifier(model) if model else Classifier()
+
+    def words(path: Path, folder: Path) -> list[Found]:
+        doc = digitocr.read(path, model=clf)
+        return [Found(w.text, tuple(w.bbox)) for page in doc.pages[:1] for w in page.words]
+
+    return words
+
+
+def load_truth(folder: Path) -> list[dict]:
+    pages = [json.loads(p.read_text()) for p in sorted(folder.glob("page_*.json"))]
+    if not pages:
+        raise SystemExit(f"no page_*.json in {folder}: make them with 'pages.py make --out {folder}'")
+    return pages
+
+
+def fmt_row(cells: list[str], widths: list[int]) -> str:
+    return "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+
+
+def cmd_score(args) -> int:
+    folder = Path(args.pages)
+    truths = load_truth(folder)
+    engines: dict[str, object] = {}
+    if args.engine in ("digitocr", "both"):
+        try:
+            engines["digitocr"] = digitocr_reader(args.model)
+        except Exception as exc:  # the reader may not be there yet: say so and go on with the other engine
+            print(f"digitocr: cannot read pages ({type(exc).__name__}: {exc})", file=sys.stderr)
+    if args.engine in ("tesseract", "both"):
+        if shutil.which("tesseract"):
+            engines["tesseract"] = tesseract_words
+        else:
+            print("tesseract: not installed; get it with 'apt-get install tesseract-ocr' (Debian/Ubuntu). "
+                  "Scoring digitocr alone.", file=sys.stderr)
+    if not engines:
+        return 2
+    kinds = list(dict.fromkeys(t["kind"] for t in truths))
+    scores = {e: {k: Score() for k in [*kinds, "all"]} for e in engines}
+    per_page = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for truth in truths:
+            path = folder / truth["file"]
+            gt = [Found(n["text"], tuple(n["bbox"])) for n in truth["numbers"]]
+            row = {"file": truth["file"], "kind": truth["kind"]}
+            for name, engine in engines.items():
+                t0 = time.perf_counter()
+                try:
+                    found = engine(path, Path(tmp))
+                    err = None
+                except Exception as exc:
+                    found, err = [], f"{type(exc).__name__}: {exc}"
+                s = score_page(found, gt)
+                s.seconds = time.perf_counter() - t0
+                s.errors = err is not None
+                scores[name][truth["kind"]].add(s)
+                scores[name]["all"].add(s)
+                row[name] = {**s.to_dict(), "error": err,
+                             "missed_or_wrong": [t.text for t in gt if t.text not in {f.text for f in found}][:20],
+                             "spurious": [f.text for f in found if f.text not in {t.text for t in gt}][:20]}
+            per_page.append(row)
+            if args.verbose:
+                print("  ".join([truth["file"], truth["kind"]] +
+                                [f"{n}: F1 {row[n]['f1']:.3f} CER {row[n]['cer']:.3f} {row[n]['seconds']:.1f}s"
+                                 + (f" ({row[n]['error']})" if row[n]["error"] else "") for n in engines]),
+                      flush=True)
+    names = list(engines)
+    widths = [9, 5, 7] + [7] * (4 * len(names))
+    print()
+    print(" " * 25 + "".join(f"  {n:-^34}" for n in names))
+    print(fmt_row(["kind", "pages", "numbers"] + ["P", "R", "F1", "CER%"] * len(names), widths))
+    for k in [*kinds, "all"]:
+        first = scores[names[0]][k]
+        cells = [k, str(first.pages), str(first.truth)]
+        for n in names:
+            s = scores[n][k]
+            cells += [f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", f"{100 * s.cer:.2f}"]
+        print(fmt_row(cells, widths))
+    print()
+    for n in names:
+        s = scores[n]["all"]
+        print(f"{n}: {s.pages / s.seconds:.2f} pages/s ({s.seconds:.1f} s for {s.pages} pages)"
+              + (f", {s.errors} pages failed" if s.errors else ""))
+    if "digitocr" in names:
+        s = scores["digitocr"]["all"]
+        print(f"targets: number F1 >= 0.98: {s.f1:.3f} {'met' if s.f1 >= 0.98 else 'NOT met'}; "
+              f"CER < 1.5%: {100 * s.cer:.2f}% {'met' if s.cer < 0.015 else 'NOT met'}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({
+            "machine": machine(), "pages": str(folder),
+            "scores": {n: {k: s.to_dict() for k, s in by.items()} for n, by in scores.items()},
+            "per_page": per_page}, indent=1) + "\n")
+    return 0
+
+
+def machine() -> dict:
+    return {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count()}
+
+
+# ----------------------------------------------------------------------------------------------
+# Speed
+
+def speed_page(digits: Digits, folder: Path) -> tuple[Path, int]:
+    """An A4 page at 300 dpi with about 60 handwritten numbers, as PNG."""
+    rng = np.random.default_rng(7)
+    c = Canvas(Image.new("RGB", A4_300, (252, 252, 250)), digits, rng, 1.0, BLACK_INK, pen=6.0)
+    layout_lines(c, most=60)
+    path = folder / "speed_page.png"
+    Image.fromarray(c.compose()).save(path, dpi=(300, 300), compress_level=1)
+    return path, len(c.texts)
+
+
+def speed_crop(digits: Digits) -> np.ndarray:
+    """A 300 x 100 crop holding one handwritten number."""
+    rng = np.random.default_rng(11)
+    patch, base = handwrite("4711", 60, digits, rng)
+    crop = np.full((100, 300), 250, np.uint8)
+    h, w = patch.shape
+    y0, x0 = max(0, 70 - base), (300 - w) // 2
+    region = crop[y0:y0 + h, x0:x0 + w]
+    region[:] = (region * (1 - patch[:100 - y0, :300 - x0])).astype(np.uint8)
+    return crop
+
+
+def timed(fn, repeats: int, warmup: int = 1) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    out = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+@dataclass
+class Child:
+    seconds: float
+    code: int
+    rss_kib: int  # peak resident set size
+    out: str
+    err: str
+
+
+def run_child(cmd: list[str], env: dict) -> Child:
+    """Run a subprocess to its end; its wall time, and its peak memory from os.wait4."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Child(seconds, proc.returncode, usage.ru_maxrss, out.read().decode(errors="replace"),
+                     err.read().decode(errors="replace").strip())
+
+
+PEAK_SCRIPT = """
+import resource, sys, time, tracemalloc
+tracemalloc.start()
+import digitocr
+doc = digitocr.read(sys.argv[1], model=sys.argv[2] or None)
+cur, peak = tracemalloc.get_traced_memory()
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, peak, len(doc.pages[0].words))
+"""
+
+
+def cmd_speed(args) -> int:
+    import digitocr
+    from digitocr.classifier import Classifier
+
+    digits = Digits.load(args.data)
+    env = {**os.environ}
+    if args.model:
+        env["DIGITOCR_MODEL"] = str(Path(args.model).resolve())
+    results: dict = {"machine": machine(), "model": args.model or os.environ.get("DIGITOCR_MODEL") or "shipped"}
+    with tempfile.TemporaryDirectory() as tmp:
+        page, n = speed_page(digits, Path(tmp))
+        image = np.asarray(Image.open(page).convert("L"))
+        t0 = time.perf_counter()
+        clf = Classifier(args.model) if args.model else Classifier()
+        results["model_load_s"] = time.perf_counter() - t0
+        try:
+            file_times = timed(lambda: digitocr.read(page, model=clf), args.repeats)
+            array_times = timed(lambda: digitocr.read(image, model=clf), args.repeats)
+            found = len(digitocr.read(page, model=clf).pages[0].words)
+            crop = speed_crop(digits)
+            crop_times = timed(lambda: digitocr.read(crop, model=clf), 20, warmup=3)
+        except Exception as exc:
+            print(f"digitocr.read failed on the speed page: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 1
+        results["page"] = {"size": list(image.shape[::-1]), "numbers": n, "found": found,
+                           "median_s_from_file": statistics.median(file_times),
+                           "median_s_from_array": statistics.median(array_times), "target_s": 0.3}
+        results["crop"] = {"size": [300, 100], "median_ms": 1000 * statistics.median(crop_times), "target_ms": 20}
+        exe = Path(sys.executable).parent / "digitocr"
+        cli = [str(exe)] if exe.exists() else [sys.executable, "-m", "digitocr.cli"]
+        runs = [run_child([*cli, "read", str(page)], env) for _ in range(5)]
+        results["cold_start"] = {"median_s": statistics.median(r.seconds for r in runs),
+                                 "exit_codes": [r.code for r in runs],
+                                 "peak_rss_mib": max(r.rss_kib for r in runs) / 1024, "target_s": 1.0,
+                                 "stderr": runs[0].err[-300:] if runs[0].code else ""}
+        child = run_child([sys.executable, "-c", PEAK_SCRIPT, str(page), args.model or ""], env)
+        results["memory"] = {"exit_code": child.code, "peak_rss_mib": child.rss_kib / 1024}
+        if child.code == 0:
+            results["memory"]["tracemalloc_peak_mib"] = int(child.out.split()[1]) / 2**20
+    p, c, cold, mem = results["page"], results["crop"], results["cold_start"], results["memory"]
+    print(f"machine: {results['machine']['platform']}, {results['machine']['cpus']} CPUs; model: {results['model']}")
+    print(f"model load                     {results['model_load_s'] * 1000:8.1f} ms")
+    print(f"A4 page at 300 dpi, {p['numbers']} numbers ({p['found']} found)")
+    print(f"  read from PNG, median        {p['median_s_from_file']:8.3f} s   target <= {p['target_s']} s"
+          f"  {'met' if p['median_s_from_file'] <= p['target_s'] else 'NOT met'}")
+    print(f"  read from array, median      {p['median_s_from_array']:8.3f} s")
+    print(f"300x100 crop, median           {c['median_ms']:8.1f} ms  target <= {c['target_ms']} ms"
+          f"  {'met' if c['median_ms'] <= c['target_ms'] else 'NOT met'}")
+    ok = all(rc == 0 for rc in cold["exit_codes"])
+    print(f"'digitocr read' cold, median   {cold['median_s']:8.3f} s   target <= {cold['target_s']} s"
+          f"  {('met' if cold['median_s'] <= cold['target_s'] else 'NOT met') if ok else 'FAILED: ' + cold['stderr']}")
+    print(f"peak memory: 'digitocr read' {cold['peak_rss_mib']:.0f} MiB RSS; read() in Python "
+          f"{mem['peak_rss_mib']:.0f} MiB RSS" + (f", tracemalloc peak {mem['tracemalloc_peak_mib']:.0f} MiB"
+                                                  if "tracemalloc_peak_mib" in mem else ""))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1) + "\n")
+    return 0
+
+
+# ----------------------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("make", help="write labelled pages")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--count", type=int, default=36)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--data", metavar="DIR", help="MNIST folder (default: $DIGITOCR_DATA)")
+    p.set_defaults(func=cmd_make)
+    p = sub.add_parser("score", help="read the pages and score them")
+    p.add_argument("--pages", required=True, metavar="DIR")
+    p.add_argument("--engine", choices=["digitocr", "tesseract", "both"], default="both")
+    p.add_argument("--model", metavar="PATH", help="ONNX model for digitocr (default: shipped or $DIGITOCR_MODEL)")
+    p.add_argument("--json", metavar="PATH")
+    p.add_argument("-v", "--verbose", action="store_true", help="a line per page")
+    p.set_defaults(func=cmd_score)
+    p = sub.add_parser("speed", help="time the reader on an A4 page, a crop and a cold start")
+    p.add_argument("--model", metavar="PATH")
+    p.add_argument("--data", metavar="DIR")
+    p.add_argument("--repeats", type=int, default=7)
+    p.add_argument("--json", metavar="PATH")
+    p.set_defaults(func=cmd_speed)
+    p = sub.add_parser("example", help="write the bundled example page and its truth")
+    p.add_argument("--out", default="src/digitocr/assets/examples", metavar="DIR")
+    p.add_argument("--data", metavar="DIR")
+    p.set_defaults(func=cmd_example)
+    args = parser.parse_args(argv)
+    from digitocr.errors import DigitocrError
+
+    try:
+        return args.func(args)
+    except DigitocrError as exc:
+        print(f"pages.py: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

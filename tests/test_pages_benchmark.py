@@ -1,0 +1,89 @@
+"""benchmarks/pages.py: the scorer's arithmetic, and pages whose truth boxes hold handwriting."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def pages():
+    spec = importlib.util.spec_from_file_location("bench_pages", ROOT / "benchmarks" / "pages.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_pages"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_score_counts_exact_wrong_missed_and_spurious(pages):
+    F = pages.Found
+    truth = [F("12.50", (100, 100, 300, 160)), F("2026", (100, 300, 260, 360)), F("7", (500, 500, 530, 560))]
+    preds = [F("12.50", (98, 102, 301, 158)),  # exact
+             F("2028", (104, 296, 250, 366)),  # one digit wrong
+             F("99", (900, 900, 960, 950))]  # spurious; the "7" is missed
+    s = pages.score_page(preds, truth)
+    assert (s.tp, s.predicted, s.truth) == (1, 3, 3)
+    assert s.precision == pytest.approx(1 / 3)
+    assert s.recall == pytest.approx(1 / 3)
+    assert s.f1 == pytest.approx(1 / 3)
+    # edits: 0 (exact) + 1 (8 for 6) + 1 (the missed 7) + 2 (the spurious 99); truth has 5 + 4 + 1 characters
+    assert (s.edits, s.chars) == (4, 10)
+    assert s.cer == pytest.approx(0.4)
+
+
+def test_matching_is_one_to_one_and_accepts_a_centre_inside(pages):
+    F = pages.Found
+    truth = [F("1000", (0, 0, 400, 100))]
+    small = F("10", (20, 20, 120, 90))  # IoU about 0.17, but its centre lies inside the truth's box
+    assert pages.match([small], truth) == [(0, 0)]
+    twice = [F("1000", (0, 0, 400, 100)), F("1000", (5, 0, 400, 100))]
+    s = pages.score_page(twice, truth)
+    assert (s.tp, s.predicted, s.edits) == (1, 2, 4)  # the second is spurious
+    assert pages.match([F("5", (600, 0, 700, 100))], truth) == []
+    empty = pages.score_page([], [])
+    assert (empty.precision, empty.recall, empty.f1, empty.cer) == (1.0, 1.0, 1.0, 0.0)
+
+
+def test_edit_distance(pages):
+    assert pages.edit_distance("24/07/2026", "24/07/2026") == 0
+    assert pages.edit_distance("1,000.-", "1000") == 3
+    assert pages.edit_distance("", "123") == 3
+
+
+def test_make_writes_png_jpg_pdf_with_truth_around_ink(pages, mnist_dir, tmp_path):
+    assert pages.main(["make", "--out", str(tmp_path), "--count", "3", "--seed", "1", "--data", str(mnist_dir)]) == 0
+    truths = [json.loads(p.read_text()) for p in sorted(tmp_path.glob("page_*.json"))]
+    assert sorted(Path(t["file"]).suffix for t in truths) == [".jpg", ".pdf", ".png"]
+    for t in truths:
+        path = tmp_path / t["file"]
+        if path.suffix == ".pdf":
+            import pypdfium2 as pdfium
+
+            pdf = pdfium.PdfDocument(str(path))
+            image = pdf[0].render(scale=t["dpi"] / 72).to_pil()
+            pdf.close()
+        else:
+            image = Image.open(path)
+        grey = np.asarray(image.convert("L"))
+        assert abs(grey.shape[1] - t["width"]) <= 1 and abs(grey.shape[0] - t["height"]) <= 1
+        assert len(t["numbers"]) >= 5
+        for n in t["numbers"]:
+            x0, y0, x1, y1 = n["bbox"]
+            assert 0 <= x0 < x1 <= t["width"] and 0 <= y0 < y1 <= t["height"]
+            box = grey[y0:y1, x0:x1]
+            assert box.min() < 100, n  # dark ink inside
+            # tight: ink reaches every side of the box (within 3 px)
+            ink = box < 160
+            assert ink[:4].any() and ink[-4:].any() and ink[:, :4].any() and ink[:, -4:].any(), n
+            assert set(n["text"]) <= set("0123456789./,-") and n["text"][0].isdigit()
+    again = tmp_path / "again"
+    pages.main(["make", "--out", str(again), "--count", "1", "--seed", "1", "--data", str(mnist_dir)])
+    assert (again / "page_001.json").read_text() == (tmp_path / "page_001.json").read_text()  # deterministic
