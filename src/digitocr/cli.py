@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dpi", type=_positive, default=300,
                    help="resolution to render PDF pages at (default: %(default)s)")
     p.add_argument("--pages", type=_page_spec, metavar="LIST", help="pages to read from PDFs and multi-page TIFFs, "
-                   "counted from 1, e.g. 1,3-5 or 2- (default: all)")
+                   "counted from 1, e.g. 1,3-5 or 2- (default: all; any other image is page 1)")
     p.add_argument("--model", metavar="PATH", help="an ONNX model (default: $DIGITOCR_MODEL, else the shipped one)")
     p.add_argument("--max-pages", type=_positive, default=200, metavar="N",
                    help="refuse to read more pages than this from one file (default: %(default)s)")
