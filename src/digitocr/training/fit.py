@@ -28,6 +28,7 @@ from tqdm import tqdm
 
 from digitocr.data.augment import AugmentConfig, augment
 from digitocr.data.sources import Dataset
+from digitocr.errors import DigitocrError
 from digitocr.models import build_model
 from digitocr.training.curves import plot_learning_curves
 from digitocr.training.export import export_onnx, fit_temperature
@@ -138,7 +139,7 @@ def train(config: TrainConfig, data: Dataset, out_dir: str | os.PathLike, resume
     if resume and last.exists():
         state = torch.load(last, weights_only=False)
         if state["config"] != asdict(config):
-            raise ValueError(f"{last}: the run was started with other settings; resume with the same options "
+            raise DigitocrError(f"{last}: the run was started with other settings; resume with the same options "
                              "or train into a new folder")
         model.load_state_dict(state["model"])
         ema.load_state_dict(state["ema"])
