@@ -161,6 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dest", default="src/digitocr/assets", metavar="DIR", help="(default: %(default)s)")
     p.add_argument("--data", metavar="DIR", help="MNIST IDX folder (default: $DIGITOCR_DATA)")
     p.add_argument("--command", dest="train_command", metavar="TEXT", help="the training command, for the card")
+    p.add_argument("--float32", action="store_true",
+                   help="ship float32 as it is (default: INT8 when the validation split shows it as accurate)")
     p.set_defaults(func=cmd_export)
 
     kaggle = sub.add_parser("kaggle", help="Kaggle Digit Recognizer").add_subparsers(
@@ -381,7 +383,7 @@ def cmd_evaluate(args) -> int:
 def cmd_export(args) -> int:
     from digitocr.training.card import ship
 
-    path = ship(args.run_dir, args.dest, data_dir=args.data, command=args.train_command)
+    path = ship(args.run_dir, args.dest, data_dir=args.data, command=args.train_command, quantize=not args.float32)
     print(f"shipped {path} and its model card")
     return 0
 

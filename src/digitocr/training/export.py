@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from pathlib import Path
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -64,3 +66,27 @@ def export_onnx(model: nn.Module, path: Path, temperature: float = 1.0, metadata
     }
     path.with_suffix(".json").write_text(json.dumps(meta, indent=2) + "\n")
     return meta
+
+
+def quantize_int8(fp32_path: Path, out_path: Path, calibration: np.ndarray) -> Path:
+    """Static INT8 quantization (per-channel weights, QDQ) calibrated on training images.
+
+    On CPUs with VNNI this runs ~2x faster than float32 at the same accuracy; `ship` checks the
+    accuracy on the validation split before choosing it. `calibration`: float32 [N, 1, 28, 28].
+    """
+    from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
+    from onnxruntime.quantization.shape_inference import quant_pre_process
+
+    class Batches(CalibrationDataReader):
+        def __init__(self):
+            self.batches = iter([{"image": calibration[i : i + 200]} for i in range(0, len(calibration), 200)])
+
+        def get_next(self):
+            return next(self.batches, None)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        prepared = Path(tmp) / "prepared.onnx"
+        quant_pre_process(str(fp32_path), str(prepared))
+        quantize_static(str(prepared), str(out_path), Batches(), quant_format=QuantFormat.QDQ,
+                        activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, per_channel=True)
+    return Path(out_path)
