@@ -49,7 +49,7 @@ def test_matching_is_one_to_one_and_accepts_a_centre_inside(pages):
     assert (s.tp, s.predicted, s.edits) == (1, 2, 4)  # the second is spurious
     assert pages.match([F("5", (600, 0, 700, 100))], truth) == []
     empty = pages.score_page([], [])
-    assert (empty.precision, empty.recall, empty.f1, empty.cer) == (1.0, 1.0, 1.0, 0.0)
+    assert (empty.precision, empty.recall, empty.f1, empty.cer) == (1.0, 1.0, 1.0, None)  # nothing to read
 
 
 def test_edit_distance(pages):
