@@ -177,22 +177,32 @@ def handwrite(text: str, height: int, digits: Digits, rng: np.random.Generator, 
         pieces.append(next(it) if ch.isdigit() else separator(ch, height, pen, rng))
     above = max(b for _, b in pieces)
     below = max(p.shape[0] - b for p, b in pieces)
-    gaps = []
-    for i in range(1, len(pieces)):
-        if touching and text[i].isdigit() and text[i - 1].isdigit():
-            gaps.append(-int(rng.integers(0, 5)))  # overlap 0..4 px
-        elif text[i].isdigit() and text[i - 1].isdigit():
-            gaps.append(round(height * rng.uniform(0.06, 0.22)))
-        else:
-            gaps.append(round(height * rng.uniform(0.04, 0.12)))
-    width = sum(p.shape[1] for p, _ in pieces) + sum(gaps)
-    out = np.zeros((above + below, width), np.float32)
-    x = 0
+    out = np.zeros((above + below, sum(p.shape[1] for p, _ in pieces) + 2 * height * len(pieces)), np.float32)
+    right = np.full(above + below, -1)  # per row, the rightmost ink so far
+    x_end = 0
     for i, (p, b) in enumerate(pieces):
         y = above - b
+        if i == 0:
+            x = 0
+        elif touching and text[i].isdigit() and text[i - 1].isdigit():
+            # pushed against the ink before it until the strokes meet, then 0 to 4 px further
+            rows = np.flatnonzero(p.max(1) > 0.3)
+            left = np.argmax(p[rows] > 0.3, axis=1)
+            shared = right[y + rows] >= 0
+            meet = int((right[y + rows][shared] - left[shared]).max()) + 1 if shared.any() else x_end
+            # but no deeper into the box of the digit before than a third of the narrower one
+            floor = x_end - round(min(p.shape[1], pieces[i - 1][0].shape[1]) / 3)
+            x = max(0, floor, meet - int(rng.integers(0, 5)))
+        elif text[i].isdigit() and text[i - 1].isdigit():
+            x = x_end + round(height * rng.uniform(0.06, 0.22))
+        else:
+            x = x_end + round(height * rng.uniform(0.04, 0.12))
         region = out[y:y + p.shape[0], x:x + p.shape[1]]
         np.maximum(region, p, out=region)
-        x += p.shape[1] + (gaps[i] if i < len(gaps) else 0)
+        for r in np.flatnonzero(p.max(1) > 0.3):
+            right[y + r] = max(right[y + r], x + int(np.flatnonzero(p[r] > 0.3)[-1]))
+        x_end = max(x_end, x + p.shape[1])
+    out = out[:, :x_end]
     return out, above
 
 
