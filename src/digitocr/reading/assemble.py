@@ -1,0 +1,259 @@
+"""Assemble readings into the result tree: lines in reading order, numbers (words) within them.
+
+Also where what is not handwritten digits is dropped: words that read like letters (the classifier
+unsure, or glyphs of x-height), numbers printed (heights and baseline even to the pixel), and the
+printed numbers of text lines. Separators (. , - /) are named by their shape and their place
+against the digits beside them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from digitocr.document import Char, Line, Word
+from digitocr.reading.find import Box
+from digitocr.reading.recognise import Reading
+
+CHAIN = 0.3  # a glyph continues a line when it overlaps the line's last glyph vertically by this (of the shorter)
+REACH = 4.0  # ... and is no further right of it than this many character heights
+WORD_GAP = 0.55  # a gap wider than this times the line's character height starts a new number
+SMALL = 0.55  # a glyph shorter than this times its line's characters is a separator or nothing
+SURE = 0.7  # a digit candidate below this is "unsure"
+LETTERS = 0.5  # a word with at least this share of letter-like candidates is letters or scribble, not a number
+SLASH_SLANT = 28.0  # degrees from vertical past which a straight stroke between digits is a "/"
+DATE_SLANT = 12.0  # ... and past which it is one where it makes a date (d/m/y)
+SHORT = 0.78  # a glyph shorter than this times the tall ones of its line is a lowercase letter, not a digit
+TEXT_LINE = 0.3  # a line with at least this share of letter-like glyphs is printed text (or words)
+BIGGER = 1.25  # in a text line, a number survives only if this much taller than its letters (a filled-in form)
+PRINT_EVEN = 0.015  # heights and baselines all within this (relative, or a pixel) are print
+
+
+@dataclass
+class Item:
+    text: str  # a digit or a separator
+    box: Box  # work pixels
+    confidence: float
+    alternatives: list[tuple[str, float]]
+    reading: Reading
+
+    @property
+    def is_digit(self) -> bool:
+        return self.text.isdigit()
+
+
+def height(box: Box) -> int:
+    return box[3] - box[1]
+
+
+def v_overlap(a: Box, b: Box) -> float:
+    """Vertical overlap of two boxes as a share of the shorter one."""
+    return (min(a[3], b[3]) - max(a[1], b[1])) / max(1, min(height(a), height(b)))
+
+
+def group_lines(readings: list[Reading]) -> list[list[Reading]]:
+    """Digit candidates -> text lines, by chaining left to right: each glyph joins the line whose last
+    glyph it overlaps most vertically, so a line may drift (tilt, a curved photo) and still hold together.
+    Lines that continue one another across a wide gap (columns of a table) are joined afterwards."""
+    lines: list[list[Reading]] = []
+    for r in sorted(readings, key=lambda r: r.box[0]):
+        best, score = None, CHAIN
+        for i, line in enumerate(lines):
+            last = line[-1].box
+            reach = REACH * max(height(last), height(r.box))
+            if r.box[0] - last[2] > reach:
+                continue
+            o = v_overlap(r.box, last)
+            if o >= score:
+                best, score = i, o
+        if best is None:
+            lines.append([r])
+        else:
+            lines[best].append(r)
+    merged = True
+    while merged:
+        merged = False
+        lines.sort(key=lambda line: line[0].box[0])
+        for i, a in enumerate(lines):
+            for j in range(i + 1, len(lines)):
+                b = lines[j]
+                if b[0].box[0] >= a[-1].box[2] - 2 and v_overlap(a[-1].box, b[0].box) >= 0.5:
+                    lines[i] = a + b
+                    del lines[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return lines
+
+
+def separator(box: Box, top: float, bottom: float) -> str | None:
+    """A small mark beside digits whose tops and bottoms are at `top` and `bottom` -> "." "," "-" or None."""
+    h = max(bottom - top, 1.0)
+    w_m, h_m = box[2] - box[0], box[3] - box[1]
+    rel = ((box[1] + box[3]) / 2 - top) / h
+    if w_m >= 1.5 * h_m and w_m >= 0.2 * h and 0.25 <= rel <= 0.8:
+        return "-"
+    if max(w_m, h_m) <= 0.55 * h and rel >= 0.65 and w_m <= 2.5 * max(h_m, 1):
+        below = box[3] - bottom
+        if h_m >= 1.4 * w_m or below > 0.12 * h:
+            return ","
+        return "."
+    return None
+
+
+def digit_item(r: Reading) -> Item:
+    order = np.argsort(-r.probs)
+    return Item(text=str(order[0]), box=r.box, confidence=float(r.probs[order[0]]),
+                alternatives=[(str(k), float(r.probs[k])) for k in order[1:3]], reading=r)
+
+
+def neighbours(box: Box, tall: list[Item]) -> tuple[float, float]:
+    """Top and bottom of the digits nearest a mark (left and right of it): the local band of the line."""
+    cx = (box[0] + box[2]) / 2
+    near = sorted(tall, key=lambda it: abs((it.box[0] + it.box[2]) / 2 - cx))[:2]
+    return float(np.median([it.box[1] for it in near])), float(np.median([it.box[3] for it in near]))
+
+
+def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], list[Reading]]:
+    """Name the small glyphs of a line (and marks that sit by it) as separators; returns (items, marks left)."""
+    med = float(np.median([height(it.box) for it in items]))
+    tall = [it for it in items if height(it.box) >= SMALL * med]
+    if not tall:
+        return [], marks
+    out = list(tall)
+    candidates = [it.reading for it in items if height(it.box) < SMALL * med]
+    left = []
+    x0, x1 = min(it.box[0] for it in tall) - med, max(it.box[2] for it in tall) + med
+    for m in marks:
+        top, bottom = neighbours(m.box, tall)
+        cy = (m.box[1] + m.box[3]) / 2
+        if x0 <= m.box[0] and m.box[2] <= x1 and top - 0.1 * med <= cy <= bottom + 0.45 * med:
+            candidates.append(m)
+        else:
+            left.append(m)
+    for r in candidates:
+        top, bottom = neighbours(r.box, tall)
+        kind = separator(r.box, top, bottom)
+        if kind:
+            out.append(Item(kind, r.box, 1.0, [], r))
+    return out, left
+
+
+def is_slash(r: Reading, line_height: float, slant: float) -> bool:
+    g = r.glyph
+    return r.split == 1 and g.slant >= slant and g.elongation < 0.25 and height(r.box) >= 0.6 * line_height
+
+
+def split_words(items: list[Item], line_height: float) -> list[list[Item]]:
+    items = sorted(items, key=lambda it: (it.box[0] + it.box[2]) / 2)
+    words: list[list[Item]] = []
+    right = None
+    for it in items:
+        if right is None or it.box[0] - right > WORD_GAP * line_height:
+            words.append([it])
+            right = it.box[2]
+        else:
+            words[-1].append(it)
+            right = max(right, it.box[2])
+    return words
+
+
+def slashes(word: list[Item], line_height: float) -> list[Item]:
+    """Straight slanted strokes between digits as "/": any steep one, gentler ones where they make a date."""
+    out = list(word)
+    inner = range(1, len(out) - 1)
+    steep = [i for i in inner if out[i].reading.probs is not None and is_slash(out[i].reading, line_height,
+                                                                                 SLASH_SLANT)]
+    gentle = [i for i in inner if out[i].reading.probs is not None and is_slash(out[i].reading, line_height,
+                                                                                  DATE_SLANT)]
+    if len(gentle) == 2:
+        a, b = gentle
+        if 1 <= a <= 2 and 1 <= b - a - 1 <= 2 and 2 <= len(out) - b - 1 <= 4:  # d/m/y, dd/mm/yyyy
+            steep = sorted(set(steep) | {a, b})
+    for i in steep:
+        if out[i - 1].is_digit and out[i + 1].is_digit:
+            out[i] = Item("/", out[i].box, 1.0, [], out[i].reading)
+    return out
+
+
+def tidy(word: list[Item]) -> list[Item]:
+    """Separators only inside a number, or a trailing "-" or "." after one that has a separator (1,000.-)."""
+    out = list(word)
+    while out and not out[0].is_digit:
+        out.pop(0)
+    while out and not out[-1].is_digit:
+        inner_sep = any(not it.is_digit for it in out[:-1])
+        if out[-1].text in "-." and inner_sep:
+            break
+        out.pop()
+    # no two separators in a row except ".-"
+    return [it for i, it in enumerate(out)
+            if it.is_digit or i == 0 or out[i - 1].is_digit or (out[i - 1].text + it.text) == ".-"]
+
+
+def looks_printed(digits: list[Item]) -> bool:
+    """Printed figures: all of one height, standing on one baseline, to the pixel. Handwriting wobbles."""
+    boxes = [d.box for d in digits if d.reading.split == 1]
+    if len(boxes) < 4:  # a few handwritten glyphs can match by chance
+        return False
+    heights = np.array([height(b) for b in boxes], np.float32)
+    bottoms = np.array([b[3] for b in boxes], np.float32)
+    tolerance = max(1.0, PRINT_EVEN * float(heights.mean()))
+    return bool(np.ptp(heights) <= tolerance and np.ptp(bottoms) <= tolerance)
+
+
+def letter_like(items: list[Item], tall: float) -> list[bool]:
+    """Which digit candidates look like letters: the classifier is unsure, or they are short (x-height)."""
+    return [it.confidence < SURE or height(it.box) < SHORT * tall for it in items]
+
+
+def to_page(box: Box, m: np.ndarray, size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """A work box -> the page box holding it (through the inverse rotation and scaling), clipped to the page."""
+    x0, y0, x1, y1 = box
+    pts = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]], np.float64) @ m.T
+    w, h = size
+    return (int(np.clip(np.floor(pts[:, 0].min()), 0, w)), int(np.clip(np.floor(pts[:, 1].min()), 0, h)),
+            int(np.clip(np.ceil(pts[:, 0].max()), 0, w)), int(np.clip(np.ceil(pts[:, 1].max()), 0, h)))
+
+
+def line_words(items: list[Item]) -> list[list[Item]]:
+    """One line's items -> the numbers on it that look handwritten (possibly none)."""
+    cands = [it for it in items if it.reading.probs is not None and it.is_digit]
+    if not cands:
+        return []
+    line_height = float(np.median([height(it.box) for it in cands]))
+    tall = float(np.percentile([height(it.box) for it in cands], 80))
+    letters = dict(zip(map(id, cands), letter_like(cands, tall), strict=True))
+    text_line = sum(letters.values()) >= TEXT_LINE * len(cands)
+    kept = []
+    for word in split_words(items, line_height):
+        word = tidy(slashes(word, line_height))
+        ds = [it for it in word if id(it) in letters]
+        if not ds or sum(letters[id(it)] for it in ds) >= LETTERS * len(ds) or looks_printed(ds):
+            continue
+        if text_line:  # printed text with numbers in it: only writing clearly bigger than the print survives
+            cap = float(np.percentile([height(it.box) for it in cands if letters[id(it)]], 90))
+            if np.median([height(it.box) for it in ds]) < BIGGER * cap:
+                continue
+        kept.append(word)
+    return kept
+
+
+def assemble(readings: list[Reading], to_page_m: np.ndarray, size: tuple[int, int]) -> list[Line]:
+    """Readings (work pixels) -> Lines (page pixels) in reading order, only what looks like handwritten numbers.
+
+    `size` is the page's (width, height); `to_page_m` maps work pixels to page pixels.
+    """
+    marks = [r for r in readings if r.probs is None]
+    found: list[tuple[float, list[list[Item]]]] = []
+    for group in group_lines([r for r in readings if r.probs is not None]):
+        items, marks = place_marks([digit_item(r) for r in group], marks)
+        words = line_words(items)
+        if words:
+            found.append((float(np.median([(it.box[1] + it.box[3]) / 2 for w in words for it in w])), words))
+    found.sort(key=lambda t: t[0])
+    return [Line(words=[Word(chars=[Char(text=it.text, bbox=to_page(it.box, to_page_m, size),
+                                         confidence=it.confidence, alternatives=it.alternatives) for it in w])
+                        for w in words]) for _, words in found]

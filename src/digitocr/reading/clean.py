@@ -1,0 +1,211 @@
+"""Clean a page: the ink alone, on a flat background, without ruling or form lines, upright.
+
+Works at a reduced "work" resolution (the caller picks `scale`; see pipeline.py): characters stay
+well above the 20-pixel box of MNIST's form there, so nothing is lost for the classifier, and
+everything after this stage is cheap. `Cleaned.to_page` maps work coordinates back to the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+# Ink contrast (0 paper .. 1 black) for hysteresis thresholding: a component counts when some of
+# its pixels are clearly ink (HIGH) and keeps its fainter edges down to LOW.
+LOW, HIGH = 0.18, 0.38
+MAX_SKEW = 8.0  # degrees searched either way
+MIN_SKEW = 0.5  # below this the page is not rotated
+SKEW_GAIN = 1.06  # how much sharper the rows must project at the angle found than upright
+
+
+@dataclass
+class Cleaned:
+    ink: np.ndarray  # float32 H x W at work resolution, upright: 0 paper .. 1 ink; lines and noise removed
+    mask: np.ndarray  # bool H x W: the pixels that count as ink (ink > 0)
+    scale: float  # work pixels per page pixel
+    angle: float  # degrees the page was tilted by (and rotated back)
+    to_page: np.ndarray  # 2 x 3 affine: work (x, y) -> page (x, y)
+    char_height: float | None  # typical character height in work pixels; None when the page has no ink
+
+
+def darkest_channel(image: np.ndarray) -> np.ndarray:
+    """uint8 grey or RGB(A) -> uint8 grey where every pixel is its darkest channel, so coloured pens count."""
+    img = np.asarray(image)
+    if img.dtype != np.uint8:
+        img = np.clip(img.astype(np.float32) / (257.0 if img.dtype == np.uint16 else 1.0), 0, 255).astype(np.uint8)
+    if img.ndim == 2:
+        return img
+    grey = cv2.min(img[:, :, 0], img[:, :, 1])
+    grey = cv2.min(grey, img[:, :, 2])
+    if img.shape[2] == 4:  # transparent pixels are paper
+        grey = cv2.max(grey, 255 - img[:, :, 3])
+    return grey
+
+
+def ink_contrast(grey: np.ndarray) -> np.ndarray:
+    """Grey page -> float32 ink contrast: the background (shadows, tinted paper) estimated and divided out.
+
+    The background is a grey-level closing (which erases dark strokes) on a copy downscaled 8 times,
+    smoothed and scaled back up: uneven light and shadows vary slowly, handwriting does not.
+    """
+    h, w = grey.shape
+    f = 8
+    small = cv2.resize(grey, (max(1, w // f), max(1, h // f)), interpolation=cv2.INTER_AREA)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))
+    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel, borderType=cv2.BORDER_REPLICATE)
+    bg = cv2.medianBlur(bg, 5)
+    bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
+    bg = cv2.max(bg, grey.astype(np.float32))  # never darker than the page itself: paper = 0
+    ratio = grey.astype(np.float32) / np.maximum(bg, 1.0)
+    return np.clip(1.0 - ratio, 0.0, 1.0)
+
+
+def binarise(contrast: np.ndarray, low: float = LOW, high: float = HIGH) -> np.ndarray:
+    """Hysteresis: the weak-ink regions that contain strong ink. Faint paper patterns have no strong ink."""
+    weak = (contrast > low).astype(np.uint8)
+    n, labels = cv2.connectedComponents(weak, connectivity=8)
+    if n <= 1:
+        return np.zeros(contrast.shape, bool)
+    keep = np.zeros(n, bool)
+    keep[np.unique(labels[contrast > high])] = True
+    keep[0] = False
+    return keep[labels]
+
+
+def estimate_skew(mask: np.ndarray, max_angle: float = MAX_SKEW) -> float:
+    """Tilt in degrees (y grows with x for a positive angle): the angle at which rows of ink project sharpest.
+
+    0 unless the evidence is clear (rules, several lines of writing): a few handwritten digits
+    project about as sharply at any angle, and turning them on a whim would only blur the boxes.
+    Line grouping (assemble.py) copes with what is left of the tilt.
+    """
+    ys, xs = np.nonzero(mask[::2, ::2])
+    if len(ys) < 200:
+        return 0.0
+    step = max(1, len(ys) // 40000)
+    ys = ys[::step].astype(np.float32)
+    xs = xs[::step].astype(np.float32)
+    xs -= xs.mean()
+
+    def sharpness(angle: float) -> float:
+        t = np.deg2rad(angle)
+        y = ys * np.cos(t) - xs * np.sin(t)
+        hist = np.bincount((y - y.min()).astype(np.int64))
+        return float((hist.astype(np.float64) ** 2).sum())
+
+    coarse = np.arange(-max_angle, max_angle + 1e-6, 0.5)
+    best = max(coarse, key=sharpness)
+    fine = np.arange(best - 0.5, best + 0.5 + 1e-6, 0.1)
+    best = float(max(fine, key=sharpness))
+    return best if sharpness(best) >= SKEW_GAIN * sharpness(0.0) else 0.0
+
+
+def rotation(shape: tuple[int, int], angle: float) -> tuple[np.ndarray, tuple[int, int]]:
+    """The 2 x 3 affine that rotates an image by -angle (undoing a tilt of `angle`) onto a canvas that holds it all."""
+    h, w = shape
+    t = np.deg2rad(angle)
+    c, s = np.cos(t), np.sin(t)
+    new_w = int(np.ceil(w * c + h * abs(s)))
+    new_h = int(np.ceil(h * c + w * abs(s)))
+    m = np.array([[c, s, 0.0], [-s, c, 0.0]])
+    centre = np.array([(w - 1) / 2, (h - 1) / 2])
+    m[:, 2] = np.array([(new_w - 1) / 2, (new_h - 1) / 2]) - m[:, :2] @ centre
+    return m, (new_w, new_h)
+
+
+def char_height(mask: np.ndarray) -> float | None:
+    """Typical height of character-sized components: the median, refined around itself."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    if n <= 1:
+        return None
+    w, h, area = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_AREA]
+    ok = (h >= 6) & (area >= 12) & (h <= mask.shape[0] / 3) & (w <= 3 * h) & (area <= 0.6 * w * h)
+    if not ok.any():
+        return None
+    hs = h[ok].astype(np.float32)
+    med = float(np.median(hs))
+    near = hs[(hs >= 0.5 * med) & (hs <= 2.5 * med)]
+    return float(np.median(near)) if near.size else med
+
+
+def run_thickness(lines: np.ndarray, axis: int) -> float:
+    """Mean thickness of line pixels across `axis` (0: horizontal lines' height): pixels / run starts."""
+    starts = lines.copy()
+    if axis == 0:
+        starts[1:] &= ~lines[:-1]
+    else:
+        starts[:, 1:] &= ~lines[:, :-1]
+    return float(lines.sum()) / max(int(starts.sum()), 1)
+
+
+def remove_lines(mask: np.ndarray, long_h: int, long_v: int | None) -> np.ndarray:
+    """Ruling, squares, boxes and form borders out, handwriting that crosses them kept.
+
+    Lines are runs of ink longer than `long_h` (`long_v` for vertical ones; None: none looked for),
+    found by morphological opening with a long kernel: far longer than any stroke of a character.
+    Where a line is removed, the gap is bridged again wherever ink lies on both sides of it (above
+    and below a horizontal line), so a digit written across a line stays in one piece.
+    """
+    m = mask.astype(np.uint8)
+    horizontal = cv2.morphologyEx(m, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long_h, 1)))
+    vertical = np.zeros_like(m)
+    if long_v is not None:
+        vertical = cv2.morphologyEx(m, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, long_v)))
+    if not horizontal.any() and not vertical.any():
+        return mask
+    # a line's anti-aliased fringe is not handwriting either
+    fringe = np.ones((3, 3), np.uint8)
+    horizontal = cv2.dilate(horizontal, fringe) & m
+    vertical = cv2.dilate(vertical, fringe) & m
+    rest = m & ~(horizontal | vertical) & 1
+    restored = np.zeros_like(m)
+    for lines, axis in ((horizontal, 0), (vertical, 1)):
+        if not lines.any():
+            continue
+        span = int(np.ceil(run_thickness(lines, axis))) + 3
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, span) if axis == 0 else (span, 1))
+        restored |= lines & cv2.morphologyEx(rest, cv2.MORPH_CLOSE, kernel)
+    return (rest | restored).astype(bool)
+
+
+def clean_page(grey: np.ndarray, scale: float) -> Cleaned:
+    """Darkest-channel page (uint8) -> Cleaned at `scale` work pixels per page pixel."""
+    h, w = grey.shape
+    if scale < 1.0:
+        size = (max(1, round(w * scale)), max(1, round(h * scale)))
+        work = cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
+    else:
+        scale, work = 1.0, grey
+    contrast = ink_contrast(work)
+    mask = binarise(contrast)
+    angle = estimate_skew(mask)
+    to_work = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    if abs(angle) >= MIN_SKEW:
+        to_work, size = rotation(mask.shape, angle)
+        contrast = cv2.warpAffine(contrast, to_work, size, flags=cv2.INTER_LINEAR, borderValue=0.0)
+        mask = binarise(contrast)
+    else:
+        angle = 0.0
+    # Measure the characters with only lines across much of the page gone (ruling, squares, which
+    # handwriting touches), then remove every line longer than a few characters.
+    h, w = mask.shape
+    height = char_height(remove_lines(mask, max(20, w // 4), h // 3 if h >= 300 else None))
+    if height is not None:
+        mask = remove_lines(mask, max(15, round(2.5 * height)), max(15, round(2.2 * height)))
+        height = char_height(mask) or height
+    ink = np.zeros(contrast.shape, np.float32)
+    if mask.any():
+        level = max(float(np.percentile(contrast[mask], 90)), HIGH)
+        np.divide(contrast, level, out=ink, where=mask)
+        np.clip(ink, 0.0, 1.0, out=ink)
+    # work -> page: undo the rotation, then the scaling
+    full = np.vstack([to_work, [0.0, 0.0, 1.0]])
+    to_page = (np.linalg.inv(full) / scale)[:2]
+    return Cleaned(ink=ink, mask=mask, scale=scale, angle=angle, to_page=to_page, char_height=height)
+
+
+def work_scale(shape: tuple[int, ...], max_side: int = 1800) -> float:
+    """First guess at the work scale: a page no longer than `max_side` (an A4 page at about 150 dpi)."""
+    return min(1.0, max_side / max(shape[0], shape[1], 1))

@@ -1,0 +1,156 @@
+"""Find the characters on a cleaned page: connected components, noise dropped, broken strokes joined.
+
+Each `Glyph` is one or more components that belong to one character (or to several touching
+ones; recognise.py splits those). Small flat or dot-like marks are kept apart as "mark" glyphs:
+they may be separators (. , -) that assemble.py places by their position in the line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from digitocr.reading.clean import Cleaned
+
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1 (exclusive), work pixels
+
+
+@dataclass
+class Glyph:
+    labels: list[int]  # component labels in Found.labels
+    box: Box
+    area: int
+    kind: str  # "char" (digit-sized) or "mark" (small: maybe . , -)
+    stroke: float = 0.0  # typical stroke width, pixels
+    stroke_cv: float = 0.0  # how much the stroke width varies along the strokes (printed glyphs: little)
+    slant: float = 0.0  # angle of the main axis from vertical, degrees, positive leaning right (like /)
+    elongation: float = 0.0  # minor / major axis ratio: near 0 for a straight stroke
+
+    @property
+    def width(self) -> int:
+        return self.box[2] - self.box[0]
+
+    @property
+    def height(self) -> int:
+        return self.box[3] - self.box[1]
+
+
+@dataclass
+class Found:
+    labels: np.ndarray  # int32 component labels at work resolution
+    glyphs: list[Glyph] = field(default_factory=list)
+    char_height: float = 0.0
+
+
+def components(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """mask -> (labels, stats rows [x, y, w, h, area] with row i for label i; row 0 is the background)."""
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8, ltype=cv2.CV_32S)
+    return labels, stats
+
+
+def keep_component(x: int, y: int, w: int, h: int, area: int, height: float, shape: tuple[int, int]) -> bool:
+    """Drop specks (tiny next to the characters), and stamps, blots and dark scan margins (too big or dense)."""
+    if area < max(3.0, 0.004 * height * height) and max(w, h) < 0.2 * height:
+        return False
+    if h > 4.0 * height or w > 12.0 * height:
+        return False
+    touches = x == 0 or y == 0 or x + w >= shape[1] or y + h >= shape[0]
+    if touches and (h > 1.5 * height or w > 3 * height or area > 0.3 * height * height):
+        return False
+    return not (area > 0.75 * w * h and max(w, h) > 1.2 * height)
+
+
+def join_broken(boxes: np.ndarray, height: float) -> list[list[int]]:
+    """Groups of indices into `boxes` ([N, 4] x0 y0 x1 y1) that are pieces of one character.
+
+    Two pieces join when their horizontal extents overlap by at least half of the narrower one and
+    the vertical gap between them is small: a 5 whose top bar floats free, a 4 in two strokes.
+    The joined box may not grow much taller than a character, so stacked lines stay apart.
+    """
+    n = len(boxes)
+    parent = list(range(n))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    top, bottom = boxes[:, 1].copy(), boxes[:, 3].copy()  # each group's extent, kept at its root
+    order = np.argsort(boxes[:, 0], kind="stable")
+    sb = boxes[order]
+    for k in range(n):
+        x0, y0, x1, y1 = sb[k]
+        stop = int(np.searchsorted(sb[:, 0], x1, side="left"))
+        if stop <= k + 1:
+            continue
+        other = sb[k + 1 : stop]
+        overlap = np.minimum(x1, other[:, 2]) - np.maximum(x0, other[:, 0])
+        narrower = np.minimum(x1 - x0, other[:, 2] - other[:, 0])
+        gap = np.maximum(other[:, 1] - y1, y0 - other[:, 3])
+        for j in np.flatnonzero((overlap >= 0.5 * narrower) & (gap <= 0.35 * height)):
+            ri, rj = root(int(order[k])), root(int(order[k + 1 + j]))
+            if ri == rj:
+                continue
+            # the joined group must still look like one character
+            t, b = min(top[ri], top[rj]), max(bottom[ri], bottom[rj])
+            if b - t > 1.5 * height:
+                continue
+            parent[rj] = ri
+            top[ri], bottom[ri] = t, b
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(root(i), []).append(i)
+    return list(groups.values())
+
+
+def shape_features(mask: np.ndarray) -> tuple[float, float, float, float]:
+    """A glyph's own pixels -> (stroke width, stroke width variation, slant in degrees, elongation)."""
+    m = mask.astype(np.uint8)
+    dist = cv2.distanceTransform(np.pad(m, 1), cv2.DIST_L2, 3)[1:-1, 1:-1]
+    ridge = (dist > 0) & (dist >= cv2.dilate(dist, np.ones((3, 3), np.uint8)))
+    values = dist[ridge]
+    if values.size == 0:
+        return 0.0, 0.0, 0.0, 1.0
+    contours, _ = cv2.findContours(m, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
+    perimeter = sum(cv2.arcLength(c, True) for c in contours)
+    stroke = float(2.0 * m.sum() / max(perimeter, 1.0))  # area / length of a thin stroke
+    stroke_cv = float(values.std() / max(values.mean(), 1e-6))
+    mo = cv2.moments(m, binaryImage=True)
+    if mo["m00"] == 0:
+        return stroke, stroke_cv, 0.0, 1.0
+    mu20, mu02, mu11 = mo["mu20"] / mo["m00"], mo["mu02"] / mo["m00"], mo["mu11"] / mo["m00"]
+    common = np.sqrt(max(0.0, ((mu20 - mu02) / 2) ** 2 + mu11**2))
+    major, minor = (mu20 + mu02) / 2 + common, (mu20 + mu02) / 2 - common
+    elongation = float(np.sqrt(max(minor, 0.0) / max(major, 1e-9)))
+    # main axis angle from the x axis (image y points down); from vertical, positive = leaning right (/)
+    theta = 0.5 * np.degrees(np.arctan2(2 * mu11, mu20 - mu02))
+    slant = float(-(90.0 - theta) if theta > 0 else 90.0 + theta)
+    return stroke, stroke_cv, slant, elongation
+
+
+def find_glyphs(cleaned: Cleaned) -> Found:
+    """Cleaned page -> its glyphs (characters and small marks), noise left out."""
+    labels, stats = components(cleaned.mask)
+    height = cleaned.char_height
+    if height is None or len(stats) <= 1:
+        return Found(labels=labels)
+    shape = cleaned.mask.shape
+    ids = [i for i in range(1, len(stats)) if keep_component(*map(int, stats[i]), height, shape)]
+    if not ids:
+        return Found(labels=labels, char_height=height)
+    st = stats[ids]
+    boxes = np.stack([st[:, 0], st[:, 1], st[:, 0] + st[:, 2], st[:, 1] + st[:, 3]], axis=1).astype(np.int64)
+    glyphs = []
+    for group in join_broken(boxes, height):
+        box = boxes[group]
+        x0, y0, x1, y1 = (int(box[:, 0].min()), int(box[:, 1].min()), int(box[:, 2].max()), int(box[:, 3].max()))
+        area = int(st[group, 4].sum())
+        kind = "mark" if y1 - y0 < 0.5 * height else "char"  # flat or small: never a digit
+        glyph = Glyph(labels=[ids[g] for g in group], box=(x0, y0, x1, y1), area=area, kind=kind)
+        own = np.isin(labels[y0:y1, x0:x1], glyph.labels)
+        glyph.stroke, glyph.stroke_cv, glyph.slant, glyph.elongation = shape_features(own)
+        glyphs.append(glyph)
+    return Found(labels=labels, glyphs=glyphs, char_height=height)

@@ -1,0 +1,172 @@
+"""Recognise the glyphs: every crop in MNIST's form, all of a page in one classifier call.
+
+A glyph wider than a digit may be two or three touching digits. For those, candidate cuts are
+taken at the thinnest columns of the glyph's ink and the pieces are classified with everything
+else; the segmentation whose pieces the classifier is most sure of wins (reading it whole is one
+of the candidates).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+from digitocr.classifier import Classifier
+from digitocr.preprocess import to_mnist_form
+from digitocr.reading.clean import Cleaned
+from digitocr.reading.find import Box, Found, Glyph
+
+# A glyph this many times wider than tall may hold two (three) touching digits.
+SPLIT2, SPLIT3 = 0.9, 1.5
+MAX_PIECES = 4
+MAX_CUTS = 7  # candidate cuts tried per wide glyph (all subsets of up to MAX_PIECES - 1 of them)
+# How much the width says about the number of pieces: one digit is rarely wider than 0.9 times its
+# height, two touching ones rarely narrower (measured on MNIST digits). Beyond that the classifier
+# decides, its confidence weighed by `plausible`: one crop of two digits can look like one digit
+# to the classifier (00 as 8), and two halves of one digit can look like two 1s.
+FLOOR = 0.75
+DELAY = 0.1  # n digits stay fully plausible this far into the widths where n + 1 become plausible
+
+
+@dataclass
+class Reading:
+    box: Box  # work pixels
+    probs: np.ndarray | None  # ten probabilities for a digit candidate; None for a mark
+    glyph: Glyph  # what it was cut from (its shape features)
+    split: int = 1  # how many pieces its glyph was cut into
+
+
+def glyph_ink(cleaned: Cleaned, labels: np.ndarray, glyph: Glyph, cols: tuple[int, int] | None = None) -> np.ndarray:
+    """The glyph's own ink (its components only, not neighbours' strokes reaching into its box), optionally
+    only the columns [a, b) of its box."""
+    x0, y0, x1, y1 = glyph.box
+    lab = labels[y0:y1, x0:x1]
+    own = lab == glyph.labels[0] if len(glyph.labels) == 1 else np.isin(lab, glyph.labels)
+    ink = np.where(own, cleaned.ink[y0:y1, x0:x1], 0.0).astype(np.float32)
+    if cols is not None:
+        ink[:, : cols[0]] = 0.0
+        ink[:, cols[1] :] = 0.0
+    return ink
+
+
+def cut_candidates(ink: np.ndarray, height: int) -> list[int]:
+    """Columns where a wide glyph may be cut: the thinnest columns (local minima of the ink count), at
+    most MAX_CUTS of them, no two closer than a narrow digit."""
+    w = ink.shape[1]
+    profile = np.convolve((ink > 0).sum(axis=0).astype(np.float32), np.ones(3) / 3, mode="same")
+    lo, hi = max(1, int(0.15 * height)), min(w - 1, w - int(0.15 * height))
+    minima = [c for c in range(lo, hi) if profile[c] <= profile[c - 1] and profile[c] <= profile[c + 1]]
+    cuts: list[int] = []
+    for c in sorted(minima, key=lambda c: (profile[c], c)):
+        if all(abs(c - other) >= 0.12 * height for other in cuts):
+            cuts.append(c)
+        if len(cuts) == MAX_CUTS:
+            break
+    return sorted(cuts)
+
+
+def segmentations(ink: np.ndarray) -> list[list[tuple[int, int]]]:
+    """The ways to cut a wide glyph's ink into 2 to MAX_PIECES digits at candidate cuts: lists of column ranges.
+
+    Every piece must be a digit's height (`piece_ok`) and no wider than a wide digit.
+    """
+    h, w = ink.shape
+    rows = np.flatnonzero(ink.any(axis=1))
+    height = rows[-1] - rows[0] + 1 if rows.size else h
+    if w < SPLIT2 * height:
+        return []
+    cuts = cut_candidates(ink, height)
+    ok: dict[tuple[int, int], bool] = {}
+
+    def fine(a: int, b: int) -> bool:
+        if (a, b) not in ok:
+            ok[(a, b)] = b - a <= 1.3 * height and piece_ok(ink[:, a:b])
+        return ok[(a, b)]
+
+    out = []
+    for n in range(1, min(MAX_PIECES - 1, len(cuts)) + 1):
+        if w < start(n + 1) * height:
+            break
+        for chosen in combinations(cuts, n):
+            edges = [0, *chosen, w]
+            seg = list(zip(edges, edges[1:], strict=False))
+            if all(fine(a, b) for a, b in seg):
+                out.append(seg)
+    return out
+
+
+def piece_box(box: Box, ink: np.ndarray, cols: tuple[int, int]) -> Box:
+    """The box of the ink in columns [a, b) of a glyph, in work pixels."""
+    part = ink[:, cols[0] : cols[1]] > 0
+    rows, cs = np.flatnonzero(part.any(axis=1)), np.flatnonzero(part.any(axis=0))
+    if rows.size == 0:
+        return (box[0] + cols[0], box[1], box[0] + cols[1], box[3])
+    return (box[0] + cols[0] + int(cs[0]), box[1] + int(rows[0]), box[0] + cols[0] + int(cs[-1]) + 1,
+            box[1] + int(rows[-1]) + 1)
+
+
+def piece_ok(part: np.ndarray) -> bool:
+    """A piece of a split glyph must be a digit's height: the tail of a 2 cut off is no 1."""
+    rows = np.flatnonzero((part > 0).any(axis=1))
+    return rows.size > 0 and rows[-1] - rows[0] + 1 >= 0.6 * part.shape[0]
+
+
+def segmentation_score(confidences: np.ndarray) -> float:
+    """How sure the classifier is of a segmentation's pieces: between its weakest piece and their geometric mean."""
+    return float(np.sqrt(confidences.min() * np.exp(np.log(np.maximum(confidences, 1e-9)).mean())))
+
+
+def start(pieces: int) -> float:
+    """Width over height from which a glyph may hold `pieces` digits (1 always)."""
+    return 0.0 if pieces == 1 else SPLIT2 + (SPLIT3 - SPLIT2) * (pieces - 2)
+
+
+def plausible(pieces: int, ratio: float) -> float:
+    """Prior weight (FLOOR..1) of reading a glyph `ratio` times wider than tall as `pieces` digits."""
+    rise = 1.0 if pieces == 1 else np.clip((ratio - start(pieces)) / 0.4, 0.0, 1.0)
+    fall = 1.0 - np.clip((ratio - start(pieces + 1) - DELAY) / 0.6, 0.0, 1.0) if pieces < MAX_PIECES else 1.0
+    return float(FLOOR + (1.0 - FLOOR) * min(rise, fall))
+
+
+def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Reading]:
+    """Glyphs -> readings: digit candidates with their ten probabilities (touching digits split), and marks."""
+    crops: list[np.ndarray] = []
+    plans = []  # per char glyph: (glyph, whole crop index, [(segmentation, [crop index per piece], ink)])
+    readings: list[Reading] = []
+    for glyph in found.glyphs:
+        if glyph.kind != "char":
+            readings.append(Reading(box=glyph.box, probs=None, glyph=glyph))
+            continue
+        ink = glyph_ink(cleaned, found.labels, glyph)
+        whole = len(crops)
+        crops.append(to_mnist_form(ink))
+        options = []
+        pieces: dict[tuple[int, int], int] = {}  # column range -> crop index: each piece classified once
+        for seg in segmentations(ink):
+            for a, b in seg:
+                if (a, b) not in pieces:
+                    pieces[(a, b)] = len(crops)
+                    crops.append(to_mnist_form(ink[:, a:b]))
+            options.append((seg, [pieces[p] for p in seg]))
+        rows = np.flatnonzero(ink.any(axis=1))
+        ratio = ink.shape[1] / max(1, rows[-1] - rows[0] + 1) if rows.size else 1.0
+        plans.append((glyph, whole, options, ink, ratio))
+    if not crops:
+        return readings
+    probs = classifier.predict(np.stack(crops))
+    best = probs.max(axis=1)
+    for glyph, whole, options, ink, ratio in plans:
+        choice, score = None, float(best[whole]) * plausible(1, ratio)
+        for seg, idx in options:
+            s = segmentation_score(best[idx]) * plausible(len(seg), ratio)
+            if s > score:
+                choice, score = (seg, idx), s
+        if choice is None:
+            readings.append(Reading(box=glyph.box, probs=probs[whole], glyph=glyph))
+            continue
+        seg, idx = choice
+        for (a, b), i in zip(seg, idx, strict=True):
+            readings.append(Reading(box=piece_box(glyph.box, ink, (a, b)), probs=probs[i], glyph=glyph, split=len(seg)))
+    return readings

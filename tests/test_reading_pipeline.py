@@ -1,0 +1,241 @@
+"""The reading pipeline on pages made here from MNIST test digits: clean, find, recognise, assemble.
+
+The digits drawn are ones the classifier reads surely on their own (picked below), so these tests
+check the pipeline, not the classifier. Handwriting is imitated as the page benchmark does: each
+digit a little taller or shorter than the others and off the baseline by a few pixels.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from digitocr.classifier import Classifier
+from digitocr.data.mnist import load_split
+from digitocr.errors import DataError
+from digitocr.preprocess import to_mnist_form
+from digitocr.reading.clean import clean_page, estimate_skew, remove_lines
+from digitocr.reading.load import PageImage
+from digitocr.reading.pipeline import read_page
+
+PAPER = 245
+
+
+@pytest.fixture(scope="module")
+def clf() -> Classifier:
+    try:
+        return Classifier()
+    except DataError as exc:
+        pytest.skip(f"no model to read with: {exc}")
+
+
+@pytest.fixture(scope="module")
+def digits(mnist_dir, clf) -> dict[int, list[np.ndarray]]:
+    """Per label, MNIST test digits the classifier reads right and surely when alone."""
+    images, labels = load_split("test", mnist_dir)
+    images, labels = images[:1500], labels[:1500]
+    probs = clf.predict(np.stack([to_mnist_form(im) for im in images]))
+    sure = (probs.argmax(axis=1) == labels) & (probs.max(axis=1) > 0.9)
+    pool = {d: [images[i] for i in np.flatnonzero(sure & (labels == d))] for d in range(10)}
+    assert all(len(v) >= 5 for v in pool.values())
+    return pool
+
+
+def glyph(img28: np.ndarray, height: int) -> np.ndarray:
+    """An MNIST digit cropped to its ink and scaled to `height` pixels tall: ink coverage 0..1."""
+    ys, xs = np.nonzero(img28 > 20)
+    crop = img28[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1].astype(np.float32) / 255.0
+    width = max(2, round(crop.shape[1] * height / crop.shape[0]))
+    return np.clip(cv2.resize(crop, (width, height), interpolation=cv2.INTER_LINEAR), 0.0, 1.0)
+
+
+def draw(page: np.ndarray, ink: np.ndarray, x: int, y: int, colour=(20, 20, 20)) -> tuple[int, int, int, int]:
+    """Ink coverage drawn in `colour` at (x, y) on a grey or RGB page; returns the box of its visible ink."""
+    h, w = ink.shape
+    region = page[y : y + h, x : x + w].astype(np.float32)
+    a = ink[..., None] if page.ndim == 3 else ink
+    col = np.array(colour if page.ndim == 3 else colour[0], np.float32)
+    page[y : y + h, x : x + w] = np.minimum(region, region * (1 - a) + col * a).astype(np.uint8)
+    ys, xs = np.nonzero(ink > 0.2)
+    return (x + int(xs.min()), y + int(ys.min()), x + int(xs.max()) + 1, y + int(ys.max()) + 1)
+
+
+def write(page, text: str, x: int, baseline: int, height: int, digits, rng, gap: float = 0.15,
+          colour=(20, 20, 20)) -> list[tuple[int, int, int, int]]:
+    """Handwrite digits (spaces: a wide gap) with their bottoms near `baseline`; returns each digit's ink box."""
+    boxes = []
+    for ch in text:
+        if ch == " ":
+            x += height
+            continue
+        pool = digits[int(ch)]
+        g = glyph(pool[int(rng.integers(len(pool)))], round(height * rng.uniform(0.88, 1.08)))
+        y = baseline - g.shape[0] + round(rng.normal(0, 0.035 * height))
+        boxes.append(draw(page, g, x, y, colour))
+        x += g.shape[1] + round(gap * height)
+    return boxes
+
+
+def read(image: np.ndarray, clf: Classifier):
+    return read_page(PageImage(number=1, image=image, dpi=300), clf)
+
+
+def blank(w: int, h: int) -> np.ndarray:
+    return np.full((h, w), PAPER, np.uint8)
+
+
+def test_a_line_with_two_numbers_reads_exactly_with_its_word_split(clf, digits):
+    page = blank(1100, 400)
+    write(page, "314 2718", 100, 220, 64, digits, np.random.default_rng(1))
+    result = read(page, clf)
+    assert result.text == "314 2718"
+    assert [w.text for w in result.words] == ["314", "2718"]
+    assert (result.width, result.height, result.dpi) == (1100, 400, 300)
+    char = result.lines[0].words[0].chars[0]
+    assert 0.5 < char.confidence <= 1.0 and len(char.alternatives) == 2
+    assert all(p <= char.confidence for _, p in char.alternatives)
+
+
+def test_lines_come_top_to_bottom_and_numbers_left_to_right(clf, digits):
+    page = blank(1200, 700)
+    rng = np.random.default_rng(2)
+    write(page, "90", 700, 200, 60, digits, rng)
+    write(page, "47", 100, 200, 60, digits, rng)
+    write(page, "538", 300, 500, 60, digits, rng)
+    assert read(page, clf).text == "47 90\n538"
+
+
+def test_numbers_on_ruled_paper_and_across_the_rules(clf, digits):
+    page = blank(1000, 500)
+    for y in range(40, 500, 70):
+        page[y : y + 3, :] = 130
+    rng = np.random.default_rng(3)
+    write(page, "4096", 100, 178, 60, digits, rng)  # standing on a rule
+    write(page, "5831", 100, 420, 60, digits, rng)  # crossed by the rule at y = 390
+    assert read(page, clf).text == "4096\n5831"
+
+
+def test_boxed_and_squared_paper(clf, digits):
+    page = blank(1000, 500)
+    for y in range(0, 500, 50):
+        page[y : y + 2, :] = 170
+    for x in range(0, 1000, 50):
+        page[:, x : x + 2] = 170
+    cv2.rectangle(page, (80, 300), (520, 420), 40, 3)  # a form's box around a number
+    rng = np.random.default_rng(4)
+    write(page, "27 64", 110, 265, 60, digits, rng)
+    write(page, "815", 120, 395, 60, digits, rng)
+    assert read(page, clf).text == "27 64\n815"
+
+
+def test_touching_digits_are_split(clf, digits):
+    page = blank(900, 400)
+    rng = np.random.default_rng(5)
+    write(page, "385", 100, 170, 64, digits, rng, gap=-0.04)  # each digit overlaps the one before by ~3 px
+    write(page, "62", 500, 170, 64, digits, rng, gap=-0.04)
+    write(page, "4017", 100, 340, 64, digits, rng, gap=-0.04)
+    result = read(page, clf)
+    assert result.text == "385 62\n4017"
+    assert [len(w.chars) for w in result.words] == [3, 2, 4]
+
+
+def test_a_five_with_its_top_bar_apart_is_one_digit(clf, digits):
+    page = blank(700, 300)
+    rng = np.random.default_rng(6)
+    boxes = write(page, "4", 100, 170, 64, digits, rng)
+    five = glyph(digits[5][0], 64)
+    rows = np.flatnonzero((five > 0.2).any(axis=1))
+    # lift the top fifth of the 5 (its bar) by 8 pixels: a gap opens where the bar met the stroke
+    cut = rows[0] + int(0.2 * (rows[-1] - rows[0]))
+    broken = np.zeros((five.shape[0] + 8, five.shape[1]), np.float32)
+    broken[: cut] = five[: cut]
+    broken[cut + 8 :] = five[cut:]
+    n, _ = cv2.connectedComponents((broken > 0.2).astype(np.uint8))
+    assert n - 1 >= 2  # it really is in pieces
+    draw(page, broken, boxes[0][2] + 12, 170 - broken.shape[0])
+    write(page, "7", boxes[0][2] + 24 + five.shape[1], 170, 64, digits, rng)
+    result = read(page, clf)
+    assert result.text == "457"
+
+
+def test_separators_stay_inside_numbers(clf, digits):
+    page = blank(900, 450)
+    rng = np.random.default_rng(7)
+    left = write(page, "12", 100, 170, 60, digits, rng)
+    x = left[-1][2] + 10
+    cv2.circle(page, (x + 5, 164), 5, 20, -1)  # a decimal point on the baseline
+    write(page, "50", x + 22, 170, 60, digits, rng)
+    one = write(page, "1", 100, 370, 60, digits, rng)
+    x = one[-1][2] + 8
+    cv2.line(page, (x + 7, 362), (x + 2, 382), 20, 6)  # a comma below the baseline
+    write(page, "000", x + 22, 370, 60, digits, rng)
+    assert read(page, clf).text == "12.50\n1,000"
+
+
+def test_printed_text_is_not_handwriting(clf):
+    page = blank(1300, 400)
+    cv2.putText(page, "Date: 12/03/2024  Amount 1250", (50, 100), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 2, cv2.LINE_AA)
+    cv2.putText(page, "Invoice No 48213", (50, 200), cv2.FONT_HERSHEY_DUPLEX, 1.0, 0, 2, cv2.LINE_AA)
+    cv2.putText(page, "Total to pay: 3,750.00", (50, 320), cv2.FONT_HERSHEY_COMPLEX, 1.5, 0, 2, cv2.LINE_AA)
+    assert read(page, clf).lines == []
+
+
+def test_a_blank_page_gives_no_lines(clf):
+    assert read(blank(1240, 1754), clf).lines == []
+    specks = blank(600, 400)
+    rng = np.random.default_rng(8)
+    for _ in range(40):
+        cv2.circle(specks, (int(rng.integers(600)), int(rng.integers(400))), 1, 100, -1)
+    assert read(specks, clf).lines == []
+
+
+def test_blue_ink_on_a_shaded_background(clf, digits):
+    page = np.full((400, 900, 3), 235, np.uint8)
+    write(page, "7031", 100, 210, 60, digits, np.random.default_rng(9), colour=(22, 44, 150))
+    shade = np.linspace(0.45, 1.0, 900, dtype=np.float32)[None, :, None]  # a shadow over the left half
+    page = (page * shade).astype(np.uint8)
+    assert read(page, clf).text == "7031"
+
+
+def test_the_box_of_a_digit_is_where_it_was_drawn(clf, digits):
+    page = blank(800, 300)
+    truth = write(page, "6", 333, 191, 70, digits, np.random.default_rng(10))[0]
+    result = read(page, clf)
+    assert result.text == "6"
+    box = result.words[0].chars[0].bbox
+    assert max(abs(a - b) for a, b in zip(box, truth, strict=True)) <= 3
+
+
+def test_a_page_rotated_by_3_degrees_still_reads(clf, digits):
+    page = blank(1200, 600)
+    rng = np.random.default_rng(11)
+    write(page, "86 5302 17", 100, 250, 60, digits, rng)
+    write(page, "4109", 100, 420, 60, digits, rng)
+    turn = cv2.getRotationMatrix2D((600, 300), 3, 1.0)
+    result = read(cv2.warpAffine(page, turn, (1200, 600), borderValue=PAPER), clf)
+    assert result.text == "86 5302 17\n4109"
+    assert all(0 <= c.bbox[0] < c.bbox[2] <= 1200 and 0 <= c.bbox[1] < c.bbox[3] <= 600
+               for w in result.words for c in w.chars)
+
+
+def test_skew_is_measured_and_lines_removed_without_cutting_strokes():
+    mask = np.zeros((400, 800), bool)
+    for y in range(50, 400, 60):
+        mask[y : y + 2, :] = True
+    mask[100:180, 300:306] = True  # a stroke crossing the rule at y = 110 and 170
+    kept = remove_lines(mask, 100, None)
+    assert not kept[50:52].any()  # the rule is gone
+    n, _ = cv2.connectedComponents(kept.astype(np.uint8))
+    assert n - 1 == 1 and kept[100:180, 300:306].all()  # the stroke is whole
+    tilted = cv2.warpAffine(mask.astype(np.uint8), cv2.getRotationMatrix2D((400, 200), -2.0, 1.0), (800, 400))
+    assert abs(estimate_skew(tilted > 0) - 2.0) < 0.3
+
+
+def test_cleaning_a_shadowed_page_leaves_only_the_ink():
+    page = np.full((300, 600), 230, np.uint8)
+    page = (page * np.linspace(0.4, 1.0, 600, dtype=np.float32)[None, :]).astype(np.uint8)
+    cv2.line(page, (50, 100), (50, 200), 30, 5)
+    cleaned = clean_page(page, 1.0)
+    assert cleaned.mask[100:200, 48:53].mean() > 0.9
+    assert cleaned.mask.sum() < 1000  # the shadow is not ink
