@@ -971,6 +971,12 @@ def fmt_row(cells: list[str], widths: list[int]) -> str:
     return "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
 
 
+def page_line(engine: str, r: dict) -> str:
+    cer = "-" if r["cer"] is None else f"{r['cer']:.3f}"
+    return (f"{engine}: F1 {r['f1']:.3f} CER {cer} {r['seconds']:.1f}s"
+            + (f" ({r['error']})" if r["error"] else ""))
+
+
 def cmd_score(args) -> int:
     folder = Path(args.pages)
     truths = load_truth(folder)
@@ -1013,10 +1019,7 @@ def cmd_score(args) -> int:
                              "spurious": [f.text for f in found if f.text not in {t.text for t in gt}][:20]}
             per_page.append(row)
             if args.verbose:
-                print("  ".join([truth["file"], truth["kind"]] +
-                                [f"{n}: F1 {row[n]['f1']:.3f} CER {row[n]['cer'] or 0:.3f} {row[n]['seconds']:.1f}s"
-                                 + (f" ({row[n]['error']})" if row[n]["error"] else "") for n in engines]),
-                      flush=True)
+                print("  ".join([truth["file"], truth["kind"]] + [page_line(n, row[n]) for n in engines]), flush=True)
     names = list(engines)
     widths = [9, 5, 7] + [6, 6, 6, 7, 6] * len(names)
     print()
