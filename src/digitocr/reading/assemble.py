@@ -9,6 +9,7 @@ against the digits beside them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import combinations
 
 import numpy as np
 
@@ -22,11 +23,11 @@ WORD_GAP = 0.55  # a gap wider than this times the line's character height start
 SMALL = 0.55  # a glyph shorter than this times its line's characters is a separator or nothing
 SURE = 0.7  # a digit candidate below this is "unsure"
 LETTERS = 0.5  # a word with at least this share of letter-like candidates is letters or scribble, not a number
-SLASH_SLANT = 28.0  # degrees from vertical past which a straight stroke between digits is a "/"
+SLASH_SLANT = 35.0  # degrees from vertical past which a straight stroke between digits is a "/" (1s lean less)
 DATE_SLANT = 12.0  # ... and past which it is one where it makes a date (d/m/y)
-SHORT = 0.78  # a glyph shorter than this times the tall ones of its line is a lowercase letter, not a digit
-TEXT_LINE = 0.3  # a line with at least this share of letter-like glyphs is printed text (or words)
-BIGGER = 1.25  # in a text line, a number survives only if this much taller than its letters (a filled-in form)
+SHORT = 0.75  # a glyph shorter than this times the tall ones of its line is a lowercase letter, not a digit
+TEXT_LINE = 0.2  # a line with at least this share of letter-like glyphs is printed text (or words)
+BIMODAL = 1.4  # in a text line, handwriting this much taller than the print beside it is kept (a filled-in form)
 PRINT_EVEN = 0.015  # heights and baselines all within this (relative, or a pixel) are print
 
 
@@ -116,12 +117,15 @@ def neighbours(box: Box, tall: list[Item]) -> tuple[float, float]:
     return float(np.median([it.box[1] for it in near])), float(np.median([it.box[3] for it in near]))
 
 
-def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], list[Reading]]:
-    """Name the small glyphs of a line (and marks that sit by it) as separators; returns (items, marks left)."""
+def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], list[Reading], int]:
+    """Name the small glyphs of a line (and marks that sit by it) as separators.
+
+    Returns (the line's items, the marks not by this line, how many small glyphs by it are no
+    separator: lowercase letters of print come out as such at the work resolution)."""
     med = float(np.median([height(it.box) for it in items]))
     tall = [it for it in items if height(it.box) >= SMALL * med]
     if not tall:
-        return [], marks
+        return [], marks, 0
     out = list(tall)
     candidates = [it.reading for it in items if height(it.box) < SMALL * med]
     left = []
@@ -133,12 +137,15 @@ def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], li
             candidates.append(m)
         else:
             left.append(m)
+    stray = 0
     for r in candidates:
         top, bottom = neighbours(r.box, tall)
         kind = separator(r.box, top, bottom)
         if kind:
             out.append(Item(kind, r.box, 1.0, [], r))
-    return out, left
+        else:
+            stray += 1
+    return out, left, stray
 
 
 def is_slash(r: Reading, line_height: float, slant: float) -> bool:
@@ -163,16 +170,14 @@ def split_words(items: list[Item], line_height: float) -> list[list[Item]]:
 def slashes(word: list[Item], line_height: float) -> list[Item]:
     """Straight slanted strokes between digits as "/": any steep one, gentler ones where they make a date."""
     out = list(word)
-    inner = range(1, len(out) - 1)
-    steep = [i for i in inner if out[i].reading.probs is not None and is_slash(out[i].reading, line_height,
-                                                                                 SLASH_SLANT)]
-    gentle = [i for i in inner if out[i].reading.probs is not None and is_slash(out[i].reading, line_height,
-                                                                                  DATE_SLANT)]
-    if len(gentle) == 2:
-        a, b = gentle
+    inner = [i for i in range(1, len(out) - 1) if out[i].reading.probs is not None]
+    steep = {i for i in inner if is_slash(out[i].reading, line_height, SLASH_SLANT)}
+    gentle = [i for i in inner if is_slash(out[i].reading, line_height, DATE_SLANT)]
+    for a, b in combinations(gentle, 2):
         if 1 <= a <= 2 and 1 <= b - a - 1 <= 2 and 2 <= len(out) - b - 1 <= 4:  # d/m/y, dd/mm/yyyy
-            steep = sorted(set(steep) | {a, b})
-    for i in steep:
+            steep |= {a, b}
+            break
+    for i in sorted(steep):
         if out[i - 1].is_digit and out[i + 1].is_digit:
             out[i] = Item("/", out[i].box, 1.0, [], out[i].reading)
     return out
@@ -218,25 +223,44 @@ def to_page(box: Box, m: np.ndarray, size: tuple[int, int]) -> tuple[int, int, i
             int(np.clip(np.ceil(pts[:, 0].max()), 0, w)), int(np.clip(np.ceil(pts[:, 1].max()), 0, h)))
 
 
-def line_words(items: list[Item]) -> list[list[Item]]:
-    """One line's items -> the numbers on it that look handwritten (possibly none)."""
+def bimodal_cut(heights: list[int]) -> float | None:
+    """The height between two clearly different sizes of writing on a line (print and handwriting), if any."""
+    logs = np.sort(np.log(np.maximum(np.asarray(heights, np.float64), 1.0)))
+    best, cut = 0.0, None
+    for k in range(1, len(logs)):
+        a, b = logs[:k], logs[k:]
+        between = len(a) * len(b) * (b.mean() - a.mean()) ** 2
+        if between > best:
+            best, cut = between, (a.mean(), b.mean())
+    if cut is None or cut[1] - cut[0] < np.log(BIMODAL):
+        return None
+    return float(np.exp((cut[0] + cut[1]) / 2))
+
+
+def line_words(items: list[Item], stray: int = 0) -> list[list[Item]]:
+    """One line's items -> the numbers on it that look handwritten (possibly none).
+
+    `stray` counts the small glyphs by the line that are no separator (letters, at work resolution).
+    """
     cands = [it for it in items if it.reading.probs is not None and it.is_digit]
     if not cands:
         return []
     line_height = float(np.median([height(it.box) for it in cands]))
     tall = float(np.percentile([height(it.box) for it in cands], 80))
     letters = dict(zip(map(id, cands), letter_like(cands, tall), strict=True))
-    text_line = sum(letters.values()) >= TEXT_LINE * len(cands)
+    if sum(letters.values()) + stray >= TEXT_LINE * (len(cands) + stray):
+        # printed text, perhaps with handwriting beside it: only writing clearly bigger than the print is kept
+        cut = bimodal_cut([height(it.box) for it in cands])
+        if cut is None:
+            return []
+        items = [it for it in items if id(it) not in letters or height(it.box) >= cut]
+        line_height = float(np.median([height(it.box) for it in items if id(it) in letters] or [line_height]))
     kept = []
     for word in split_words(items, line_height):
         word = tidy(slashes(word, line_height))
         ds = [it for it in word if id(it) in letters]
         if not ds or sum(letters[id(it)] for it in ds) >= LETTERS * len(ds) or looks_printed(ds):
             continue
-        if text_line:  # printed text with numbers in it: only writing clearly bigger than the print survives
-            cap = float(np.percentile([height(it.box) for it in cands if letters[id(it)]], 90))
-            if np.median([height(it.box) for it in ds]) < BIGGER * cap:
-                continue
         kept.append(word)
     return kept
 
@@ -249,8 +273,8 @@ def assemble(readings: list[Reading], to_page_m: np.ndarray, size: tuple[int, in
     marks = [r for r in readings if r.probs is None]
     found: list[tuple[float, list[list[Item]]]] = []
     for group in group_lines([r for r in readings if r.probs is not None]):
-        items, marks = place_marks([digit_item(r) for r in group], marks)
-        words = line_words(items)
+        items, marks, stray = place_marks([digit_item(r) for r in group], marks)
+        words = line_words(items, stray)
         if words:
             found.append((float(np.median([(it.box[1] + it.box[3]) / 2 for w in words for it in w])), words))
     found.sort(key=lambda t: t[0])
