@@ -130,3 +130,19 @@ def test_cli_train_without_data_says_how_to_give_it(tmp_path, monkeypatch, capsy
     assert main(["train", "--out", str(tmp_path), "--epochs", "1"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("digitocr: error: --data: no MNIST folder given") and "\n" not in err
+
+
+def test_early_stopping_waits_for_the_learning_rate_to_anneal():
+    from digitocr.training.fit import stopping_armed
+
+    assert not stopping_armed(20, 40)  # mid-schedule plateau: keep going
+    assert not stopping_armed(30, 40)
+    assert stopping_armed(31, 40)
+    assert stopping_armed(2, 1)  # a one-epoch run has no schedule to wait for
+
+
+def test_patience_ends_a_run_only_in_the_last_quarter(tmp_path, mnist_dir):
+    data = load_dataset(data=str(mnist_dir))
+    metrics = train(small_config(epochs=4, patience=0, limit=600), data, tmp_path, progress=False)
+    # patience 0 is "stale" from the start, yet epochs 1-3 run; epoch 4 (> 3/4 of 4) may stop.
+    assert metrics["epochs_run"] == 3

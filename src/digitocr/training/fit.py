@@ -47,7 +47,7 @@ class TrainConfig:
     ema_decay: float = 0.999
     seed: int = 0
     val_size: int = 5000
-    patience: int = 8  # epochs without a better validation accuracy before stopping
+    patience: int = 8  # epochs without a better validation accuracy before stopping (see stopping_armed)
     limit: int | None = None  # train on the first N images only (quick runs and tests)
     augment: bool = True
     model_params: dict = field(default_factory=dict)
@@ -98,6 +98,12 @@ def _seed_epoch(seed: int, epoch: int) -> torch.Generator:
     """Each epoch's randomness comes from (seed, epoch), so a resumed run matches an unbroken one."""
     torch.manual_seed(seed * 100_003 + epoch)
     return torch.Generator().manual_seed(seed * 100_003 + epoch)
+
+
+def stopping_armed(epoch: int, epochs: int) -> bool:
+    """Early stopping may end a run only in the last quarter of the one-cycle schedule: before that the
+    learning rate is still high and validation accuracy plateaus, then climbs as the rate anneals."""
+    return epoch > (3 * epochs) // 4
 
 
 def _write_history(path: Path, rows: list[dict]) -> None:
@@ -153,7 +159,7 @@ def train(config: TrainConfig, data: Dataset, out_dir: str | os.PathLike, resume
 
     started = time.time() - seconds_before
     for epoch in range(start_epoch, config.epochs + 1):
-        if stale >= config.patience:
+        if stale >= config.patience and stopping_armed(epoch, config.epochs):
             break
         t0 = time.time()
         gen = _seed_epoch(config.seed, epoch)
@@ -201,7 +207,7 @@ def train(config: TrainConfig, data: Dataset, out_dir: str | os.PathLike, resume
         if on_epoch is not None:
             on_epoch(epoch, row)
     elapsed = time.time() - started
-    if stale >= config.patience:
+    if len(history) < config.epochs and stale >= config.patience:
         print(f"stopped early: no better validation accuracy for {config.patience} epochs")
     plot_learning_curves(out / "history.csv", out / "learning_curves.png")
 
