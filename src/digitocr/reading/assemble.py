@@ -23,7 +23,7 @@ WORD_GAP = 0.55  # a gap wider than this times the line's character height start
 SMALL = 0.55  # a glyph shorter than this times its line's characters is a separator or nothing
 SURE = 0.7  # a digit candidate below this is "unsure"
 LETTERS = 0.5  # a word with at least this share of letter-like candidates is letters or scribble, not a number
-SLASH_SLANT = 35.0  # degrees from vertical past which a straight stroke between digits is a "/" (1s lean less)
+SLASH_SLANT = 45.0  # degrees from vertical past which a straight stroke between digits is a "/" (1s lean less)
 DATE_SLANT = 12.0  # ... and past which it is one where it makes a date (d/m/y)
 SHORT = 0.75  # a glyph shorter than this times the tall ones of its line is a lowercase letter, not a digit
 TEXT_LINE = 0.2  # a line with at least this share of letter-like glyphs is printed text (or words)
@@ -201,7 +201,7 @@ def tidy(word: list[Item]) -> list[Item]:
 def looks_printed(digits: list[Item]) -> bool:
     """Printed figures: all of one height, standing on one baseline, to the pixel. Handwriting wobbles."""
     boxes = [d.box for d in digits if d.reading.split == 1]
-    if len(boxes) < 4:  # a few handwritten glyphs can match by chance
+    if len(boxes) < 4:  # a few handwritten glyphs can line up by chance
         return False
     heights = np.array([height(b) for b in boxes], np.float32)
     bottoms = np.array([b[3] for b in boxes], np.float32)
@@ -257,7 +257,7 @@ def line_words(items: list[Item], stray: int = 0) -> list[list[Item]]:
         line_height = float(np.median([height(it.box) for it in items if id(it) in letters] or [line_height]))
     kept = []
     for word in split_words(items, line_height):
-        word = tidy(slashes(word, line_height))
+        word = tidy(slashes(tidy(word), line_height))
         ds = [it for it in word if id(it) in letters]
         if not ds or sum(letters[id(it)] for it in ds) >= LETTERS * len(ds) or looks_printed(ds):
             continue

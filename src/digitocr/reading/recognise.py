@@ -26,8 +26,8 @@ MAX_CUTS = 7  # candidate cuts tried per wide glyph (all subsets of up to MAX_PI
 # height, two touching ones rarely narrower (measured on MNIST digits). Beyond that the classifier
 # decides, its confidence weighed by `plausible`: one crop of two digits can look like one digit
 # to the classifier (00 as 8), and two halves of one digit can look like two 1s.
-FLOOR = 0.75
-DELAY = 0.1  # n digits stay fully plausible this far into the widths where n + 1 become plausible
+FLOOR = 0.85
+DELAY = 0.5  # n digits stay fully plausible this far into the widths where n + 1 become plausible
 
 
 @dataclass
