@@ -148,9 +148,9 @@ def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], li
     return out, left, stray
 
 
-def is_slash(r: Reading, line_height: float, slant: float) -> bool:
+def is_slash(r: Reading, line_height: float, slant: float, tall: float = 0.6) -> bool:
     g = r.glyph
-    return r.split == 1 and g.slant >= slant and g.elongation < 0.25 and height(r.box) >= 0.6 * line_height
+    return r.split == 1 and g.slant >= slant and g.elongation < 0.25 and height(r.box) >= tall * line_height
 
 
 def split_words(items: list[Item], line_height: float) -> list[list[Item]]:
@@ -171,7 +171,7 @@ def slashes(word: list[Item], line_height: float) -> list[Item]:
     """Straight slanted strokes between digits as "/": any steep one, gentler ones where they make a date."""
     out = list(word)
     inner = [i for i in range(1, len(out) - 1) if out[i].reading.probs is not None]
-    steep = {i for i in inner if is_slash(out[i].reading, line_height, SLASH_SLANT)}
+    steep = {i for i in inner if is_slash(out[i].reading, line_height, SLASH_SLANT, tall=1.0)}
     gentle = [i for i in inner if is_slash(out[i].reading, line_height, DATE_SLANT)]
     for a, b in combinations(gentle, 2):
         if 1 <= a <= 2 and 1 <= b - a - 1 <= 2 and 2 <= len(out) - b - 1 <= 4:  # d/m/y, dd/mm/yyyy
@@ -199,14 +199,17 @@ def tidy(word: list[Item]) -> list[Item]:
 
 
 def looks_printed(digits: list[Item]) -> bool:
-    """Printed figures: all of one height, standing on one baseline, to the pixel. Handwriting wobbles."""
+    """Printed figures: all of one height, standing on one baseline (straight, if tilted), to the pixel.
+    Handwriting wobbles."""
     boxes = [d.box for d in digits if d.reading.split == 1]
     if len(boxes) < 4:  # a few handwritten glyphs can line up by chance
         return False
-    heights = np.array([height(b) for b in boxes], np.float32)
-    bottoms = np.array([b[3] for b in boxes], np.float32)
+    heights = np.array([height(b) for b in boxes], np.float64)
+    bottoms = np.array([b[3] for b in boxes], np.float64)
+    xs = np.array([(b[0] + b[2]) / 2 for b in boxes], np.float64)
     tolerance = max(1.0, PRINT_EVEN * float(heights.mean()))
-    return bool(np.ptp(heights) <= tolerance and np.ptp(bottoms) <= tolerance)
+    slope, offset = np.polyfit(xs, bottoms, 1)
+    return bool(np.ptp(heights) <= tolerance and np.ptp(bottoms - (slope * xs + offset)) <= tolerance)
 
 
 def letter_like(items: list[Item], tall: float) -> list[bool]:

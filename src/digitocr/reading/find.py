@@ -15,6 +15,7 @@ import numpy as np
 from digitocr.reading.clean import Cleaned
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 (exclusive), work pixels
+MIN_CHAR = 8  # pixels: a glyph shorter than this is a mark
 
 
 @dataclass
@@ -55,6 +56,8 @@ def keep_component(x: int, y: int, w: int, h: int, area: int, height: float, sha
     if area < max(3.0, 0.004 * height * height) and max(w, h) < 0.2 * height:
         return False
     if h > 4.0 * height or w > 12.0 * height:
+        return False
+    if h > 1.4 * height and w < 0.2 * h:  # what is left of a tilted box's side: taller and thinner than a 1
         return False
     touches = x == 0 or y == 0 or x + w >= shape[1] or y + h >= shape[0]
     if touches and (h > 1.5 * height or w > 3 * height or area > 0.3 * height * height):
@@ -148,7 +151,8 @@ def find_glyphs(cleaned: Cleaned) -> Found:
         box = boxes[group]
         x0, y0, x1, y1 = (int(box[:, 0].min()), int(box[:, 1].min()), int(box[:, 2].max()), int(box[:, 3].max()))
         area = int(st[group, 4].sum())
-        kind = "mark" if y1 - y0 < 0.5 * height else "char"  # flat or small: never a digit
+        # small or flat: a dot, comma or dash, never a digit (digits smaller than the rest are still classified)
+        kind = "mark" if y1 - y0 < max(MIN_CHAR, 0.45 * height) else "char"
         glyph = Glyph(labels=[ids[g] for g in group], box=(x0, y0, x1, y1), area=area, kind=kind)
         own = np.isin(labels[y0:y1, x0:x1], glyph.labels)
         glyph.stroke, glyph.stroke_cv, glyph.slant, glyph.elongation = shape_features(own)
