@@ -236,6 +236,6 @@ def test_cleaning_a_shadowed_page_leaves_only_the_ink():
     page = np.full((300, 600), 230, np.uint8)
     page = (page * np.linspace(0.4, 1.0, 600, dtype=np.float32)[None, :]).astype(np.uint8)
     cv2.line(page, (50, 100), (50, 200), 30, 5)
-    cleaned = clean_page(page, 1.0)
+    cleaned = clean_page(page)
     assert cleaned.mask[100:200, 48:53].mean() > 0.9
     assert cleaned.mask.sum() < 1000  # the shadow is not ink

@@ -58,18 +58,24 @@ def group_lines(readings: list[Reading]) -> list[list[Reading]]:
     glyph it overlaps most vertically, so a line may drift (tilt, a curved photo) and still hold together.
     Lines that continue one another across a wide gap (columns of a table) are joined afterwards."""
     lines: list[list[Reading]] = []
+    open_lines: list[int] = []  # lines that a glyph further right may still continue
     for r in sorted(readings, key=lambda r: r.box[0]):
         best, score = None, CHAIN
-        for i, line in enumerate(lines):
-            last = line[-1].box
-            reach = REACH * max(height(last), height(r.box))
-            if r.box[0] - last[2] > reach:
+        still = []
+        for i in open_lines:
+            last = lines[i][-1].box
+            if r.box[0] - last[2] > REACH * max(height(last), height(r.box), 1) * 2:
+                continue  # too far behind for this glyph and (as glyphs come left to right) all later ones
+            still.append(i)
+            if r.box[0] - last[2] > REACH * max(height(last), height(r.box)):
                 continue
             o = v_overlap(r.box, last)
             if o >= score:
                 best, score = i, o
+        open_lines = still
         if best is None:
             lines.append([r])
+            open_lines.append(len(lines) - 1)
         else:
             lines[best].append(r)
     merged = True
@@ -143,7 +149,7 @@ def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], li
         kind = separator(r.box, top, bottom)
         if kind:
             out.append(Item(kind, r.box, 1.0, [], r))
-        else:
+        elif height(r.box) >= 0.35 * med:  # letter-sized, not a speck
             stray += 1
     return out, left, stray
 

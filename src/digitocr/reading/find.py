@@ -24,8 +24,6 @@ class Glyph:
     box: Box
     area: int
     kind: str  # "char" (digit-sized) or "mark" (small: maybe . , -)
-    stroke: float = 0.0  # typical stroke width, pixels
-    stroke_cv: float = 0.0  # how much the stroke width varies along the strokes (printed glyphs: little)
     slant: float = 0.0  # angle of the main axis from vertical, degrees, positive leaning right (like /)
     elongation: float = 0.0  # minor / major axis ratio: near 0 for a straight stroke
 
@@ -109,29 +107,28 @@ def join_broken(boxes: np.ndarray, height: float) -> list[list[int]]:
     return list(groups.values())
 
 
-def shape_features(mask: np.ndarray) -> tuple[float, float, float, float]:
-    """A glyph's own pixels -> (stroke width, stroke width variation, slant in degrees, elongation)."""
-    m = mask.astype(np.uint8)
-    dist = cv2.distanceTransform(np.pad(m, 1), cv2.DIST_L2, 3)[1:-1, 1:-1]
-    ridge = (dist > 0) & (dist >= cv2.dilate(dist, np.ones((3, 3), np.uint8)))
-    values = dist[ridge]
-    if values.size == 0:
-        return 0.0, 0.0, 0.0, 1.0
-    contours, _ = cv2.findContours(m, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
-    perimeter = sum(cv2.arcLength(c, True) for c in contours)
-    stroke = float(2.0 * m.sum() / max(perimeter, 1.0))  # area / length of a thin stroke
-    stroke_cv = float(values.std() / max(values.mean(), 1e-6))
-    mo = cv2.moments(m, binaryImage=True)
+def shape_features(mask: np.ndarray) -> tuple[float, float]:
+    """A glyph's own pixels -> (slant of its main axis from vertical in degrees, positive leaning right
+    like /; elongation: minor over major axis, near 0 for a straight stroke)."""
+    mo = cv2.moments(mask.astype(np.uint8), binaryImage=True)
     if mo["m00"] == 0:
-        return stroke, stroke_cv, 0.0, 1.0
+        return 0.0, 1.0
     mu20, mu02, mu11 = mo["mu20"] / mo["m00"], mo["mu02"] / mo["m00"], mo["mu11"] / mo["m00"]
     common = np.sqrt(max(0.0, ((mu20 - mu02) / 2) ** 2 + mu11**2))
     major, minor = (mu20 + mu02) / 2 + common, (mu20 + mu02) / 2 - common
     elongation = float(np.sqrt(max(minor, 0.0) / max(major, 1e-9)))
-    # main axis angle from the x axis (image y points down); from vertical, positive = leaning right (/)
-    theta = 0.5 * np.degrees(np.arctan2(2 * mu11, mu20 - mu02))
-    slant = float(-(90.0 - theta) if theta > 0 else 90.0 + theta)
-    return stroke, stroke_cv, slant, elongation
+    theta = 0.5 * np.degrees(np.arctan2(2 * mu11, mu20 - mu02))  # main axis from the x axis, y pointing down
+    slant = float(theta - 90.0 if theta > 0 else 90.0 + theta)
+    return slant, elongation
+
+
+def own_mask(labels: np.ndarray, glyph: Glyph) -> np.ndarray:
+    """The glyph's own pixels within its box (not neighbours' strokes reaching into it)."""
+    x0, y0, x1, y1 = glyph.box
+    lab = labels[y0:y1, x0:x1]
+    if len(glyph.labels) == 1:
+        return lab == glyph.labels[0]
+    return np.isin(lab, glyph.labels)
 
 
 def find_glyphs(cleaned: Cleaned) -> Found:
@@ -154,7 +151,7 @@ def find_glyphs(cleaned: Cleaned) -> Found:
         # small or flat: a dot, comma or dash, never a digit (digits smaller than the rest are still classified)
         kind = "mark" if y1 - y0 < max(MIN_CHAR, 0.45 * height) else "char"
         glyph = Glyph(labels=[ids[g] for g in group], box=(x0, y0, x1, y1), area=area, kind=kind)
-        own = np.isin(labels[y0:y1, x0:x1], glyph.labels)
-        glyph.stroke, glyph.stroke_cv, glyph.slant, glyph.elongation = shape_features(own)
+        if kind == "char":
+            glyph.slant, glyph.elongation = shape_features(own_mask(labels, glyph))
         glyphs.append(glyph)
     return Found(labels=labels, glyphs=glyphs, char_height=height)

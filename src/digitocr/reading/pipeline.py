@@ -10,7 +10,7 @@ from __future__ import annotations
 from digitocr.classifier import Classifier
 from digitocr.document import Page
 from digitocr.reading.assemble import assemble
-from digitocr.reading.clean import Cleaned, clean_page, darkest_channel, work_scale
+from digitocr.reading.clean import Cleaned, clean_page, work_factor
 from digitocr.reading.find import find_glyphs
 from digitocr.reading.load import PageImage
 from digitocr.reading.recognise import recognise
@@ -21,14 +21,13 @@ TOO_SMALL, TOO_LARGE = 24, 80
 
 def clean(image, max_side: int = 1800) -> Cleaned:
     """Page image -> Cleaned at a work scale where characters are about TARGET pixels tall."""
-    grey = darkest_channel(image)
-    scale = work_scale(grey.shape, max_side)
-    cleaned = clean_page(grey, scale)
+    factor = work_factor(image.shape, max_side)
+    cleaned = clean_page(image, factor)
     h = cleaned.char_height
-    if h is not None and ((h < TOO_SMALL and scale < 1.0) or h > TOO_LARGE):
-        better = min(1.0, scale * TARGET / h)
-        if abs(better - scale) > 0.05 * scale:
-            cleaned = clean_page(grey, better)
+    if h is not None and ((h < TOO_SMALL and factor > 1) or h > TOO_LARGE):
+        better = max(1, round(factor * h / TARGET))
+        if better != factor:
+            cleaned = clean_page(image, better)
     return cleaned
 
 

@@ -16,11 +16,12 @@ import numpy as np
 from digitocr.classifier import Classifier
 from digitocr.preprocess import to_mnist_form
 from digitocr.reading.clean import Cleaned
-from digitocr.reading.find import Box, Found, Glyph
+from digitocr.reading.find import Box, Found, Glyph, own_mask
 
 # A glyph this many times wider than tall may hold two (three) touching digits.
 SPLIT2, SPLIT3 = 0.9, 1.5
 MAX_PIECES = 4
+SURE_WHOLE = 0.95  # a glyph read this surely whole is not tried in pieces unless it is very wide
 MAX_CUTS = 7  # candidate cuts tried per wide glyph (all subsets of up to MAX_PIECES - 1 of them)
 # How much the width says about the number of pieces: one digit is rarely wider than 0.9 times its
 # height, two touching ones rarely narrower (measured on MNIST digits). Beyond that the classifier
@@ -42,9 +43,7 @@ def glyph_ink(cleaned: Cleaned, labels: np.ndarray, glyph: Glyph, cols: tuple[in
     """The glyph's own ink (its components only, not neighbours' strokes reaching into its box), optionally
     only the columns [a, b) of its box."""
     x0, y0, x1, y1 = glyph.box
-    lab = labels[y0:y1, x0:x1]
-    own = lab == glyph.labels[0] if len(glyph.labels) == 1 else np.isin(lab, glyph.labels)
-    ink = np.where(own, cleaned.ink[y0:y1, x0:x1], 0.0).astype(np.float32)
+    ink = np.where(own_mask(labels, glyph), cleaned.ink[y0:y1, x0:x1], 0.0).astype(np.float32)
     if cols is not None:
         ink[:, : cols[0]] = 0.0
         ink[:, cols[1] :] = 0.0
@@ -131,42 +130,49 @@ def plausible(pieces: int, ratio: float) -> float:
 
 
 def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Reading]:
-    """Glyphs -> readings: digit candidates with their ten probabilities (touching digits split), and marks."""
-    crops: list[np.ndarray] = []
-    plans = []  # per char glyph: (glyph, whole crop index, [(segmentation, [crop index per piece], ink)])
+    """Glyphs -> readings: digit candidates with their ten probabilities (touching digits split), and marks.
+
+    Two classifier calls: every glyph whole, then the pieces of the wide glyphs that may be touching
+    digits (not those read surely whole and not much wider than a digit: that spares most crops).
+    """
     readings: list[Reading] = []
+    chars = []  # (glyph, its ink, width over height)
     for glyph in found.glyphs:
         if glyph.kind != "char":
             readings.append(Reading(box=glyph.box, probs=None, glyph=glyph))
             continue
         ink = glyph_ink(cleaned, found.labels, glyph)
-        whole = len(crops)
-        crops.append(to_mnist_form(ink))
-        options = []
+        rows = np.flatnonzero(ink.any(axis=1))
+        chars.append((glyph, ink, ink.shape[1] / max(1, rows[-1] - rows[0] + 1) if rows.size else 1.0))
+    if not chars:
+        return readings
+    probs = classifier.predict(np.stack([to_mnist_form(ink) for _, ink, _ in chars]))
+    crops: list[np.ndarray] = []
+    options: list[list[tuple[list[tuple[int, int]], list[int]]]] = []
+    for k, (_, ink, ratio) in enumerate(chars):
+        options.append([])
+        if ratio < SPLIT2 or (probs[k].max() >= SURE_WHOLE and ratio < start(2) + DELAY):
+            continue
         pieces: dict[tuple[int, int], int] = {}  # column range -> crop index: each piece classified once
         for seg in segmentations(ink):
             for a, b in seg:
                 if (a, b) not in pieces:
                     pieces[(a, b)] = len(crops)
                     crops.append(to_mnist_form(ink[:, a:b]))
-            options.append((seg, [pieces[p] for p in seg]))
-        rows = np.flatnonzero(ink.any(axis=1))
-        ratio = ink.shape[1] / max(1, rows[-1] - rows[0] + 1) if rows.size else 1.0
-        plans.append((glyph, whole, options, ink, ratio))
-    if not crops:
-        return readings
-    probs = classifier.predict(np.stack(crops))
-    best = probs.max(axis=1)
-    for glyph, whole, options, ink, ratio in plans:
-        choice, score = None, float(best[whole]) * plausible(1, ratio)
-        for seg, idx in options:
+            options[k].append((seg, [pieces[p] for p in seg]))
+    split_probs = classifier.predict(np.stack(crops)) if crops else np.zeros((0, 10), np.float32)
+    best = split_probs.max(axis=1)
+    for k, (glyph, ink, ratio) in enumerate(chars):
+        choice, score = None, float(probs[k].max()) * plausible(1, ratio)
+        for seg, idx in options[k]:
             s = segmentation_score(best[idx]) * plausible(len(seg), ratio)
             if s > score:
                 choice, score = (seg, idx), s
         if choice is None:
-            readings.append(Reading(box=glyph.box, probs=probs[whole], glyph=glyph))
+            readings.append(Reading(box=glyph.box, probs=probs[k], glyph=glyph))
             continue
         seg, idx = choice
         for (a, b), i in zip(seg, idx, strict=True):
-            readings.append(Reading(box=piece_box(glyph.box, ink, (a, b)), probs=probs[i], glyph=glyph, split=len(seg)))
+            readings.append(Reading(box=piece_box(glyph.box, ink, (a, b)), probs=split_probs[i], glyph=glyph,
+                                    split=len(seg)))
     return readings
