@@ -15,6 +15,7 @@ import numpy as np
 # Ink contrast (0 paper .. 1 black) for hysteresis thresholding: a component counts when some of
 # its pixels are clearly ink (HIGH) and keeps its fainter edges down to LOW.
 LOW, HIGH = 0.18, 0.38
+OFF_PAGE = 0.45  # background darker than this share of the paper's is not the page
 MAX_SKEW = 8.0  # degrees searched either way
 MIN_SKEW = 0.5  # below this the page is not rotated
 SKEW_GAIN = 1.06  # how much sharper the rows must project at the angle found than upright
@@ -56,10 +57,29 @@ def ink_contrast(grey: np.ndarray) -> np.ndarray:
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))
     bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel, borderType=cv2.BORDER_REPLICATE)
     bg = cv2.medianBlur(bg, 5)
+    # Not paper: the desk around a photographed page, a scanner's dark margin. Its edge would read as
+    # strokes, so it and a margin along it count as no ink at all.
+    off = off_page(bg)
     bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
     bg = cv2.max(bg, grey.astype(np.float32))  # never darker than the page itself: paper = 0
     ratio = grey.astype(np.float32) / np.maximum(bg, 1.0)
-    return np.clip(1.0 - ratio, 0.0, 1.0)
+    contrast = np.clip(1.0 - ratio, 0.0, 1.0)
+    if off.any():
+        off = cv2.dilate(off, np.ones((5, 5), np.uint8))
+        contrast[cv2.resize(off, (w, h), interpolation=cv2.INTER_NEAREST) > 0] = 0.0
+    return contrast
+
+
+def off_page(bg: np.ndarray) -> np.ndarray:
+    """uint8 mask of the dark background regions that reach the image's edge (a desk, a scanner lid)."""
+    dark = (bg < OFF_PAGE * float(np.percentile(bg, 90))).astype(np.uint8)
+    if not dark.any():
+        return dark
+    n, labels = cv2.connectedComponents(dark, connectivity=4)
+    edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    keep = np.zeros(n, np.uint8)
+    keep[edge[edge > 0]] = 1
+    return keep[labels]
 
 
 def binarise(contrast: np.ndarray, low: float = LOW, high: float = HIGH) -> np.ndarray:
