@@ -181,6 +181,12 @@ def test_printed_text_is_not_handwriting(clf):
     assert read(page, clf).lines == []
 
 
+def test_a_small_crop_is_read_at_its_own_size(clf, digits):
+    page = blank(300, 100)
+    write(page, "4096", 20, 80, 60, digits, np.random.default_rng(12))  # digits 60 of the 100 rows
+    assert read(page, clf).text == "4096"
+
+
 def test_a_blank_page_gives_no_lines(clf):
     assert read(blank(1240, 1754), clf).lines == []
     specks = blank(600, 400)

@@ -144,7 +144,7 @@ def char_height(mask: np.ndarray) -> float | None:
     if n <= 1:
         return None
     w, h, area = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_AREA]
-    ok = (h >= 6) & (area >= 12) & (h <= mask.shape[0] / 3) & (w <= 3 * h) & (area <= 0.6 * w * h)
+    ok = (h >= 6) & (area >= 12) & (h < 0.9 * mask.shape[0]) & (w <= 3 * h) & (area <= 0.6 * w * h)
     if not ok.any():
         return None
     return float(np.percentile(h[ok], 75))
