@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import combinations
+from statistics import median
 
 import numpy as np
 
@@ -120,7 +121,7 @@ def neighbours(box: Box, tall: list[Item]) -> tuple[float, float]:
     """Top and bottom of the digits nearest a mark (left and right of it): the local band of the line."""
     cx = (box[0] + box[2]) / 2
     near = sorted(tall, key=lambda it: abs((it.box[0] + it.box[2]) / 2 - cx))[:2]
-    return float(np.median([it.box[1] for it in near])), float(np.median([it.box[3] for it in near]))
+    return float(median([it.box[1] for it in near])), float(median([it.box[3] for it in near]))
 
 
 def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], list[Reading], int]:
@@ -128,7 +129,7 @@ def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], li
 
     Returns (the line's items, the marks not by this line, how many small glyphs by it are no
     separator: lowercase letters of print come out as such at the work resolution)."""
-    med = float(np.median([height(it.box) for it in items]))
+    med = float(median([height(it.box) for it in items]))
     tall = [it for it in items if height(it.box) >= SMALL * med]
     if not tall:
         return [], marks, 0
@@ -254,7 +255,7 @@ def line_words(items: list[Item], stray: int = 0) -> list[list[Item]]:
     cands = [it for it in items if it.reading.probs is not None and it.is_digit]
     if not cands:
         return []
-    line_height = float(np.median([height(it.box) for it in cands]))
+    line_height = float(median([height(it.box) for it in cands]))
     tall = float(np.percentile([height(it.box) for it in cands], 80))
     letters = dict(zip(map(id, cands), letter_like(cands, tall), strict=True))
     if sum(letters.values()) + stray >= TEXT_LINE * (len(cands) + stray):
@@ -263,7 +264,7 @@ def line_words(items: list[Item], stray: int = 0) -> list[list[Item]]:
         if cut is None:
             return []
         items = [it for it in items if id(it) not in letters or height(it.box) >= cut]
-        line_height = float(np.median([height(it.box) for it in items if id(it) in letters] or [line_height]))
+        line_height = float(median([height(it.box) for it in items if id(it) in letters] or [line_height]))
     kept = []
     for word in split_words(items, line_height):
         word = tidy(slashes(tidy(word), line_height))
@@ -285,7 +286,7 @@ def assemble(readings: list[Reading], to_page_m: np.ndarray, size: tuple[int, in
         items, marks, stray = place_marks([digit_item(r) for r in group], marks)
         words = line_words(items, stray)
         if words:
-            found.append((float(np.median([(it.box[1] + it.box[3]) / 2 for w in words for it in w])), words))
+            found.append((float(median([(it.box[1] + it.box[3]) / 2 for w in words for it in w])), words))
     found.sort(key=lambda t: t[0])
     return [Line(words=[Word(chars=[Char(text=it.text, bbox=to_page(it.box, to_page_m, size),
                                          confidence=it.confidence, alternatives=it.alternatives) for it in w])

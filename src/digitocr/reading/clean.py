@@ -29,6 +29,8 @@ class Cleaned:
     angle: float  # degrees the page was tilted by (and rotated back)
     to_page: np.ndarray  # 2 x 3 affine: work (x, y) -> page (x, y)
     char_height: float | None  # typical character height in work pixels; None when the page has no ink
+    labels: np.ndarray  # int32 connected components of `mask` (8-connected), 0 the background
+    stats: np.ndarray  # their rows [x, y, w, h, area], row i for label i
 
 
 def darkest_channel(image: np.ndarray) -> np.ndarray:
@@ -134,14 +136,21 @@ def rotation(shape: tuple[int, int], angle: float) -> tuple[np.ndarray, tuple[in
     return m, (new_w, new_h)
 
 
-def char_height(mask: np.ndarray) -> float | None:
+def components(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """mask -> (labels, stats rows [x, y, w, h, area] with row i for label i; row 0 is the background)."""
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8, ltype=cv2.CV_32S)
+    return labels, stats
+
+
+def char_height(mask: np.ndarray, stats: np.ndarray | None = None) -> float | None:
     """Typical height of the handwriting: the upper quartile of character-sized components' heights.
 
     Not the median: on a form, printed labels (and their lowercase letters) may outnumber the
-    handwritten digits, which are usually the larger writing.
+    handwritten digits, which are usually the larger writing. `stats`: the mask's components', if known.
     """
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
-    if n <= 1:
+    if stats is None:
+        stats = components(mask)[1]
+    if len(stats) <= 1:
         return None
     w, h, area = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_AREA]
     ok = (h >= 6) & (area >= 12) & (h < 0.9 * mask.shape[0]) & (w <= 3 * h) & (area <= 0.6 * w * h)
@@ -224,7 +233,9 @@ def clean_page(image: np.ndarray, factor: int = 1) -> Cleaned:
     height = measure_height(mask)
     if height is not None:
         mask = remove_lines(mask, max(15, round(2.5 * height)), max(15, round(2.2 * height)))
-        height = char_height(mask) or height  # measured again, now that no line cuts through the writing
+    labels, stats = components(mask)
+    if height is not None:
+        height = char_height(mask, stats) or height  # measured again, now that no line cuts through the writing
     ink = np.zeros(contrast.shape, np.float32)
     if mask.any():
         level = max(float(np.percentile(contrast[mask], 90)), HIGH)
@@ -233,7 +244,8 @@ def clean_page(image: np.ndarray, factor: int = 1) -> Cleaned:
     # work -> page: undo the rotation, then the scaling
     full = np.vstack([to_work, [0.0, 0.0, 1.0]])
     to_page = (np.linalg.inv(full) / scale)[:2]
-    return Cleaned(ink=ink, mask=mask, scale=scale, angle=angle, to_page=to_page, char_height=height)
+    return Cleaned(ink=ink, mask=mask, scale=scale, angle=angle, to_page=to_page, char_height=height,
+                   labels=labels, stats=stats)
 
 
 def work_factor(shape: tuple[int, ...], max_side: int = 1800) -> int:

@@ -43,12 +43,6 @@ class Found:
     char_height: float = 0.0
 
 
-def components(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """mask -> (labels, stats rows [x, y, w, h, area] with row i for label i; row 0 is the background)."""
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8, ltype=cv2.CV_32S)
-    return labels, stats
-
-
 def keep_component(x: int, y: int, w: int, h: int, area: int, height: float, shape: tuple[int, int]) -> bool:
     """Drop specks (tiny next to the characters), and stamps, blots and dark scan margins (too big or dense)."""
     if area < max(3.0, 0.004 * height * height) and max(w, h) < 0.2 * height:
@@ -133,7 +127,7 @@ def own_mask(labels: np.ndarray, glyph: Glyph) -> np.ndarray:
 
 def find_glyphs(cleaned: Cleaned) -> Found:
     """Cleaned page -> its glyphs (characters and small marks), noise left out."""
-    labels, stats = components(cleaned.mask)
+    labels, stats = cleaned.labels, cleaned.stats
     height = cleaned.char_height
     if height is None or len(stats) <= 1:
         return Found(labels=labels)
