@@ -153,7 +153,10 @@ def char_height(mask: np.ndarray, stats: np.ndarray | None = None) -> float | No
     if len(stats) <= 1:
         return None
     w, h, area = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_AREA]
-    ok = (h >= 6) & (area >= 12) & (h < 0.9 * mask.shape[0]) & (w <= 3 * h) & (area <= 0.6 * w * h)
+    sized = (h >= 6) & (area >= 12) & (h < 0.9 * mask.shape[0]) & (w <= 3 * h)
+    ok = sized & (area <= 0.6 * w * h)  # not blots, bars, filled boxes
+    if not ok.any():
+        ok = sized  # a lone thick digit
     if not ok.any():
         return None
     return float(np.percentile(h[ok], 75))
