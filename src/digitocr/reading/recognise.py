@@ -20,9 +20,9 @@ from digitocr.reading.find import Box, Found, Glyph, own_mask
 
 # A glyph this many times wider than tall may hold two (three) touching digits.
 SPLIT2, SPLIT3 = 0.9, 1.5
-MAX_PIECES = 4
+MAX_PIECES = 6
 SURE_WHOLE = 0.95  # a glyph read this surely whole is not tried in pieces unless it is very wide
-MAX_CUTS = 7  # candidate cuts tried per wide glyph (all subsets of up to MAX_PIECES - 1 of them)
+MAX_CUTS = 8  # candidate cuts tried per wide glyph (all subsets of up to MAX_PIECES - 1 of them)
 # How much the width says about the number of pieces: one digit is rarely wider than 0.9 times its
 # height, two touching ones rarely narrower (measured on MNIST digits). Beyond that the classifier
 # decides, its confidence weighed by `plausible`: one crop of two digits can look like one digit
