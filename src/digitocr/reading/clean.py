@@ -16,6 +16,8 @@ import numpy as np
 # its pixels are clearly ink (HIGH) and keeps its fainter edges down to LOW.
 LOW, HIGH = 0.18, 0.38
 OFF_PAGE = 0.45  # background darker than this share of the paper's is not the page
+HEIGHT_PCT = 85  # percentile of component heights taken as the handwriting height
+LONG_H, LONG_V = 2.5, 2.2  # ink runs longer than this many character heights are lines
 MAX_SKEW = 8.0  # degrees searched either way
 MIN_SKEW = 0.5  # below this the page is not rotated
 SKEW_GAIN = 1.06  # how much sharper the rows must project at the angle found than upright
@@ -159,7 +161,7 @@ def char_height(mask: np.ndarray, stats: np.ndarray | None = None) -> float | No
         ok = sized  # a lone thick digit
     if not ok.any():
         return None
-    return float(np.percentile(h[ok], 75))
+    return float(np.percentile(h[ok], HEIGHT_PCT))
 
 
 def measure_height(mask: np.ndarray) -> float | None:
@@ -235,7 +237,7 @@ def clean_page(image: np.ndarray, factor: int = 1) -> Cleaned:
     # handwriting touches), then remove every line longer than a few characters.
     height = measure_height(mask)
     if height is not None:
-        mask = remove_lines(mask, max(15, round(2.5 * height)), max(15, round(2.2 * height)))
+        mask = remove_lines(mask, max(15, round(LONG_H * height)), max(15, round(LONG_V * height)))
     labels, stats = components(mask)
     if height is not None:
         height = char_height(mask, stats) or height  # measured again, now that no line cuts through the writing

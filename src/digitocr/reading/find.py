@@ -15,6 +15,7 @@ import numpy as np
 from digitocr.reading.clean import Cleaned
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 (exclusive), work pixels
+REMNANT = 1.4  # a thin component taller than this many character heights is a line's remnant, not a 1
 MIN_CHAR = 8  # pixels: a glyph shorter than this is a mark
 
 
@@ -49,7 +50,7 @@ def keep_component(x: int, y: int, w: int, h: int, area: int, height: float, sha
         return False
     if h > 4.0 * height or w > 12.0 * height:
         return False
-    if h > 1.4 * height and w < 0.2 * h:  # what is left of a tilted box's side: taller and thinner than a 1
+    if h > REMNANT * height and w < 0.2 * h:  # what is left of a tilted box's side: taller and thinner than a 1
         return False
     touches = x == 0 or y == 0 or x + w >= shape[1] or y + h >= shape[0]
     if touches and (h > 1.5 * height or w > 3 * height or area > 0.3 * height * height):
