@@ -29,7 +29,8 @@ DATE_SLANT = 12.0  # ... and past which it is one where it makes a date (d/m/y)
 SHORT = 0.78  # a glyph shorter than this times the tall ones of its line is a lowercase letter, not a digit
 TEXT_LINE = 0.2  # a line with at least this share of letter-like glyphs is printed text (or words)
 BIMODAL = 1.4  # in a text line, handwriting this much taller than the print beside it is kept (a filled-in form)
-PRINT_EVEN = 0.015  # heights and baselines all within this (relative, or a pixel) are print
+PRINT_EVEN = 0.015  # heights and baselines within this (relative, or a pixel) are print's ...
+PRINT_SHARE = 0.85  # ... for this share of a number's glyphs
 
 
 @dataclass
@@ -206,17 +207,20 @@ def tidy(word: list[Item]) -> list[Item]:
 
 
 def looks_printed(digits: list[Item]) -> bool:
-    """Printed figures: all of one height, standing on one baseline (straight, if tilted), to the pixel.
-    Handwriting wobbles."""
-    boxes = [d.box for d in digits if d.reading.split == 1]
+    """Printed figures: (nearly) all of one height, standing on one baseline (straight, if tilted), to the
+    pixel. Handwriting wobbles."""
+    boxes = [d.box for d in digits]
     if len(boxes) < 4:  # a few handwritten glyphs can line up by chance
         return False
     heights = np.array([height(b) for b in boxes], np.float64)
     bottoms = np.array([b[3] for b in boxes], np.float64)
     xs = np.array([(b[0] + b[2]) / 2 for b in boxes], np.float64)
-    tolerance = max(1.0, PRINT_EVEN * float(heights.mean()))
+    tolerance = max(1.0, PRINT_EVEN * float(np.median(heights)))
     slope, offset = np.polyfit(xs, bottoms, 1)
-    return bool(np.ptp(heights) <= tolerance and np.ptp(bottoms - (slope * xs + offset)) <= tolerance)
+    residual = bottoms - (slope * xs + offset)
+    most = PRINT_SHARE * len(boxes)
+    return bool((np.abs(heights - np.median(heights)) <= tolerance).sum() >= most
+                and (np.abs(residual - np.median(residual)) <= tolerance).sum() >= most)
 
 
 def letter_like(items: list[Item], tall: float) -> list[bool]:
@@ -256,8 +260,12 @@ def line_words(items: list[Item], stray: int = 0) -> list[list[Item]]:
     if not cands:
         return []
     line_height = float(median([height(it.box) for it in cands]))
-    tall = float(np.percentile([height(it.box) for it in cands], 80))
-    letters = dict(zip(map(id, cands), letter_like(cands, tall), strict=True))
+    letters: dict[int, bool] = {}
+    for word in split_words(items, line_height):  # x-height is told within a word: numbers differ in size
+        ds = [it for it in word if it.reading.probs is not None and it.is_digit]
+        if ds:
+            tall = float(np.percentile([height(it.box) for it in ds], 80)) if len(ds) > 1 else 0.0
+            letters.update(zip(map(id, ds), letter_like(ds, tall), strict=True))
     if sum(letters.values()) + stray >= TEXT_LINE * (len(cands) + stray):
         # printed text, perhaps with handwriting beside it: only writing clearly bigger than the print is kept
         cut = bimodal_cut([height(it.box) for it in cands])
