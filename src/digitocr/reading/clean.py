@@ -1,8 +1,11 @@
 """Clean a page: the ink alone, on a flat background, without ruling or form lines, upright.
 
-Works at a reduced "work" resolution (the caller picks `scale`; see pipeline.py): characters stay
-well above the 20-pixel box of MNIST's form there, so nothing is lost for the classifier, and
+Works at a reduced "work" resolution (the caller picks the reduction; see pipeline.py): characters
+stay above the 20-pixel box of MNIST's form there, so nothing is lost for the classifier, and
 everything after this stage is cheap. `Cleaned.to_page` maps work coordinates back to the page.
+
+    darkest channel -> reduce -> background divided out -> ink (edge-only hysteresis) -> skew
+    (rotated back when clear) -> character height -> lines removed (strokes across them kept)
 """
 
 from __future__ import annotations
@@ -12,8 +15,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-# Ink contrast (0 paper .. 1 black) for hysteresis thresholding: a component counts when some of
-# its pixels are clearly ink (HIGH) and keeps its fainter edges down to LOW.
+# Ink contrast (0 paper .. 1 black): clearly ink above HIGH, and its fainter edge down to LOW.
 LOW, HIGH = 0.18, 0.38
 OFF_PAGE = 0.45  # background darker than this share of the paper's is not the page
 HEIGHT_PCT = 85  # percentile of component heights taken as the handwriting height
@@ -26,7 +28,7 @@ SKEW_GAIN = 1.06  # how much sharper the rows must project at the angle found th
 @dataclass
 class Cleaned:
     ink: np.ndarray  # float32 H x W at work resolution, upright: 0 paper .. 1 ink; lines and noise removed
-    mask: np.ndarray  # bool H x W: the pixels that count as ink (ink > 0)
+    mask: np.ndarray  # bool H x W: the pixels that count as ink (ink > 0 exactly there)
     scale: float  # work pixels per page pixel
     angle: float  # degrees the page was tilted by (and rotated back)
     to_page: np.ndarray  # 2 x 3 affine: work (x, y) -> page (x, y)

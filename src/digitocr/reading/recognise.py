@@ -1,9 +1,10 @@
-"""Recognise the glyphs: every crop in MNIST's form, all of a page in one classifier call.
+"""Recognise the glyphs: every crop in MNIST's form, a page's crops in two classifier calls.
 
-A glyph wider than a digit may be two or three touching digits. For those, candidate cuts are
-taken at the thinnest columns of the glyph's ink and the pieces are classified with everything
-else; the segmentation whose pieces the classifier is most sure of wins (reading it whole is one
-of the candidates).
+A glyph wider than a digit may be several touching digits. For those, candidate cuts are taken at
+the thinnest columns of the glyph's own ink, every piece between two cuts is classified (all of a
+page's pieces in the second call), and the segmentation whose pieces the classifier is most sure
+of, weighed by how plausible that many digits are for the glyph's width, wins; reading it whole is
+one of the candidates.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from digitocr.preprocess import to_mnist_form
 from digitocr.reading.clean import Cleaned
 from digitocr.reading.find import Box, Found, Glyph, own_mask
 
-# A glyph this many times wider than tall may hold two (three) touching digits.
+# A glyph this many times wider than tall may hold two (three) touching digits; each further digit
+# adds SPLIT3 - SPLIT2.
 SPLIT2, SPLIT3 = 0.9, 1.5
 MAX_PIECES = 6
 SURE_WHOLE = 0.95  # a glyph read this surely whole is not tried in pieces unless it is very wide
@@ -35,7 +37,7 @@ DELAY = 0.5  # n digits stay fully plausible this far into the widths where n + 
 class Reading:
     box: Box  # work pixels
     probs: np.ndarray | None  # ten probabilities for a digit candidate; None for a mark
-    glyph: Glyph  # what it was cut from (its shape features)
+    glyph: Glyph  # what it was cut from (its shape: slant, elongation)
     split: int = 1  # how many pieces its glyph was cut into
 
 
