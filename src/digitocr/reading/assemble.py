@@ -156,6 +156,32 @@ def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], li
     return out, left, stray
 
 
+def marks_by_line(marks: list[Reading], lines: list[list[Item]]) -> list[list[Reading]]:
+    """Each mark to the one line it sits by: the line with a glyph nearest to it (horizontally) whose
+    height band it is in. Rows that chaining cut in two (print then handwriting) must not share a dot."""
+    out: list[list[Reading]] = [[] for _ in lines]
+    if not marks or not lines:
+        return out
+    span = np.array([[min(it.box[0] for it in ln), min(it.box[1] for it in ln), max(it.box[2] for it in ln),
+                      max(it.box[3] for it in ln), median([height(it.box) for it in ln])] for ln in lines], float)
+    for m in marks:
+        cx, cy = (m.box[0] + m.box[2]) / 2, (m.box[1] + m.box[3]) / 2
+        near = np.flatnonzero((span[:, 0] - span[:, 4] <= cx) & (cx <= span[:, 2] + span[:, 4])
+                              & (span[:, 1] - 0.2 * span[:, 4] <= cy) & (cy <= span[:, 3] + 0.5 * span[:, 4]))
+        best, best_gap = None, None
+        for i in near:
+            for it in lines[i]:
+                h = height(it.box)
+                if h < SMALL * span[i, 4] or not it.box[1] - 0.1 * h <= cy <= it.box[3] + 0.45 * h:
+                    continue
+                gap = max(it.box[0] - m.box[2], m.box[0] - it.box[2], 0)
+                if gap <= span[i, 4] and (best_gap is None or gap < best_gap):
+                    best, best_gap = i, gap
+        if best is not None:
+            out[best].append(m)
+    return out
+
+
 def is_slash(r: Reading, line_height: float, slant: float, tall: float = 0.6) -> bool:
     g = r.glyph
     return r.split == 1 and g.slant >= slant and g.elongation < 0.25 and height(r.box) >= tall * line_height
@@ -288,10 +314,10 @@ def assemble(readings: list[Reading], to_page_m: np.ndarray, size: tuple[int, in
 
     `size` is the page's (width, height); `to_page_m` maps work pixels to page pixels.
     """
-    marks = [r for r in readings if r.probs is None]
+    lines = [[digit_item(r) for r in group] for group in group_lines([r for r in readings if r.probs is not None])]
     found: list[tuple[float, list[list[Item]]]] = []
-    for group in group_lines([r for r in readings if r.probs is not None]):
-        items, marks, stray = place_marks([digit_item(r) for r in group], marks)
+    for line, marks in zip(lines, marks_by_line([r for r in readings if r.probs is None], lines), strict=True):
+        items, _, stray = place_marks(line, marks)
         words = line_words(items, stray)
         if words:
             found.append((float(median([(it.box[1] + it.box[3]) / 2 for w in words for it in w])), words))
