@@ -106,7 +106,8 @@ def separator(box: Box, top: float, bottom: float) -> str | None:
         return "-"
     if max(w_m, h_m) <= 0.55 * h and rel >= 0.65 and w_m <= 2.5 * max(h_m, 1):
         below = box[3] - bottom
-        if h_m >= 1.4 * w_m or below > 0.12 * h:
+        # a comma reaches below the baseline, or is a tick taller than wide (too small to tell: a dot)
+        if below > 0.12 * h or (h_m >= 1.4 * w_m and h_m > 0.15 * h):
             return ","
         return "."
     return None
@@ -227,9 +228,15 @@ def tidy(word: list[Item]) -> list[Item]:
         if out[-1].text in "-." and inner_sep:
             break
         out.pop()
-    # no two separators in a row except ".-"
-    return [it for i, it in enumerate(out)
-            if it.is_digit or i == 0 or out[i - 1].is_digit or (out[i - 1].text + it.text) == ".-"]
+    # no two separators in a row except ".-"; a comma's head drawn apart from its tail is one comma
+    kept: list[Item] = []
+    for it in out:
+        prev = kept[-1] if kept else None
+        if prev is None or it.is_digit or prev.is_digit or prev.text + it.text == ".-":
+            kept.append(it)
+        elif {prev.text, it.text} == {".", ","}:
+            kept[-1] = prev if prev.text == "," else it
+    return kept
 
 
 def looks_printed(digits: list[Item]) -> bool:
@@ -250,8 +257,13 @@ def looks_printed(digits: list[Item]) -> bool:
 
 
 def letter_like(items: list[Item], tall: float) -> list[bool]:
-    """Which digit candidates look like letters: the classifier is unsure, or they are short (x-height)."""
-    return [it.confidence < SURE or height(it.box) < SHORT * tall for it in items]
+    """Which digit candidates of a word look like letters: the classifier is unsure of them, or they are
+    lowercase: shorter than the word's tall glyphs and, like print's x-height, all of one height.
+    (Handwritten digits vary in height too, but not in two neat sizes.)"""
+    short = [height(it.box) < SHORT * tall for it in items]
+    sizes = [height(it.box) for it, s in zip(items, short, strict=True) if s]
+    x_height = len(sizes) >= 2 and max(sizes) - min(sizes) <= max(1.0, PRINT_EVEN * 3 * tall)
+    return [it.confidence < SURE or (s and x_height) for it, s in zip(items, short, strict=True)]
 
 
 def to_page(box: Box, m: np.ndarray, size: tuple[int, int]) -> tuple[int, int, int, int]:
