@@ -21,14 +21,14 @@ from digitocr.reading.find import Box, Found, Glyph, own_mask
 
 # A glyph this many times wider than tall may hold two (three) touching digits; each further digit
 # adds SPLIT3 - SPLIT2.
-SPLIT2, SPLIT3 = 0.9, 1.5
+SPLIT2, SPLIT3 = 0.8, 1.4
 MAX_PIECES = 6
-SURE_WHOLE = 0.95  # a glyph read this surely whole is not tried in pieces unless it is very wide
+SURE_WHOLE = 0.995  # a glyph read this surely whole is not tried in pieces unless it is very wide
 MAX_CUTS = 8  # candidate cuts tried per wide glyph (all subsets of up to MAX_PIECES - 1 of them)
-# How much the width says about the number of pieces: one digit is rarely wider than 0.9 times its
-# height, two touching ones rarely narrower (measured on MNIST digits). Beyond that the classifier
-# decides, its confidence weighed by `plausible`: one crop of two digits can look like one digit
-# to the classifier (00 as 8), and two halves of one digit can look like two 1s.
+# How much the width says about the number of pieces (`plausible`): n digits are fully plausible from
+# start(n) on and stay so until DELAY past start(n + 1); outside, their weight falls to FLOOR. Within
+# that, the classifier decides: one crop of two digits can look like one digit to it (00 as 8), and
+# the halves of one digit can look like two 1s. Set on MNIST pairs and the page benchmark.
 FLOOR = 0.85
 DELAY = 0.5  # n digits stay fully plausible this far into the widths where n + 1 become plausible
 
