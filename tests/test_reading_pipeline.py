@@ -173,6 +173,26 @@ def test_separators_stay_inside_numbers(clf, digits):
     assert read(page, clf).text == "12.50\n1,000"
 
 
+def test_dates_and_phone_numbers_keep_their_slashes_and_dashes(clf, digits):
+    page = blank(1100, 400)
+    rng = np.random.default_rng(13)
+
+    def line(text: str, x: int, base: int, h: int = 60) -> None:
+        for ch in text:
+            if ch == "/":  # a pen stroke leaning about 20 degrees, a little taller than the digits
+                cv2.line(page, (x + int(0.4 * h), base - int(1.05 * h)), (x + 4, base + 2), 20, 6)
+                x += int(0.5 * h)
+            elif ch == "-":
+                cv2.line(page, (x + 4, base - int(0.45 * h)), (x + int(0.4 * h), base - int(0.47 * h)), 20, 6)
+                x += int(0.5 * h)
+            else:
+                x = write(page, ch, x, base, h, digits, rng)[-1][2] + int(0.12 * h)
+
+    line("24/07/2026", 60, 150)
+    line("555-0199", 60, 320)
+    assert read(page, clf).text == "24/07/2026\n555-0199"
+
+
 def test_printed_text_is_not_handwriting(clf):
     page = blank(1300, 400)
     cv2.putText(page, "Date: 12/03/2024  Amount 1250", (50, 100), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 2, cv2.LINE_AA)
