@@ -38,17 +38,24 @@ class Cleaned:
 
 
 def darkest_channel(image: np.ndarray) -> np.ndarray:
-    """uint8 grey or RGB(A) -> uint8 grey where every pixel is its darkest channel, so coloured pens count."""
+    """Grey, grey + alpha, RGB or RGBA (uint8, uint16, bool or float 0..255) -> uint8 grey where every
+    pixel is its darkest colour channel, so coloured pens count; transparent pixels are paper."""
     img = np.asarray(image)
-    if img.dtype != np.uint8:
+    if img.dtype == bool:
+        img = img.astype(np.uint8) * 255
+    elif img.dtype != np.uint8:
         img = np.clip(img.astype(np.float32) / (257.0 if img.dtype == np.uint16 else 1.0), 0, 255).astype(np.uint8)
     if img.ndim == 2:
         return img
-    grey = cv2.min(img[:, :, 0], img[:, :, 1])
-    grey = cv2.min(grey, img[:, :, 2])
-    if img.shape[2] == 4:  # transparent pixels are paper
-        grey = cv2.max(grey, 255 - img[:, :, 3])
-    return grey
+    if img.ndim != 3 or img.shape[2] not in (1, 2, 3, 4):
+        raise ValueError(f"expected a grey or colour image, got shape {img.shape}")
+    colour = img[:, :, : 3 if img.shape[2] >= 3 else 1]
+    grey = colour[:, :, 0].copy()
+    for c in range(1, colour.shape[2]):
+        grey = cv2.min(grey, colour[:, :, c])
+    if img.shape[2] in (2, 4):
+        grey = cv2.max(grey, 255 - img[:, :, -1])
+    return np.ascontiguousarray(grey)
 
 
 def ink_contrast(grey: np.ndarray) -> np.ndarray:
