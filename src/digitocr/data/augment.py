@@ -3,6 +3,9 @@
 Geometry (shift, rotation, scale, aspect, shear, elastic distortion) is one grid_sample call;
 then stroke width (thinner or thicker), blur, binarisation and noise, each on a random share of
 the batch. Everything runs on the batch tensor, so it costs little next to the training step.
+
+The strengths are moderate on purpose: a first shipped run with twice these probabilities and
+dropout 0.4 underfitted (augmented training accuracy 98.7%, validation flat at 99.45% for 18 epochs).
 """
 
 from __future__ import annotations
@@ -17,18 +20,18 @@ import torch.nn.functional as F
 @dataclass
 class AugmentConfig:
     rotate_deg: float = 10.0
-    shift_px: float = 2.5
-    scale: tuple[float, float] = (0.85, 1.2)
-    aspect: float = 0.15  # width scaled by up to +-15% against height
-    shear: float = 0.2  # horizontal shear factor, slanted writing
-    elastic_p: float = 0.5
+    shift_px: float = 2.0
+    scale: tuple[float, float] = (0.9, 1.15)
+    aspect: float = 0.1  # width scaled by up to +-10% against height
+    shear: float = 0.15  # horizontal shear factor, slanted writing
+    elastic_p: float = 0.3
     elastic_px: float = 0.9  # typical displacement of the smooth random field, in pixels
-    stroke_p: float = 0.4  # share of digits made thinner or thicker
-    blur_p: float = 0.1
-    binarise_p: float = 0.1
-    noise_p: float = 0.1
+    stroke_p: float = 0.25  # share of digits made thinner or thicker
+    blur_p: float = 0.05
+    binarise_p: float = 0.05
+    noise_p: float = 0.05
     noise_std: float = 0.08
-    fill_p: float = 0.05  # digits stretched to fill the whole 28x28 frame
+    fill_p: float = 0.03  # digits stretched to fill the whole 28x28 frame
 
     def to_dict(self) -> dict:
         return asdict(self)

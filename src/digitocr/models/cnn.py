@@ -13,7 +13,7 @@ def conv(c_in: int, c_out: int, kernel: int, stride: int = 1, padding: int = 0) 
 
 
 class DigitCNN(nn.Module):
-    def __init__(self, width: int = 32, dropout: float = 0.4, dense: int = 128):
+    def __init__(self, width: int = 32, dropout: float = 0.25, dense: int = 128):
         super().__init__()
         w = width
         self.features = nn.Sequential(
