@@ -11,7 +11,7 @@ import pytest
 from digitocr.classifier import Classifier
 from digitocr.cli import main
 from digitocr.data.mnist import FILES, load_split
-from digitocr.training.card import ship, train_command
+from digitocr.training.card import INT8_TOLERANCE, ship, train_command
 
 COMMAND = "digitocr train --arch baseline --epochs 1 --limit 3000 --val-size 500 --out RUN"
 
@@ -36,8 +36,23 @@ def test_metadata_sha256_matches_the_shipped_file(shipped, tiny_run):
     meta = json.loads((dest / "digit_classifier.json").read_text())
     assert meta["name"] == "digit_classifier"
     assert meta["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
-    assert path.read_bytes() == (tiny_run / "model.onnx").read_bytes()
     assert Classifier(path).sha256 == meta["sha256"]
+
+
+def test_int8_is_shipped_only_when_validation_says_it_is_as_accurate(shipped, tiny_run):
+    dest, path = shipped
+    q = json.loads((dest / "digit_classifier.json").read_text())["quantization"]
+    as_good = q["val_accuracy_int8"] >= q["val_accuracy_float32"] - INT8_TOLERANCE
+    assert q["precision"] == ("int8" if as_good else "float32")
+    run_bytes = (tiny_run / "model.onnx").read_bytes()
+    assert (path.read_bytes() == run_bytes) == (q["precision"] == "float32")
+    assert q["precision"] in (dest / "digit_classifier.md").read_text().split("numeric precision | ")[1]
+
+
+def test_float32_ships_the_run_model_as_it_is(tiny_run, mnist_dir, tmp_path):
+    path = ship(tiny_run, tmp_path, data_dir=mnist_dir, command=COMMAND, quantize=False)
+    assert path.read_bytes() == (tiny_run / "model.onnx").read_bytes()
+    assert json.loads((tmp_path / "digit_classifier.json").read_text())["quantization"] == {"precision": "float32"}
 
 
 def test_metadata_carries_run_facts(shipped, tiny_run):

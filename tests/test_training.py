@@ -40,7 +40,7 @@ def test_one_epoch_writes_every_file(tiny_run):
         rows = list(csv.DictReader(f))
     assert list(rows[0]) == HISTORY_FIELDS and len(rows) == 1
     metrics = json.loads((tiny_run / "metrics.json").read_text())
-    assert metrics["train_images"] == 2500 and metrics["val_images"] == 300  # 3,000 images, 10% capped split
+    assert metrics["train_images"] == 2700 and metrics["val_images"] == 300  # 3,000 images: split capped at 10%
     assert 0.5 < metrics["val_accuracy"] <= 1.0  # one epoch of the baseline on 2,700 digits learns something
     meta = json.loads((tiny_run / "model.json").read_text())
     assert meta["output"]["kind"] == "probabilities" and meta["input"]["shape"] == ["batch", 1, 28, 28]
