@@ -49,12 +49,9 @@ def classify(image, *, model=None) -> dict:
     size) -> {"digit": int, "confidence": float, "probabilities": [ten floats, for 0 to 9]}."""
     import numpy as np
 
-    if isinstance(image, np.ndarray):
-        array = image
-    else:  # files are read as read() reads them: by content, upright, transparency on white
-        from digitocr.reading.load import load_pages
+    from digitocr.classifier import load_image
 
-        array = load_pages(image, pages="1")[0].image
+    array = image if isinstance(image, np.ndarray) else load_image(image)
     probs = _classifier(model).classify_image(array)
     digit = int(probs.argmax())
     return {"digit": digit, "confidence": float(probs[digit]), "probabilities": [float(p) for p in probs]}

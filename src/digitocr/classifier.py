@@ -30,27 +30,12 @@ def shipped_model_path() -> Path:
     return Path(str(resources.files("digitocr") / "assets" / SHIPPED_MODEL))
 
 
-def load_image(path: str | Path) -> np.ndarray:
-    """An image file -> numpy array (grey or RGB(A)), with a one-line DataError for anything unreadable."""
-    from PIL import Image, UnidentifiedImageError
+def load_image(source) -> np.ndarray:
+    """An image of one digit (a path, bytes or PIL image) -> uint8 grey or RGB, read exactly as `digitocr read`
+    reads a page: by content, upright by EXIF, transparency on white, size limits; a DataError for a bad file."""
+    from digitocr.reading.load import load_pages
 
-    p = Path(path)
-    if p.is_dir():
-        raise DataError(p, "is a directory, not an image")
-    if not p.exists():
-        raise DataError(p, "no such file")
-    try:
-        with Image.open(p) as im:
-            im.load()
-            if im.mode not in ("L", "RGB", "RGBA", "I;16", "I"):
-                im = im.convert("RGBA" if "A" in im.getbands() or "transparency" in im.info else "RGB")
-            return np.asarray(im)
-    except UnidentifiedImageError:
-        raise DataError(p, "not an image file this tool can read") from None
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise DataError(p, f"broken image ({exc})") from None
-    except Image.DecompressionBombError as exc:
-        raise DataError(p, f"image too large ({exc})") from None
+    return load_pages(source, pages="1")[0].image
 
 
 class Classifier:
