@@ -265,3 +265,15 @@ def test_classify_and_evaluate_never_import_torch(tiny_model, mnist_dir, tmp_pat
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "metrics.json").is_file()
+
+
+def test_output_cut_short_by_a_pipe_is_not_an_error():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    examples = sorted((Path(__file__).parents[1] / "src/digitocr/assets/examples/digits_by_label").glob("*/*.png"))
+    cmd = f"{sys.executable} -m digitocr.cli classify {' '.join(map(str, examples))} | head -1"
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True, timeout=60)
+    assert done.stdout.count("\n") == 1
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
