@@ -3,8 +3,8 @@
 A glyph wider than a digit may be several touching digits. For those, candidate cuts are taken at
 the thinnest columns of the glyph's own ink, every piece between two cuts is classified (all of a
 page's pieces in the second call), and the segmentation whose pieces the classifier is most sure
-of, weighed by how plausible that many digits are for the glyph's width, wins; reading it whole is
-one of the candidates.
+of, weighed by how plausible that many digits are for the glyph's width (against the page's own
+digits' width where enough are read surely), wins; reading it whole is one of the candidates.
 """
 
 from __future__ import annotations
@@ -31,6 +31,15 @@ MAX_CUTS = 8  # candidate cuts tried per wide glyph (all subsets of up to MAX_PI
 # the halves of one digit can look like two 1s. Set on MNIST pairs and the page benchmark.
 FLOOR = 0.85
 DELAY = 0.5  # n digits stay fully plausible this far into the widths where n + 1 become plausible
+# The page's own digits: the median width over height of those read surely (TYPICAL_SURE, at least
+# TYPICAL_MIN of them) says how many digits a wide glyph holds. A glyph at least TWO * 2 such digits wide
+# is tried in pieces however sure its whole reading is, and the prior on the number of pieces falls off
+# SPREAD digits from the expected one. Set on the seed-1 pages (touching F1 0.365 -> 0.402).
+TYPICAL_SURE, TYPICAL_MIN = 0.95, 8
+TWO = 0.9
+SPREAD = 0.7
+WIDTH_FLOOR = 0.9  # the count prior by the page's digit width: weaker than `plausible`'s
+SURE_KEEP = 0.99  # a glyph read this surely whole keeps the width-blind prior `plausible`
 
 
 @dataclass
@@ -68,15 +77,16 @@ def cut_candidates(ink: np.ndarray, height: int) -> list[int]:
     return sorted(cuts)
 
 
-def segmentations(ink: np.ndarray) -> list[list[tuple[int, int]]]:
+def segmentations(ink: np.ndarray, typical: float | None = None) -> list[list[tuple[int, int]]]:
     """The ways to cut a wide glyph's ink into 2 to MAX_PIECES digits at candidate cuts: lists of column ranges.
 
-    Every piece must be a digit's height (`piece_ok`) and no wider than a wide digit.
+    Every piece must be a digit's height (`piece_ok`) and no wider than a wide digit. `typical`: the page's
+    single-digit width over height, when known (narrow handwriting: two digits may be narrower than SPLIT2).
     """
     h, w = ink.shape
     rows = np.flatnonzero(ink.any(axis=1))
     height = rows[-1] - rows[0] + 1 if rows.size else h
-    if w < SPLIT2 * height:
+    if w < split_at(typical) * height:
         return []
     cuts = cut_candidates(ink, height)
     ok: dict[tuple[int, int], bool] = {}
@@ -88,7 +98,7 @@ def segmentations(ink: np.ndarray) -> list[list[tuple[int, int]]]:
 
     out = []
     for n in range(1, min(MAX_PIECES - 1, len(cuts)) + 1):
-        if w < start(n + 1) * height:
+        if w < start(n + 1) * height and (typical is None or w < TWO * n * typical * height):
             break
         for chosen in combinations(cuts, n):
             edges = [0, *chosen, w]
@@ -124,6 +134,24 @@ def start(pieces: int) -> float:
     return 0.0 if pieces == 1 else SPLIT2 + (SPLIT3 - SPLIT2) * (pieces - 2)
 
 
+def split_at(typical: float | None) -> float:
+    """Width over height from which a glyph is tried in pieces."""
+    return SPLIT2 if typical is None else min(SPLIT2, TWO * 2 * typical)
+
+
+def typical_width(ratios: np.ndarray, probs: np.ndarray) -> float | None:
+    """The page's single-digit width over height: the median of glyphs read surely as one digit (not a 1)."""
+    top = probs.argmax(axis=1)
+    ok = (probs.max(axis=1) >= TYPICAL_SURE) & (top != 1) & (ratios < SPLIT2)
+    return float(np.median(ratios[ok])) if ok.sum() >= TYPICAL_MIN else None
+
+
+def by_width(pieces: int, ratio: float, typical: float) -> float:
+    """Prior weight (WIDTH_FLOOR..1) of `pieces` digits for a glyph `ratio` wide, the page's digits `typical` wide."""
+    expected = ratio / typical
+    return float(WIDTH_FLOOR + (1.0 - WIDTH_FLOOR) * np.exp(-(((pieces - expected) / SPREAD) ** 2)))
+
+
 def plausible(pieces: int, ratio: float) -> float:
     """Prior weight (FLOOR..1) of reading a glyph `ratio` times wider than tall as `pieces` digits."""
     rise = 1.0 if pieces == 1 else np.clip((ratio - start(pieces)) / 0.4, 0.0, 1.0)
@@ -149,14 +177,19 @@ def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Re
     if not chars:
         return readings
     probs = classifier.predict(np.stack([to_mnist_form(ink) for _, ink, _ in chars]))
+    typical = typical_width(np.array([ratio for _, _, ratio in chars]), probs)
+
+    def prior(pieces: int, ratio: float) -> float:
+        return plausible(pieces, ratio) if typical is None else by_width(pieces, ratio, typical)
     crops: list[np.ndarray] = []
     options: list[list[tuple[list[tuple[int, int]], list[int]]]] = []
     for k, (_, ink, ratio) in enumerate(chars):
         options.append([])
-        if ratio < SPLIT2 or (probs[k].max() >= SURE_WHOLE and ratio < start(2) + DELAY):
+        wide = typical is not None and ratio >= TWO * 2 * typical
+        if ratio < split_at(typical) or (probs[k].max() >= SURE_WHOLE and ratio < start(2) + DELAY and not wide):
             continue
         pieces: dict[tuple[int, int], int] = {}  # column range -> crop index: each piece classified once
-        for seg in segmentations(ink):
+        for seg in segmentations(ink, typical):
             for a, b in seg:
                 if (a, b) not in pieces:
                     pieces[(a, b)] = len(crops)
@@ -165,9 +198,10 @@ def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Re
     split_probs = classifier.predict(np.stack(crops)) if crops else np.zeros((0, 10), np.float32)
     best = split_probs.max(axis=1)
     for k, (glyph, ink, ratio) in enumerate(chars):
-        choice, score = None, float(probs[k].max()) * plausible(1, ratio)
+        pr = plausible if probs[k].max() >= SURE_KEEP else prior
+        choice, score = None, float(probs[k].max()) * pr(1, ratio)
         for seg, idx in options[k]:
-            s = segmentation_score(best[idx]) * plausible(len(seg), ratio)
+            s = segmentation_score(best[idx]) * pr(len(seg), ratio)
             if s > score:
                 choice, score = (seg, idx), s
         if choice is None:
