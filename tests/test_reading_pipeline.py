@@ -233,8 +233,6 @@ def test_the_box_of_a_digit_is_where_it_was_drawn(clf, digits):
     assert max(abs(a - b) for a, b in zip(box, truth, strict=True)) <= 3
 
 
-@pytest.mark.xfail(strict=True, reason="issue 3: with the shipped model this line's 9 breaks at a thin join into a "
-                   "'1' and a mark beside it; fragments are joined only when they overlap horizontally")
 def test_a_page_rotated_by_3_degrees_still_reads(clf, digits):
     page = blank(1200, 600)
     rng = np.random.default_rng(11)

@@ -17,7 +17,8 @@ import numpy as np
 from digitocr.classifier import Classifier
 from digitocr.preprocess import to_mnist_form
 from digitocr.reading.clean import Cleaned
-from digitocr.reading.find import Box, Found, Glyph, own_mask
+from digitocr.reading.find import Box, Found, Glyph
+from digitocr.reading.rejoin import char_entry, rejoin
 
 # A glyph this many times wider than tall may hold two (three) touching digits; each further digit
 # adds SPLIT3 - SPLIT2.
@@ -48,17 +49,6 @@ class Reading:
     probs: np.ndarray | None  # ten probabilities for a digit candidate; None for a mark
     glyph: Glyph  # what it was cut from (its shape: slant, elongation)
     split: int = 1  # how many pieces its glyph was cut into
-
-
-def glyph_ink(cleaned: Cleaned, labels: np.ndarray, glyph: Glyph, cols: tuple[int, int] | None = None) -> np.ndarray:
-    """The glyph's own ink (its components only, not neighbours' strokes reaching into its box), optionally
-    only the columns [a, b) of its box."""
-    x0, y0, x1, y1 = glyph.box
-    ink = np.where(own_mask(labels, glyph), cleaned.ink[y0:y1, x0:x1], 0.0).astype(np.float32)
-    if cols is not None:
-        ink[:, : cols[0]] = 0.0
-        ink[:, cols[1] :] = 0.0
-    return ink
 
 
 def cut_candidates(ink: np.ndarray, height: int) -> list[int]:
@@ -162,21 +152,17 @@ def plausible(pieces: int, ratio: float) -> float:
 def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Reading]:
     """Glyphs -> readings: digit candidates with their ten probabilities (touching digits split), and marks.
 
-    Two classifier calls: every glyph whole, then the pieces of the wide glyphs that may be touching
-    digits (not those read surely whole and not much wider than a digit: that spares most crops).
+    Two classifier calls (three when a broken digit may be joined, rejoin.py): every glyph whole, then the
+    pieces of the wide glyphs that may be touching digits (not those read surely whole and not much wider
+    than a digit: that spares most crops).
     """
-    readings: list[Reading] = []
-    chars = []  # (glyph, its ink, width over height)
-    for glyph in found.glyphs:
-        if glyph.kind != "char":
-            readings.append(Reading(box=glyph.box, probs=None, glyph=glyph))
-            continue
-        ink = glyph_ink(cleaned, found.labels, glyph)
-        rows = np.flatnonzero(ink.any(axis=1))
-        chars.append((glyph, ink, ink.shape[1] / max(1, rows[-1] - rows[0] + 1) if rows.size else 1.0))
+    marks = [g for g in found.glyphs if g.kind != "char"]
+    chars = [char_entry(cleaned, found.labels, g) for g in found.glyphs if g.kind == "char"]
     if not chars:
-        return readings
+        return [Reading(box=m.box, probs=None, glyph=m) for m in marks]
     probs = classifier.predict(np.stack([to_mnist_form(ink) for _, ink, _ in chars]))
+    chars, probs, marks = rejoin(cleaned, found, chars, probs, marks, classifier)
+    readings = [Reading(box=m.box, probs=None, glyph=m) for m in marks]
     typical = typical_width(np.array([ratio for _, _, ratio in chars]), probs)
 
     def prior(pieces: int, ratio: float) -> float:

@@ -1,0 +1,85 @@
+"""Join a digit broken at a thin stroke, by what the classifier makes of the joined crop.
+
+find.py joins pieces only when they overlap horizontally by half. A 9 whose loop comes apart at a
+thin join leaves a '1'-like stroke with a small mark beside it: neither overlaps the other much.
+Here an unsure glyph is tried joined with a mark or another unsure glyph touching or next to it,
+and the join is kept when the joined crop is one digit's width and is read much more surely.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from digitocr.classifier import Classifier
+from digitocr.preprocess import to_mnist_form
+from digitocr.reading.clean import Cleaned
+from digitocr.reading.find import Found, Glyph, own_mask, shape_features
+
+UNSURE = 0.9  # a glyph read less surely than this may be part of a broken digit
+JOINED = 0.95  # ... and is joined when the joined crop is read at least this surely
+GAIN = 0.05  # ... and this much more surely than the unsure part
+NEAR = 0.12  # the parts are at most this many character heights apart horizontally
+ONE_WIDE = 0.9  # the joined glyph is no wider than this times its height (one digit)
+TALL = 1.3  # ... and no taller than this many character heights
+
+Char = tuple[Glyph, np.ndarray, float]  # a glyph, its own ink, width over height
+
+
+def char_entry(cleaned: Cleaned, labels: np.ndarray, glyph: Glyph) -> Char:
+    """A glyph -> (glyph, its own ink in its box, width over ink height)."""
+    x0, y0, x1, y1 = glyph.box
+    ink = np.where(own_mask(labels, glyph), cleaned.ink[y0:y1, x0:x1], 0.0).astype(np.float32)
+    rows = np.flatnonzero(ink.any(axis=1))
+    return glyph, ink, ink.shape[1] / max(1, rows[-1] - rows[0] + 1) if rows.size else 1.0
+
+
+def joined(a: Glyph, b: Glyph, labels: np.ndarray) -> Glyph:
+    box = (min(a.box[0], b.box[0]), min(a.box[1], b.box[1]), max(a.box[2], b.box[2]), max(a.box[3], b.box[3]))
+    glyph = Glyph(labels=a.labels + b.labels, box=box, area=a.area + b.area, kind="char")
+    glyph.slant, glyph.elongation = shape_features(own_mask(labels, glyph))
+    return glyph
+
+
+def may_join(a: Glyph, b: Glyph, height: float) -> bool:
+    """Near enough side by side, overlapping vertically, and together the size of one digit."""
+    gap = max(a.box[0], b.box[0]) - min(a.box[2], b.box[2])
+    top, bottom = min(a.box[1], b.box[1]), max(a.box[3], b.box[3])
+    overlap = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+    width = max(a.box[2], b.box[2]) - min(a.box[0], b.box[0])
+    return gap <= NEAR * height and overlap > 0 and bottom - top <= TALL * height and width <= ONE_WIDE * (bottom - top)
+
+
+def rejoin(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray, marks: list[Glyph],
+           classifier: Classifier) -> tuple[list[Char], np.ndarray, list[Glyph]]:
+    """Chars (with their probabilities) and marks -> the same with broken digits joined (one more classifier
+    call, only when some unsure glyph has a partner)."""
+    height = found.char_height or max((g.height for g, _, _ in chars), default=1)
+    conf = probs.max(axis=1)
+    parts: list[tuple[Glyph, float]] = [(g, float(c)) for (g, _, _), c in zip(chars, conf, strict=True)]
+    parts += [(m, 0.0) for m in marks]
+    tries: list[tuple[int, int, Char]] = []
+    for i, (a, ca) in enumerate(parts[: len(chars)]):
+        if ca >= UNSURE:
+            continue
+        for j, (b, cb) in enumerate(parts):
+            if j != i and (j >= len(chars) or cb < UNSURE) and may_join(a, b, height):
+                tries.append((i, j, char_entry(cleaned, found.labels, joined(a, b, found.labels))))
+    if not tries:
+        return chars, probs, marks
+    tried = classifier.predict(np.stack([to_mnist_form(ink) for _, _, (_, ink, _) in tries]))
+    used: set[int] = set()
+    new_chars, new_probs = [], []
+    for t in np.argsort(-tried.max(axis=1)):
+        i, j, entry = tries[t]
+        c = float(tried[t].max())
+        if i in used or j in used or c < JOINED or c < max(parts[i][1], parts[j][1]) + GAIN:
+            continue
+        used |= {i, j}
+        new_chars.append(entry)
+        new_probs.append(tried[t])
+    if not used:
+        return chars, probs, marks
+    keep = [k for k in range(len(chars)) if k not in used]
+    out_chars = [chars[k] for k in keep] + new_chars
+    out_probs = np.concatenate([probs[keep], np.stack(new_probs)])
+    return out_chars, out_probs, [m for k, m in enumerate(marks) if len(chars) + k not in used]
