@@ -1,8 +1,9 @@
 """Recognise the glyphs: every crop in MNIST's form, a page's crops in two classifier calls.
 
 A glyph wider than a digit may be several touching digits. For those, candidate cuts are taken at
-the thinnest columns of the glyph's own ink, every piece between two cuts is classified (all of a
-page's pieces in the second call), and the segmentation whose pieces the classifier is most sure
+the thinnest columns of the glyph's own ink (each cut then follows the path of least ink near its
+column, so overlapping digits part along the gap between them), every piece between two cuts is
+classified (all of a page's pieces in the second call), and the segmentation whose pieces the classifier is most sure
 of, weighed by how plausible that many digits are for the glyph's width (against the page's own
 digits' width where enough are read surely), wins; reading it whole is one of the candidates.
 """
@@ -41,6 +42,8 @@ TWO = 0.9
 SPREAD = 0.7
 WIDTH_FLOOR = 0.9  # the count prior by the page's digit width: weaker than `plausible`'s
 SURE_KEEP = 0.99  # a glyph read this surely whole keeps the width-blind prior `plausible`
+REACH = 0.3  # a cut may wander this many heights from its column (set on the seed-1 pages)
+DRIFT = 0.3  # ink a cut would rather cross than wander its full reach from its column
 
 
 @dataclass
@@ -67,23 +70,57 @@ def cut_candidates(ink: np.ndarray, height: int) -> list[int]:
     return sorted(cuts)
 
 
-def segmentations(ink: np.ndarray, typical: float | None = None) -> list[list[tuple[int, int]]]:
+def ink_path(ink: np.ndarray, c: int, reach: int) -> np.ndarray:
+    """The column, row by row, of the cut from top to bottom through the least ink within `reach` of column `c`
+    (a step of at most one column a row): overlapping digits are parted along the gap between them."""
+    h, w = ink.shape
+    lo, hi = max(0, c - reach), min(w, c + reach + 1)
+    cols = np.arange(lo, hi)
+    cost = ink[:, lo:hi] + DRIFT * np.abs(cols - c)[None, :] / max(1, reach)
+    total = cost[0].copy()
+    step = np.zeros((h, hi - lo), np.int8)
+    for y in range(1, h):
+        left, right = np.r_[np.inf, total[:-1]], np.r_[total[1:], np.inf]
+        choice = np.argmin(np.stack([left, total, right]), axis=0)
+        total = cost[y] + np.choose(choice, [left, total, right])
+        step[y] = choice - 1
+    path = np.empty(h, np.int64)
+    x = int(np.argmin(total))
+    for y in range(h - 1, -1, -1):
+        path[y] = x + lo
+        x += int(step[y, x])
+    return path
+
+
+def piece_of(ink: np.ndarray, paths: dict[int, np.ndarray], a: int, b: int) -> np.ndarray:
+    """The ink between the cuts at columns a and b (0 and the width: the glyph's edges), full width."""
+    cols = np.arange(ink.shape[1])[None, :]
+    left = paths[a][:, None] if a in paths else np.full((ink.shape[0], 1), a)
+    right = paths[b][:, None] if b in paths else np.full((ink.shape[0], 1), b)
+    return np.where((cols >= left) & (cols < right), ink, 0.0).astype(np.float32)
+
+
+def segmentations(ink: np.ndarray, typical: float | None = None
+                  ) -> tuple[list[list[tuple[int, int]]], dict[int, np.ndarray]]:
     """The ways to cut a wide glyph's ink into 2 to MAX_PIECES digits at candidate cuts: lists of column ranges.
 
     Every piece must be a digit's height (`piece_ok`) and no wider than a wide digit. `typical`: the page's
     single-digit width over height, when known (narrow handwriting: two digits may be narrower than SPLIT2).
+    Also the cuts' paths (`ink_path`), by their column: a piece is `piece_of` the ink between two.
     """
     h, w = ink.shape
     rows = np.flatnonzero(ink.any(axis=1))
     height = rows[-1] - rows[0] + 1 if rows.size else h
     if w < split_at(typical) * height:
-        return []
+        return [], {}
     cuts = cut_candidates(ink, height)
+    reach = int(REACH * height)
+    paths = {c: ink_path(ink, c, reach) for c in cuts}
     ok: dict[tuple[int, int], bool] = {}
 
     def fine(a: int, b: int) -> bool:
         if (a, b) not in ok:
-            ok[(a, b)] = b - a <= 1.3 * height and piece_ok(ink[:, a:b])
+            ok[(a, b)] = b - a <= 1.3 * height and piece_ok(piece_of(ink, paths, a, b))
         return ok[(a, b)]
 
     out = []
@@ -95,17 +132,15 @@ def segmentations(ink: np.ndarray, typical: float | None = None) -> list[list[tu
             seg = list(zip(edges, edges[1:], strict=False))
             if all(fine(a, b) for a, b in seg):
                 out.append(seg)
-    return out
+    return out, paths
 
 
-def piece_box(box: Box, ink: np.ndarray, cols: tuple[int, int]) -> Box:
-    """The box of the ink in columns [a, b) of a glyph, in work pixels."""
-    part = ink[:, cols[0] : cols[1]] > 0
-    rows, cs = np.flatnonzero(part.any(axis=1)), np.flatnonzero(part.any(axis=0))
+def piece_box(box: Box, part: np.ndarray, cols: tuple[int, int]) -> Box:
+    """The box of a piece's ink (a glyph's box's shape, cut out between columns about [a, b)), in work pixels."""
+    rows, cs = np.flatnonzero((part > 0).any(axis=1)), np.flatnonzero((part > 0).any(axis=0))
     if rows.size == 0:
         return (box[0] + cols[0], box[1], box[0] + cols[1], box[3])
-    return (box[0] + cols[0] + int(cs[0]), box[1] + int(rows[0]), box[0] + cols[0] + int(cs[-1]) + 1,
-            box[1] + int(rows[-1]) + 1)
+    return (box[0] + int(cs[0]), box[1] + int(rows[0]), box[0] + int(cs[-1]) + 1, box[1] + int(rows[-1]) + 1)
 
 
 def piece_ok(part: np.ndarray) -> bool:
@@ -169,21 +204,24 @@ def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Re
         return plausible(pieces, ratio) if typical is None else by_width(pieces, ratio, typical)
     crops: list[np.ndarray] = []
     options: list[list[tuple[list[tuple[int, int]], list[int]]]] = []
+    parts: dict[tuple[int, int, int], np.ndarray] = {}  # (glyph, a, b) -> the piece's ink
     for k, (_, ink, ratio) in enumerate(chars):
         options.append([])
         wide = typical is not None and ratio >= TWO * 2 * typical
         if ratio < split_at(typical) or (probs[k].max() >= SURE_WHOLE and ratio < start(2) + DELAY and not wide):
             continue
         pieces: dict[tuple[int, int], int] = {}  # column range -> crop index: each piece classified once
-        for seg in segmentations(ink, typical):
+        segs, paths = segmentations(ink, typical)
+        for seg in segs:
             for a, b in seg:
                 if (a, b) not in pieces:
                     pieces[(a, b)] = len(crops)
-                    crops.append(to_mnist_form(ink[:, a:b]))
+                    parts[(k, a, b)] = piece_of(ink, paths, a, b)
+                    crops.append(to_mnist_form(parts[(k, a, b)]))
             options[k].append((seg, [pieces[p] for p in seg]))
     split_probs = classifier.predict(np.stack(crops)) if crops else np.zeros((0, 10), np.float32)
     best = split_probs.max(axis=1)
-    for k, (glyph, ink, ratio) in enumerate(chars):
+    for k, (glyph, _, ratio) in enumerate(chars):
         pr = plausible if probs[k].max() >= SURE_KEEP else prior
         choice, score = None, float(probs[k].max()) * pr(1, ratio)
         for seg, idx in options[k]:
@@ -195,6 +233,6 @@ def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Re
             continue
         seg, idx = choice
         for (a, b), i in zip(seg, idx, strict=True):
-            readings.append(Reading(box=piece_box(glyph.box, ink, (a, b)), probs=split_probs[i], glyph=glyph,
-                                    split=len(seg)))
+            box = piece_box(glyph.box, parts[(k, a, b)], (a, b))
+            readings.append(Reading(box=box, probs=split_probs[i], glyph=glyph, split=len(seg)))
     return readings
