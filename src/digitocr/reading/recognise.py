@@ -27,6 +27,7 @@ SPLIT2, SPLIT3 = 0.8, 1.4
 MAX_PIECES = 6
 SURE_WHOLE = 0.995  # a glyph read this surely whole is not tried in pieces unless it is very wide
 MAX_CUTS = 8  # candidate cuts tried per wide glyph (all subsets of up to MAX_PIECES - 1 of them)
+CUT_GAP = 0.18  # heights between two candidate cuts at least (a narrow digit; set on the seed-1 pages)
 # How much the width says about the number of pieces (`plausible`): n digits are fully plausible from
 # start(n) on and stay so until DELAY past start(n + 1); outside, their weight falls to FLOOR. Within
 # that, the classifier decides: one crop of two digits can look like one digit to it (00 as 8), and
@@ -63,7 +64,7 @@ def cut_candidates(ink: np.ndarray, height: int) -> list[int]:
     minima = [c for c in range(lo, hi) if profile[c] <= profile[c - 1] and profile[c] <= profile[c + 1]]
     cuts: list[int] = []
     for c in sorted(minima, key=lambda c: (profile[c], c)):
-        if all(abs(c - other) >= 0.12 * height for other in cuts):
+        if all(abs(c - other) >= CUT_GAP * height for other in cuts):
             cuts.append(c)
         if len(cuts) == MAX_CUTS:
             break
