@@ -8,16 +8,8 @@ Never imports torch.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from digitocr.classifier import Classifier
 from digitocr.document import Document
-
-
-def source_name(source) -> str:
-    if isinstance(source, str | Path):
-        return str(source)
-    return f"<{type(source).__name__}>"
 
 
 def read(source, *, dpi: int = 300, pages: str | None = None, classifier: Classifier | None = None,
@@ -28,7 +20,7 @@ def read(source, *, dpi: int = 300, pages: str | None = None, classifier: Classi
     Pages are decoded one at a time; `on_page(page_image, page)`, when given, sees each page image with
     what was read on it (the CLI draws --annotate pictures with it) before the image is let go.
     """
-    from digitocr.reading.load import iter_pages
+    from digitocr.reading.load import iter_pages, source_name
     from digitocr.reading.pipeline import read_page
 
     clf = classifier or Classifier()
