@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import json
 import os
 import platform
@@ -33,15 +32,12 @@ import numpy as np
 from digitocr.classifier import Classifier
 from digitocr.data.mnist import checksums, load_split, resolve_data_dir
 from digitocr.errors import DataError
+from digitocr.training.export import sha256_of
 
 NAME = "digit_classifier"
 RUN_FILES = ("model.onnx", "model.json", "metrics.json", "config.json", "history.csv")
 # TrainConfig fields that `digitocr train` takes from --params rather than from an option of its own.
 PARAMS_TRAIN_KEYS = ("weight_decay", "label_smoothing", "ema_decay")
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _read_json(path: Path) -> dict:
@@ -304,7 +300,7 @@ def ship(run_dir: str | os.PathLike, dest: str | os.PathLike, data_dir: str | os
         meta = {
             **model_meta,
             "name": NAME,
-            "sha256": _sha256(onnx_path),
+            "sha256": sha256_of(onnx_path),
             "test_accuracy": test["accuracy"],
             "val_accuracy": metrics["val_accuracy"],
             "seed": metrics.get("seed", config.get("seed")),
