@@ -14,7 +14,6 @@ Thresholds are on the validation split (never the test set); `--json PATH` write
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import platform
@@ -22,17 +21,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+from digitocr.training.curves import read_history
+
 THRESHOLDS = (99.0, 99.5, 99.6)
-
-
-def read_history(run: Path) -> list[dict[str, float]]:
-    with open(run / "history.csv", newline="") as f:
-        return [{k: float(v) for k, v in row.items()} for row in csv.DictReader(f)]
 
 
 def summarise(run: Path, thresholds: tuple[float, ...] = THRESHOLDS) -> dict:
     """The speed figures of one run folder, from its history.csv (and config.json when there)."""
-    rows = read_history(run)
+    rows = read_history(run / "history.csv")
     if not rows:
         raise ValueError(f"{run}/history.csv has no epochs yet")
     config_path = run / "config.json"
