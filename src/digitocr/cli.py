@@ -165,6 +165,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="ship float32 as it is (default: INT8 when the validation split shows it as accurate)")
     p.set_defaults(func=cmd_export)
 
+    p = sub.add_parser("serve", help="the web page and HTTP API: read pages and draw digits in a browser",
+                       description="Start a local web server: the web page at /, the HTTP API at /v1/ (docs at "
+                                   "/docs). Needs the serve extra: pip install 'digitocr[serve]'.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s, this machine "
+                   "only; 0.0.0.0 for every network interface)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: %(default)s; 0 picks a free one)")
+    p.add_argument("--max-upload-mb", type=_positive_number, default=20, metavar="MB",
+                   help="largest upload, in MB of 2**20 bytes; larger ones get 413 (default: %(default)s)")
+    p.add_argument("--max-pages", type=_positive, default=20, metavar="N",
+                   help="refuse files of more pages than this, 422 (default: %(default)s)")
+    p.add_argument("--max-pixels", type=_positive, default=80_000_000, metavar="N",
+                   help="refuse a page bigger than this many pixels, 422 (default: %(default)s)")
+    p.add_argument("--model", metavar="PATH", help="an ONNX model (default: $DIGITOCR_MODEL, else the shipped one)")
+    p.set_defaults(func=cmd_serve)
+
     kaggle = sub.add_parser("kaggle", help="Kaggle Digit Recognizer").add_subparsers(
         dest="kaggle_command", metavar="ACTION", required=True)
     p = kaggle.add_parser("predict", help="predict test.csv into submission.csv (ImageId,Label)")
@@ -182,6 +197,16 @@ def _version() -> str:
         return version("digitocr")
     except PackageNotFoundError:
         return "unknown"
+
+
+def _positive_number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
+    return value
 
 
 def _positive(text: str) -> int:
@@ -385,6 +410,24 @@ def cmd_export(args) -> int:
 
     path = ship(args.run_dir, args.dest, data_dir=args.data, command=args.train_command, quantize=not args.float32)
     print(f"shipped {path} and its model card")
+    return 0
+
+
+# What `digitocr serve` imports from the serve extra: missing, it says how to install them.
+SERVE_MODULES = {"fastapi", "fastapi_offline", "uvicorn", "python_multipart", "starlette", "anyio", "pydantic"}
+
+
+def cmd_serve(args) -> int:
+    try:
+        from digitocr.serving.server import serve
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in SERVE_MODULES:
+            raise
+        print("digitocr: error: 'digitocr serve' needs the serve extra: pip install 'digitocr[serve]'",
+              file=sys.stderr)
+        return 2
+    serve(args.host, args.port, max_upload_bytes=round(args.max_upload_mb * 2**20), max_pages=args.max_pages,
+          max_pixels=args.max_pixels, model=args.model)
     return 0
 
 
