@@ -10,7 +10,7 @@ TORCH := torch==2.13.0
 DIGITOCR_DATA ?= $(abspath ../shared/data/mnist)
 export DIGITOCR_DATA
 
-.PHONY: demo test lint venv clean bench-deps bench-pages
+.PHONY: demo test lint venv clean bench-deps bench-pages browser-deps serve bench-serve
 
 venv: $(VENV)/.installed
 
@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet $(TORCH)
-	$(BIN)/pip install --quiet -e '.[train,dev]'
+	$(BIN)/pip install --quiet -e '.[train,dev,serve]'
 	touch $@
 
 demo: venv
@@ -35,6 +35,20 @@ bench-deps:
 	    echo "fonts and tesseract are installed"; \
 	else $(SUDO) apt-get update && $(SUDO) apt-get install -y fonts-dejavu-core fonts-liberation tesseract-ocr; fi
 
+# The web page's browser test drives Debian's chromium with its chromedriver (never a downloaded browser).
+browser-deps:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then \
+	    echo "chromium and chromedriver are installed"; \
+	else $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; fi
+
+# The web page and HTTP API on http://127.0.0.1:8000/ (Ctrl-C stops).
+serve: venv
+	$(BIN)/digitocr serve
+
+# 20 clients posting the example page to /v1/read for 30 s (starts its own server on a free port).
+bench-serve: venv
+	$(BIN)/python benchmarks/serve_load.py --json runs/serve_load.json
+
 # Make the labelled pages (MNIST test digits), score digitocr and Tesseract on them, time the reader.
 bench-pages: venv bench-deps
 	$(BIN)/python benchmarks/pages.py make --out runs/pages
@@ -44,8 +58,8 @@ bench-pages: venv bench-deps
 lint: venv
 	$(BIN)/ruff check .
 
-test: venv lint
+test: venv lint browser-deps
 	$(BIN)/pytest -q
 
 clean:
-	rm -rf $(VENV) demo-out .pytest_cache .ruff_cache
+	rm -rf $(VENV) demo-out test-artifacts .pytest_cache .ruff_cache
