@@ -443,6 +443,13 @@ def test_bad_pixels_are_422_with_the_reason(client, body, reason):
     assert client.post("/v1/classify", json=pixels_with(1.0)).status_code == 200
 
 
+def test_pixel_shapes_are_counted_in_words(client):
+    details = [client.post("/v1/classify", json={"pixels": pixels}).json()["detail"]
+               for pixels in ([[0.5]], [[0.5] * 28] * 27 + [[0.5]])]
+    assert details == ["pixels must be 28 rows of 28 numbers, got 1 row",
+                       "pixels must be 28 rows of 28 numbers: row 27 has 1 value"]
+
+
 def test_classify_refuses_a_blank_or_unreadable_image(client):
     assert_one_line_error(post_file(client, "/v1/classify", blank_png()), 422, "no ink found: the image is blank")
     assert_one_line_error(post_file(client, "/v1/classify", b"hello"), 415, "not an image or PDF")

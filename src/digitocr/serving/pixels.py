@@ -11,6 +11,10 @@ SIZE = 28
 EXPECTED = 'expected {"pixels": [[28 numbers], ... 28 rows]}, values in [0, 1], ink = 1'
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def parse_pixels(body: bytes) -> np.ndarray:
     try:
         payload = json.loads(body)
@@ -20,11 +24,11 @@ def parse_pixels(body: bytes) -> np.ndarray:
         raise HTTPException(422, EXPECTED)
     rows = payload["pixels"]
     if not isinstance(rows, list) or len(rows) != SIZE:
-        got = f"{len(rows)} rows" if isinstance(rows, list) else f"a {type(rows).__name__}"
+        got = plural(len(rows), "row") if isinstance(rows, list) else f"a {type(rows).__name__}"
         raise HTTPException(422, f"pixels must be {SIZE} rows of {SIZE} numbers, got {got}")
     for i, row in enumerate(rows):
         if not isinstance(row, list) or len(row) != SIZE:
-            got = f"{len(row)} values" if isinstance(row, list) else f"a {type(row).__name__}"
+            got = plural(len(row), "value") if isinstance(row, list) else f"a {type(row).__name__}"
             raise HTTPException(422, f"pixels must be {SIZE} rows of {SIZE} numbers: row {i} has {got}")
         for j, value in enumerate(row):
             if isinstance(value, bool) or not isinstance(value, int | float):
