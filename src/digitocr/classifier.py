@@ -68,7 +68,10 @@ class Classifier:
         return self.metadata.get("name", self.path.stem)
 
     def predict(self, crops: np.ndarray) -> np.ndarray:
-        """[N, 28, 28] or [N, 1, 28, 28] -> [N, 10] probabilities (float32)."""
+        """[N, 28, 28] or [N, 1, 28, 28] -> [N, 10] probabilities of the digits (float32).
+
+        With a model that also has a "not a digit" output they sum to less than 1: the rest is its share.
+        """
         x = np.asarray(crops, dtype=np.float32)
         if x.ndim == 3:
             x = x[:, None]
@@ -76,11 +79,11 @@ class Classifier:
             raise ValueError(f"expected crops of shape [N, 28, 28], got {x.shape}")
         if len(x) == 0:
             return np.zeros((0, 10), np.float32)
-        scores = self.session.run(None, {self.input_name: np.ascontiguousarray(x)})[0][:, :10]
+        scores = self.session.run(None, {self.input_name: np.ascontiguousarray(x)})[0]
         if self.outputs_logits:
             scores = np.exp(scores - scores.max(axis=1, keepdims=True))
             scores /= scores.sum(axis=1, keepdims=True)
-        return scores.astype(np.float32)
+        return scores[:, :10].astype(np.float32)
 
     def classify_image(self, image: np.ndarray) -> np.ndarray:
         """One picture of one digit (dark ink on light paper, any size) -> its ten probabilities."""

@@ -1,4 +1,5 @@
-"""The architectures (PyTorch), by name. Every model maps [N, 1, 28, 28] in [0, 1] to [N, 10] logits."""
+"""The architectures (PyTorch), by name. Every model maps [N, 1, 28, 28] in [0, 1] to [N, classes] logits:
+the ten digits, and an eleventh "not a digit" when trained with negatives (data/negatives.py)."""
 
 from __future__ import annotations
 

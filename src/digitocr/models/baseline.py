@@ -4,11 +4,11 @@ from torch import nn
 
 
 class Baseline(nn.Module):
-    def __init__(self, dropout: float = 0.2):
+    def __init__(self, dropout: float = 0.2, classes: int = 10):
         super().__init__()
         self.net = nn.Sequential(
             nn.Conv2d(1, 32, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Dropout(dropout),
-            nn.Flatten(), nn.Linear(32 * 12 * 12, 128), nn.ReLU(), nn.Linear(128, 10),
+            nn.Flatten(), nn.Linear(32 * 12 * 12, 128), nn.ReLU(), nn.Linear(128, classes),
         )
 
     def forward(self, x):

@@ -13,7 +13,7 @@ def conv(c_in: int, c_out: int, kernel: int, stride: int = 1, padding: int = 0) 
 
 
 class DigitCNN(nn.Module):
-    def __init__(self, width: int = 32, dropout: float = 0.25, dense: int = 128):
+    def __init__(self, width: int = 32, dropout: float = 0.25, dense: int = 128, classes: int = 10):
         super().__init__()
         w = width
         self.features = nn.Sequential(
@@ -22,7 +22,7 @@ class DigitCNN(nn.Module):
         )
         self.head = nn.Sequential(
             nn.Flatten(), nn.Linear(2 * w * 16, dense, bias=False), nn.BatchNorm1d(dense), nn.ReLU(inplace=True),
-            nn.Dropout(dropout), nn.Linear(dense, 10),
+            nn.Dropout(dropout), nn.Linear(dense, classes),
         )
 
     def forward(self, x):

@@ -76,6 +76,7 @@ def train_command(config: dict, run_dir: str | os.PathLike) -> str:
         args += ["--limit", str(config["limit"])]
     if not config.get("augment", True):
         args.append("--no-augment")
+    args += ["--not-a-digit", repr(float(config.get("not_a_digit", 0.0)))]
     params = {**config.get("model_params", {}), **{k: config[k] for k in PARAMS_TRAIN_KEYS if k in config}}
     if config.get("augment_params"):
         params["augment"] = config["augment_params"]
@@ -139,10 +140,26 @@ def render_card(meta: dict, history: list[dict[str, str]]) -> str:
     best = train_info.get("best_epoch")
     aug = "on (rotation, shift, scale, shear, elastic distortion, stroke width, blur, binarisation, noise)" \
         if config.get("augment", True) else "off"
+    classes = output.get("classes", [str(d) for d in range(10)])
+    rejects = len(classes) > 10
+    outputs = (f"[N, {len(classes)}] {output.get('kind', 'probabilities')} (softmax of logits / temperature), "
+               "digits 0 to 9 in order" + (", then \"not a digit\"" if rejects else ""))
+    reject_clause = ', and that of "not a digit"' if rejects else ""
+    if rejects:
+        reject_limit = (
+            "- The \"not a digit\" output was trained on touching pairs of MNIST training digits, printed letters "
+            "and signs (OpenCV's Hershey fonts) and marks (blots, dashes, crosses, box corners): "
+            f"{config.get('not_a_digit', 0):g} such examples per training digit. On the validation split it catches "
+            f"{100 * (train_info.get('val_not_a_digit_caught') or 0):.1f}% of such examples and takes "
+            f"{100 * (train_info.get('val_digits_rejected') or 0):.2f}% of the digits. Printed digits are not among "
+            "them (neat handwriting looks like print), so printed figures still read as digits.")
+    else:
+        reject_limit = ("- Digits only: there is no \"not a digit\" class, so letters, marks and noise are still given "
+                        "a digit, often with high confidence; calibration does not change that.")
     return f"""# Model card: {NAME}
 
 {NAME}.onnx reads one handwritten digit (0 to 9) from a 28x28 image in MNIST's form and gives its
-ten probabilities. It is the classifier behind `digitocr read` and `digitocr classify`.
+ten probabilities{reject_clause}. It is the classifier behind `digitocr read` and `digitocr classify`.
 
 | | |
 | --- | --- |
@@ -151,8 +168,7 @@ ten probabilities. It is the classifier behind `digitocr read` and `digitocr cla
 | model parameters | {json.dumps(params) if params else 'defaults'} |
 | trainable parameters | {meta['parameters']:,} |
 | input | `image`: float32 [N, 1, 28, 28], values in [0, 1], ink = 1, paper = 0 (MNIST's pixels / 255) |
-| output | `{output.get('name', 'probabilities')}`: [N, 10] {output.get('kind', 'probabilities')} \
-(softmax of logits / temperature), digits 0 to 9 in order |
+| output | `{output.get('name', 'probabilities')}`: {outputs} |
 | numeric precision | {_precision_line(meta.get('quantization', {}))} |
 | calibration temperature | {meta['temperature']:.4f} (fitted on the validation split, by NLL) |
 | MNIST test accuracy | **{100 * test['accuracy']:.2f}%** ({test['errors']} errors in {test['images']:,} images) |
@@ -168,8 +184,7 @@ Feeding it anything else (a whole page, a crop not in that form, dark paper) giv
 
 ## Limits
 
-- Digits only: there is no "not a digit" class, so letters, marks and noise are still given a digit,
-  often with high confidence; calibration does not change that.
+{reject_limit}
 - MNIST was written by American Census Bureau employees and high-school students around 1990. Other
   writing habits (a 1 with a long flag, a crossed 7, a closed-top 4) are rarer in it and read less well.
 - The test figure below is for MNIST's own test set. Real scans and photos differ (stroke width, blur,
@@ -314,7 +329,8 @@ def ship(run_dir: str | os.PathLike, dest: str | os.PathLike, data_dir: str | os
             "data": {"test_set": "MNIST t10k", "checksums": sums, "train_source": config.get("data")},
             "training": {k: metrics.get(k) for k in ("epochs_run", "best_epoch", "train_seconds",
                                                      "seconds_per_epoch", "train_images", "val_images",
-                                                     "val_loss")},
+                                                     "val_loss", "val_not_a_digit_caught",
+                                                     "val_digits_rejected")},
             "config": {k: v for k, v in config.items() if k != "augmentation"},
             "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(),
                         "python": platform.python_version(), "torch": _package_version("torch"),

@@ -1,8 +1,8 @@
 """Export a trained model to ONNX under the model contract of DESIGN.md.
 
-Input `image`: float32 [N, 1, 28, 28] in [0, 1], ink = 1. Output `probabilities`: [N, 10], the
-softmax of the logits divided by a temperature fitted on the validation split, so that the
-confidences the reader reports are calibrated.
+Input `image`: float32 [N, 1, 28, 28] in [0, 1], ink = 1. Output `probabilities`: [N, 10] (or [N, 11]
+with "not a digit" last, named in the metadata's classes), the softmax of the logits divided by a
+temperature fitted on the validation split, so that the confidences the reader reports are calibrated.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
+
+from digitocr.data.negatives import CLASS_NAMES
 
 
 class Calibrated(nn.Module):
@@ -46,7 +48,8 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def export_onnx(model: nn.Module, path: Path, temperature: float = 1.0, metadata: dict | None = None) -> dict:
+def export_onnx(model: nn.Module, path: Path, temperature: float = 1.0, metadata: dict | None = None,
+                classes: int = 10) -> dict:
     """Write `path` (.onnx) and its metadata beside it (same name, .json); returns the metadata."""
     path = Path(path)
     wrapped = Calibrated(model, temperature).eval()
@@ -59,7 +62,7 @@ def export_onnx(model: nn.Module, path: Path, temperature: float = 1.0, metadata
         "name": path.stem,
         "input": {"name": "image", "shape": ["batch", 1, 28, 28], "dtype": "float32", "range": [0, 1],
                   "ink": 1, "form": "MNIST: bounding box fit to 20x20, centre of mass at the centre of 28x28"},
-        "output": {"name": "probabilities", "kind": "probabilities", "classes": [str(d) for d in range(10)]},
+        "output": {"name": "probabilities", "kind": "probabilities", "classes": CLASS_NAMES[:classes]},
         "temperature": temperature,
         "sha256": sha256_of(path),
         **(metadata or {}),

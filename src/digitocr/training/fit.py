@@ -27,6 +27,7 @@ from torch.optim.swa_utils import AveragedModel
 from tqdm import tqdm
 
 from digitocr.data.augment import AugmentConfig, augment
+from digitocr.data.negatives import CLASS_NAMES, NOT_A_DIGIT, make_negatives
 from digitocr.data.sources import Dataset
 from digitocr.errors import DigitocrError
 from digitocr.models import build_model
@@ -50,6 +51,9 @@ class TrainConfig:
     patience: int = 8  # epochs without a better validation accuracy before stopping (see stopping_armed)
     limit: int | None = None  # train on the first N images only (quick runs and tests)
     augment: bool = True
+    # "Not a digit" examples (data/negatives.py) per training digit, made afresh each epoch; above 0 the
+    # model gets an eleventh output for them.
+    not_a_digit: float = 0.0
     model_params: dict = field(default_factory=dict)
     augment_params: dict = field(default_factory=dict)
 
@@ -78,6 +82,25 @@ def evaluate_split(model: torch.nn.Module, images: np.ndarray, labels: np.ndarra
     loss = float(F.cross_entropy(logits, target))
     acc = float((logits.argmax(1) == target).float().mean())
     return loss, acc, logits
+
+
+def classes_of(config: TrainConfig) -> int:
+    return 11 if config.not_a_digit > 0 else 10
+
+
+def negatives_for_epoch(config: TrainConfig, digits: np.ndarray, epoch: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """This epoch's "not a digit" examples (from the training digits), seeded by (seed, epoch) for resumes."""
+    count = round(config.not_a_digit * len(digits))
+    if count == 0:
+        return torch.zeros(0, 1, 28, 28), torch.zeros(0, dtype=torch.int64)
+    images = make_negatives(digits, count, np.random.default_rng([config.seed, epoch]))
+    return to_tensor(images), torch.full((count,), NOT_A_DIGIT, dtype=torch.int64)
+
+
+def rejected_share(model: torch.nn.Module, images: np.ndarray) -> float:
+    """Share of `images` the model calls "not a digit" (0 for a ten-class model)."""
+    logits = predict_logits(model, images)
+    return float((logits.argmax(1) == NOT_A_DIGIT).float().mean()) if len(images) else 0.0
 
 
 def ema_with_warmup(decay: float):
@@ -131,9 +154,12 @@ def train(config: TrainConfig, data: Dataset, out_dir: str | os.PathLike, resume
     x_val, y_val = images[val_idx], labels[val_idx]
 
     torch.manual_seed(config.seed)
-    model = build_model(config.arch, **config.model_params).to(memory_format=torch.channels_last)
+    classes = classes_of(config)
+    model = build_model(config.arch, classes=classes, **config.model_params).to(memory_format=torch.channels_last)
     ema = AveragedModel(model, multi_avg_fn=ema_with_warmup(config.ema_decay), use_buffers=True)
-    steps = (len(train_idx) + config.batch_size - 1) // config.batch_size
+    train_digits = images[train_idx]
+    per_epoch = len(train_idx) + round(config.not_a_digit * len(train_idx))
+    steps = (per_epoch + config.batch_size - 1) // config.batch_size
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
     scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=config.lr, total_steps=config.epochs * steps,
                                                     pct_start=0.2)
@@ -163,14 +189,16 @@ def train(config: TrainConfig, data: Dataset, out_dir: str | os.PathLike, resume
             break
         t0 = time.time()
         gen = _seed_epoch(config.seed, epoch)
-        order = torch.randperm(len(x_train), generator=gen)
+        neg_x, neg_y = negatives_for_epoch(config, train_digits, epoch)
+        x_epoch, y_epoch = torch.cat([x_train, neg_x]), torch.cat([y_train, neg_y])
+        order = torch.randperm(len(x_epoch), generator=gen)
         model.train()
         seen, loss_sum, correct = 0, 0.0, 0
         bar = tqdm(range(steps), desc=f"epoch {epoch}/{config.epochs}", disable=not progress, leave=False,
                    unit="batch")
         for step in bar:
             idx = order[step * config.batch_size : (step + 1) * config.batch_size]
-            xb, yb = x_train[idx], y_train[idx]
+            xb, yb = x_epoch[idx], y_epoch[idx]
             if config.augment:
                 xb = augment(xb, aug, gen)
             logits = model(xb.contiguous(memory_format=torch.channels_last))
@@ -211,7 +239,7 @@ def train(config: TrainConfig, data: Dataset, out_dir: str | os.PathLike, resume
         print(f"stopped early: no better validation accuracy for {config.patience} epochs")
     plot_learning_curves(out / "history.csv", out / "learning_curves.png")
 
-    best = build_model(config.arch, **config.model_params)
+    best = build_model(config.arch, classes=classes, **config.model_params)
     best.load_state_dict(torch.load(out / "best.pt", weights_only=True))
     best.eval()
     val_loss, val_acc, val_logits = evaluate_split(best, x_val, y_val)
@@ -221,8 +249,12 @@ def train(config: TrainConfig, data: Dataset, out_dir: str | os.PathLike, resume
                "train_images": len(train_idx), "val_images": len(val_idx), "val_accuracy": val_acc,
                "val_loss": val_loss, "temperature": temperature, "train_seconds": round(elapsed, 1),
                "seconds_per_epoch": round(float(np.mean([r["seconds"] for r in history])), 1),
-               "parameters": sum(p.numel() for p in best.parameters())}
+               "parameters": sum(p.numel() for p in best.parameters()), "classes": CLASS_NAMES[:classes]}
+    if classes > 10:  # how the eleventh output does on validation: negatives caught, digits lost to it
+        val_negatives = make_negatives(x_val, len(x_val), np.random.default_rng([config.seed, 0]))
+        metrics["val_not_a_digit_caught"] = rejected_share(best, val_negatives)
+        metrics["val_digits_rejected"] = rejected_share(best, x_val)
     export_onnx(best, out / "model.onnx", temperature,
-                {"arch": config.arch, "model_params": config.model_params, "val_accuracy": val_acc})
+                {"arch": config.arch, "model_params": config.model_params, "val_accuracy": val_acc}, classes=classes)
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     return metrics

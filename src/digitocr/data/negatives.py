@@ -1,0 +1,122 @@
+"""Examples of what is not one handwritten digit, for the model's "not a digit" output (class 10).
+
+The reader hands the classifier everything its find stage keeps. Besides digits that is two touching
+digits cut too wide, the printed letters of a form's labels, and marks (dots, dashes, crosses, box
+corners). Trained on such crops as an eleventh class, the model gives them low digit probabilities,
+and the reader's choices that weigh confidences (how to cut touching digits, what is print) see it.
+
+Made from MNIST *training* digits and OpenCV's Hershey fonts only: never from test digits, and never
+in the page benchmark's printed type (DejaVu, Liberation). Printed digits are left out on purpose:
+neat handwriting looks like them, and rejecting it would cost more than print ever does.
+Every example goes through `to_mnist_form`, the function that makes the reader's crops.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from digitocr.preprocess import to_mnist_form
+
+NOT_A_DIGIT = 10
+CLASS_NAMES = [*(str(d) for d in range(10)), "not a digit"]
+
+# Letters and signs whose print looks like no digit (no O, I, l, S, Z, B, G, b, g, q, T, Y, t, y, ?, !, $).
+LETTERS = "ACEFHKMNPRUVWXacefhkmnpruvwx%&#@+=*"
+FONTS = [cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_PLAIN, cv2.FONT_HERSHEY_DUPLEX, cv2.FONT_HERSHEY_COMPLEX,
+         cv2.FONT_HERSHEY_TRIPLEX, cv2.FONT_HERSHEY_COMPLEX_SMALL]
+# Shares of each kind among the negatives: touching pairs, printed letters, marks.
+SHARES = (0.5, 0.35, 0.15)
+
+
+def ink_of(image: np.ndarray) -> np.ndarray:
+    """An MNIST-form uint8 digit -> float32 ink cropped to its bounding box."""
+    ink = image.astype(np.float32) / 255.0
+    rows, cols = np.flatnonzero(ink.max(axis=1) > 0.1), np.flatnonzero(ink.max(axis=0) > 0.1)
+    if rows.size == 0:
+        return ink
+    return ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+
+
+def touching_pair(a: np.ndarray, b: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Two digits side by side, overlapping or touching (as merged by a pen), as one ink map.
+
+    The second starts at least half a digit's height to the right of the first one's left edge, so
+    the pair is clearly wider than one digit however narrow the two are (two 1s included).
+    """
+    ia, ib = ink_of(a), ink_of(b)
+    f = rng.uniform(0.85, 1.15)
+    ib = cv2.resize(ib, (max(1, round(ib.shape[1] * f)), max(1, round(ib.shape[0] * f))),
+                    interpolation=cv2.INTER_LINEAR)
+    height = max(ia.shape[0], ib.shape[0])
+    dx = max(round(ia.shape[1] * rng.uniform(0.55, 1.0)), round(0.5 * height))
+    dy = int(rng.integers(-2, 3))
+    top_a, top_b = max(0, -dy), max(0, dy)
+    canvas = np.zeros((max(top_a + ia.shape[0], top_b + ib.shape[0]), max(ia.shape[1], dx + ib.shape[1])),
+                      np.float32)
+    canvas[top_a : top_a + ia.shape[0], : ia.shape[1]] = ia
+    region = canvas[top_b : top_b + ib.shape[0], dx : dx + ib.shape[1]]
+    np.maximum(region, ib, out=region)
+    return canvas
+
+
+def printed_letter(rng: np.random.Generator) -> np.ndarray:
+    """One printed letter or sign in a Hershey font (upright or italic, thin to bold) as an ink map."""
+    char = LETTERS[int(rng.integers(len(LETTERS)))]
+    font = FONTS[int(rng.integers(len(FONTS)))] | (cv2.FONT_ITALIC if rng.random() < 0.25 else 0)
+    scale = rng.uniform(1.2, 2.0)
+    thickness = int(rng.integers(1, 5))
+    (w, h), base = cv2.getTextSize(char, font, scale, thickness)
+    pad = 4 + thickness
+    canvas = np.zeros((h + base + 2 * pad, w + 2 * pad), np.uint8)
+    cv2.putText(canvas, char, (pad, pad + h), font, scale, 255, thickness, cv2.LINE_AA)
+    return canvas.astype(np.float32) / 255.0
+
+
+def mark(rng: np.random.Generator) -> np.ndarray:
+    """A mark that is no digit: a blot, a dash, a cross, a plus or a box's corner, as an ink map."""
+    size = 40
+    canvas = np.zeros((size, size), np.uint8)
+    t = int(rng.integers(2, 6))
+    kind = int(rng.integers(5))
+    c = size // 2
+    if kind == 0:  # a blot or a dot
+        axes = (int(rng.integers(5, 15)), int(rng.integers(5, 15)))
+        cv2.ellipse(canvas, (c, c), axes, float(rng.uniform(0, 180)), 0, 360, 255, -1, cv2.LINE_AA)
+    elif kind == 1:  # a dash, a little tilted
+        half, tilt = int(rng.integers(8, 18)), int(rng.integers(-3, 4))
+        cv2.line(canvas, (c - half, c - tilt), (c + half, c + tilt), 255, t, cv2.LINE_AA)
+    elif kind == 2:  # a cross: x
+        r = int(rng.integers(8, 16))
+        cv2.line(canvas, (c - r, c - r), (c + r, c + r), 255, t, cv2.LINE_AA)
+        cv2.line(canvas, (c - r, c + r), (c + r, c - r), 255, t, cv2.LINE_AA)
+    elif kind == 3:  # a plus
+        r = int(rng.integers(8, 16))
+        cv2.line(canvas, (c - r, c), (c + r, c), 255, t, cv2.LINE_AA)
+        cv2.line(canvas, (c, c - r), (c, c + r), 255, t, cv2.LINE_AA)
+    else:  # the corner of a box, opening right: a bar on top and one down the left (turned: an L). Never a
+        # bar on top with one down the right side, which is a 7.
+        r = int(rng.integers(10, 18))
+        cv2.line(canvas, (c - r, c - r), (c + r, c - r), 255, t, cv2.LINE_AA)
+        cv2.line(canvas, (c - r, c - r), (c - r, c + r), 255, t, cv2.LINE_AA)
+        canvas = np.ascontiguousarray(np.rot90(canvas, int(rng.integers(2))))
+    return canvas.astype(np.float32) / 255.0
+
+
+def make_negatives(digits: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
+    """`count` examples of "not a digit" as uint8 [count, 28, 28] in MNIST's form (ink high).
+
+    `digits`: uint8 [N, 28, 28] training digits (MNIST's form) to make touching pairs from.
+    """
+    kinds = rng.choice(3, size=count, p=SHARES)
+    out = np.zeros((count, 28, 28), np.uint8)
+    for i, kind in enumerate(kinds):
+        if kind == 0 and len(digits) >= 2:
+            a, b = rng.choice(len(digits), size=2, replace=False)
+            ink = touching_pair(digits[a], digits[b], rng)
+        elif kind == 1:
+            ink = printed_letter(rng)
+        else:
+            ink = mark(rng)
+        out[i] = np.round(to_mnist_form(ink) * 255.0).astype(np.uint8)
+    return out

@@ -1,0 +1,76 @@
+"""The "not a digit" class: its examples, a model trained with them, and how the Classifier reports it."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from digitocr.classifier import Classifier
+from digitocr.data.mnist import load_split
+from digitocr.data.negatives import CLASS_NAMES, NOT_A_DIGIT, make_negatives, mark, printed_letter, touching_pair
+from digitocr.training.card import train_command
+from digitocr.training.fit import TrainConfig, train
+
+
+@pytest.fixture(scope="module")
+def train_digits(mnist_dir):
+    images, labels = load_split("train", mnist_dir)
+    return images[:500], labels[:500]
+
+
+def test_negatives_are_seeded_and_in_mnist_form(train_digits):
+    digits, _ = train_digits
+    a = make_negatives(digits, 60, np.random.default_rng(5))
+    b = make_negatives(digits, 60, np.random.default_rng(5))
+    c = make_negatives(digits, 60, np.random.default_rng(6))
+    assert a.shape == (60, 28, 28) and a.dtype == np.uint8
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, c)
+    for img in a:
+        ys, xs = np.nonzero(img > 25)
+        # MNIST's form: the ink fits the 20x20 box (one pixel of anti-aliasing either way), centred by mass
+        assert ys.max() - ys.min() <= 21 and xs.max() - xs.min() <= 21
+        w = img.astype(np.float64)
+        cy, cx = (np.indices(w.shape) * w).sum(axis=(1, 2)) / w.sum()
+        assert abs(cy - 13.5) < 1.0 and abs(cx - 13.5) < 1.0
+
+
+def test_a_touching_pair_is_wider_than_either_digit_even_for_two_ones(train_digits):
+    digits, labels = train_digits
+    ones = digits[labels == 1][:2]
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        pair = touching_pair(ones[0], ones[1], rng)
+        height = pair.shape[0]
+        widest_one = max((img.max(axis=0) > 25).sum() for img in ones)
+        assert pair.shape[1] >= 0.5 * height + 1 and pair.shape[1] > widest_one
+
+
+def test_letters_and_marks_have_ink():
+    rng = np.random.default_rng(1)
+    for _ in range(30):
+        assert printed_letter(rng).max() > 0.9
+        assert mark(rng).max() > 0.9
+
+
+def test_a_run_with_negatives_has_an_eleventh_output(tmp_path, mnist_dir):
+    config = TrainConfig(arch="baseline", epochs=1, limit=1200, val_size=200, seed=3, batch_size=64, not_a_digit=0.3)
+    from digitocr.data.sources import load_dataset
+
+    metrics = train(config, load_dataset(data=str(mnist_dir)), tmp_path, progress=False)
+    meta = json.loads((tmp_path / "model.json").read_text())
+    assert meta["output"]["classes"] == CLASS_NAMES and meta["output"]["classes"][NOT_A_DIGIT] == "not a digit"
+    assert metrics["classes"] == CLASS_NAMES
+    assert 0.0 <= metrics["val_digits_rejected"] < 0.5 and 0.0 < metrics["val_not_a_digit_caught"] <= 1.0
+    # The Classifier gives the ten digits' probabilities; what they leave is "not a digit"'s.
+    clf = Classifier(tmp_path / "model.onnx")
+    probs = clf.predict(make_negatives(load_split("train", mnist_dir)[0][:100], 50, np.random.default_rng(0))
+                        .astype(np.float32) / 255.0)
+    assert probs.shape == (50, 10)
+    assert (probs.sum(axis=1) < 1.0 - 1e-4).all()
+    raw = clf.session.run(None, {clf.input_name: np.zeros((1, 1, 28, 28), np.float32)})[0]
+    assert raw.shape == (1, 11)
+    # the command rebuilt for the model card asks for the same share of negatives
+    assert "--not-a-digit 0.3" in train_command(json.loads((tmp_path / "config.json").read_text()), tmp_path)
