@@ -9,7 +9,16 @@ import pytest
 
 from digitocr.classifier import Classifier
 from digitocr.data.mnist import load_split
-from digitocr.data.negatives import CLASS_NAMES, NOT_A_DIGIT, make_negatives, mark, printed_letter, touching_pair
+from digitocr.data.negatives import (
+    CLASS_NAMES,
+    NOT_A_DIGIT,
+    make_negatives,
+    mark,
+    printed_letter,
+    touching_pair,
+    with_neighbour,
+    with_neighbours,
+)
 from digitocr.training.card import train_command
 from digitocr.training.fit import TrainConfig, train
 
@@ -48,6 +57,18 @@ def test_a_touching_pair_is_wider_than_either_digit_even_for_two_ones(train_digi
         assert pair.shape[1] >= 0.5 * height + 1 and pair.shape[1] > widest_one
 
 
+def test_a_digit_with_a_neighbours_edge_is_wider_than_the_digit_and_keeps_its_index(train_digits):
+    digits, labels = train_digits
+    rng = np.random.default_rng(2)
+    images, which = with_neighbours(digits, 40, rng)
+    assert images.shape == (40, 28, 28) and images.dtype == np.uint8 and which.shape == (40,)
+    assert set(which) <= set(range(len(digits)))
+    one = digits[labels == 1][0]
+    wider = with_neighbour(one, digits[labels == 0][0], np.random.default_rng(0))
+    # a 1 is narrow; with the edge of a 0 beside it, its ink spans more of the 20x20 box than the 1 alone
+    assert (wider.max(axis=0) > 25).sum() > (one.max(axis=0) > 25).sum()
+
+
 def test_letters_and_marks_have_ink():
     rng = np.random.default_rng(1)
     for _ in range(30):
@@ -56,7 +77,8 @@ def test_letters_and_marks_have_ink():
 
 
 def test_a_run_with_negatives_has_an_eleventh_output(tmp_path, mnist_dir):
-    config = TrainConfig(arch="baseline", epochs=1, limit=1200, val_size=200, seed=3, batch_size=64, not_a_digit=0.3)
+    config = TrainConfig(arch="baseline", epochs=1, limit=1200, val_size=200, seed=3, batch_size=64, not_a_digit=0.3,
+                         neighbours=0.2)
     from digitocr.data.sources import load_dataset
 
     metrics = train(config, load_dataset(data=str(mnist_dir)), tmp_path, progress=False)
@@ -73,4 +95,5 @@ def test_a_run_with_negatives_has_an_eleventh_output(tmp_path, mnist_dir):
     raw = clf.session.run(None, {clf.input_name: np.zeros((1, 1, 28, 28), np.float32)})[0]
     assert raw.shape == (1, 11)
     # the command rebuilt for the model card asks for the same share of negatives
-    assert "--not-a-digit 0.3" in train_command(json.loads((tmp_path / "config.json").read_text()), tmp_path)
+    command = train_command(json.loads((tmp_path / "config.json").read_text()), tmp_path)
+    assert "--not-a-digit 0.3 --neighbours 0.2" in command

@@ -130,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="'not a digit' examples (touching pairs, printed letters, marks) per training digit; the "
                    "model gets an eleventh output for them, which the reader uses. 0: ten outputs (default: "
                    "%(default)s)")
+    p.add_argument("--neighbours", type=float, default=0.1, metavar="SHARE",
+                   help="digits with the edge of a touching neighbour beside them (as cutting touching digits leaves "
+                   "them), per training digit; they keep their label (default: %(default)s)")
     p.add_argument("--params", metavar="JSON", help="model and training parameters as JSON, e.g. a "
                    "best_params.json from 'digitocr tune' or '{\"width\": 48}'")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run in RUN_DIR")
@@ -377,7 +380,8 @@ def cmd_train(args) -> int:
     train_keys = {"lr", "weight_decay", "label_smoothing", "batch_size", "ema_decay"}
     config = TrainConfig(arch=args.arch, epochs=args.epochs, seed=args.seed, batch_size=args.batch_size,
                          lr=args.lr, patience=args.patience, val_size=args.val_size, limit=args.limit,
-                         augment=not args.no_augment, not_a_digit=args.not_a_digit)
+                         augment=not args.no_augment, not_a_digit=args.not_a_digit,
+                         neighbours=args.neighbours)
     for key in train_keys & params.keys():
         setattr(config, key, params[key])
     config.augment_params = params.get("augment", {})

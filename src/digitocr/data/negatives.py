@@ -1,14 +1,17 @@
 """Examples of what is not one handwritten digit, for the model's "not a digit" output (class 10).
 
 The reader hands the classifier everything its find stage keeps. Besides digits that is two touching
-digits cut too wide, the printed letters of a form's labels, and marks (dots, dashes, crosses, box
+digits cut too wide, the printed letters and figures of a form's labels, and marks (dots, dashes, crosses, box
 corners). Trained on such crops as an eleventh class, the model gives them low digit probabilities,
 and the reader's choices that weigh confidences (how to cut touching digits, what is print) see it.
 
-Made from MNIST *training* digits and OpenCV's Hershey fonts only: never from test digits, and never
-in the page benchmark's printed type (DejaVu, Liberation). Printed digits are left out on purpose:
-neat handwriting looks like them, and rejecting it would cost more than print ever does.
-Every example goes through `to_mnist_form`, the function that makes the reader's crops.
+`with_neighbour` makes the other side of that lesson, for the digit classes: a digit with the edge of a
+neighbour beside it is still that digit.
+
+Made from MNIST *training* digits and OpenCV's Hershey fonts only: never from test digits, and never in
+the page benchmark's printed type (DejaVu, Liberation). Printed figures are among them (a form's printed
+numbers are not handwriting), except 0, 1 and 7, whose printed shapes are how people write them. Every
+example goes through `to_mnist_form`, the function that makes the reader's crops.
 """
 
 from __future__ import annotations
@@ -25,8 +28,11 @@ CLASS_NAMES = [*(str(d) for d in range(10)), "not a digit"]
 LETTERS = "ACEFHKMNPRUVWXacefhkmnpruvwx%&#@+=*"
 FONTS = [cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_PLAIN, cv2.FONT_HERSHEY_DUPLEX, cv2.FONT_HERSHEY_COMPLEX,
          cv2.FONT_HERSHEY_TRIPLEX, cv2.FONT_HERSHEY_COMPLEX_SMALL]
-# Shares of each kind among the negatives: touching pairs, printed letters, marks.
-SHARES = (0.5, 0.35, 0.15)
+# Printed figures are not handwriting either, but a printed 0, 1 or 7 is drawn as people write them.
+PRINTED_DIGITS = "2345689"
+# Shares of each kind among the negatives: touching pairs, printed letters, printed figures, marks. (Not
+# halves of digits: half a 6 is still a 6, the right half of an 8 a 3.)
+SHARES = (0.45, 0.25, 0.15, 0.15)
 
 
 def ink_of(image: np.ndarray) -> np.ndarray:
@@ -60,9 +66,10 @@ def touching_pair(a: np.ndarray, b: np.ndarray, rng: np.random.Generator) -> np.
     return canvas
 
 
-def printed_letter(rng: np.random.Generator) -> np.ndarray:
-    """One printed letter or sign in a Hershey font (upright or italic, thin to bold) as an ink map."""
-    char = LETTERS[int(rng.integers(len(LETTERS)))]
+def printed_letter(rng: np.random.Generator, chars: str = LETTERS) -> np.ndarray:
+    """One printed letter or sign (or one of `chars`) in a Hershey font (upright or italic, thin to bold) as an
+    ink map."""
+    char = chars[int(rng.integers(len(chars)))]
     font = FONTS[int(rng.integers(len(FONTS)))] | (cv2.FONT_ITALIC if rng.random() < 0.25 else 0)
     scale = rng.uniform(1.2, 2.0)
     thickness = int(rng.integers(1, 5))
@@ -103,12 +110,38 @@ def mark(rng: np.random.Generator) -> np.ndarray:
     return canvas.astype(np.float32) / 255.0
 
 
+def with_neighbours(digits: np.ndarray, count: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """`count` random picks of `digits` with a neighbour's edge beside each (`with_neighbour`), and their indices:
+    uint8 [count, 28, 28] in MNIST's form. They keep their digit's label."""
+    which = rng.integers(0, len(digits), size=count)
+    others = rng.integers(0, len(digits), size=count)
+    return np.stack([with_neighbour(digits[i], digits[j], rng) for i, j in zip(which, others, strict=True)]), which
+
+
+def with_neighbour(image: np.ndarray, neighbour: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A digit with the edge of a touching neighbour's ink beside it (10-30% of the neighbour's width, on the
+    left or right), as a cut between touching digits leaves it; in MNIST's form, uint8. Still that digit."""
+    ink, other = ink_of(image), ink_of(neighbour)
+    part = max(1, round(other.shape[1] * rng.uniform(0.1, 0.3)))
+    left = rng.random() < 0.5
+    piece = other[:, -part:] if left else other[:, :part]
+    overlap = min(int(rng.integers(0, 3)), piece.shape[1] - 1)
+    h = max(ink.shape[0], piece.shape[0])
+    canvas = np.zeros((h, ink.shape[1] + piece.shape[1] - overlap), np.float32)
+    x_ink = piece.shape[1] - overlap if left else 0
+    x_piece = 0 if left else ink.shape[1] - overlap
+    canvas[: ink.shape[0], x_ink : x_ink + ink.shape[1]] = ink
+    region = canvas[: piece.shape[0], x_piece : x_piece + piece.shape[1]]
+    np.maximum(region, piece, out=region)
+    return np.round(to_mnist_form(canvas) * 255.0).astype(np.uint8)
+
+
 def make_negatives(digits: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
     """`count` examples of "not a digit" as uint8 [count, 28, 28] in MNIST's form (ink high).
 
     `digits`: uint8 [N, 28, 28] training digits (MNIST's form) to make touching pairs from.
     """
-    kinds = rng.choice(3, size=count, p=SHARES)
+    kinds = rng.choice(4, size=count, p=SHARES)
     out = np.zeros((count, 28, 28), np.uint8)
     for i, kind in enumerate(kinds):
         if kind == 0 and len(digits) >= 2:
@@ -116,6 +149,8 @@ def make_negatives(digits: np.ndarray, count: int, rng: np.random.Generator) -> 
             ink = touching_pair(digits[a], digits[b], rng)
         elif kind == 1:
             ink = printed_letter(rng)
+        elif kind == 2:
+            ink = printed_letter(rng, PRINTED_DIGITS)
         else:
             ink = mark(rng)
         out[i] = np.round(to_mnist_form(ink) * 255.0).astype(np.uint8)

@@ -76,7 +76,8 @@ def train_command(config: dict, run_dir: str | os.PathLike) -> str:
         args += ["--limit", str(config["limit"])]
     if not config.get("augment", True):
         args.append("--no-augment")
-    args += ["--not-a-digit", repr(float(config.get("not_a_digit", 0.0)))]
+    args += ["--not-a-digit", repr(float(config.get("not_a_digit", 0.0))),
+             "--neighbours", repr(float(config.get("neighbours", 0.0)))]
     params = {**config.get("model_params", {}), **{k: config[k] for k in PARAMS_TRAIN_KEYS if k in config}}
     if config.get("augment_params"):
         params["augment"] = config["augment_params"]

@@ -27,7 +27,7 @@ from torch.optim.swa_utils import AveragedModel
 from tqdm import tqdm
 
 from digitocr.data.augment import AugmentConfig, augment
-from digitocr.data.negatives import CLASS_NAMES, NOT_A_DIGIT, make_negatives
+from digitocr.data.negatives import CLASS_NAMES, NOT_A_DIGIT, make_negatives, with_neighbours
 from digitocr.data.sources import Dataset
 from digitocr.errors import DigitocrError
 from digitocr.models import build_model
@@ -54,6 +54,9 @@ class TrainConfig:
     # "Not a digit" examples (data/negatives.py) per training digit, made afresh each epoch; above 0 the
     # model gets an eleventh output for them.
     not_a_digit: float = 0.0
+    # Digits with the edge of a touching neighbour beside them (data/negatives.py), per training digit, made
+    # afresh each epoch; they keep their label.
+    neighbours: float = 0.0
     model_params: dict = field(default_factory=dict)
     augment_params: dict = field(default_factory=dict)
 
@@ -88,13 +91,22 @@ def classes_of(config: TrainConfig) -> int:
     return 11 if config.not_a_digit > 0 else 10
 
 
-def negatives_for_epoch(config: TrainConfig, digits: np.ndarray, epoch: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """This epoch's "not a digit" examples (from the training digits), seeded by (seed, epoch) for resumes."""
+def extras_for_epoch(config: TrainConfig, digits: np.ndarray, labels: np.ndarray, epoch: int
+                     ) -> tuple[torch.Tensor, torch.Tensor]:
+    """This epoch's made examples: "not a digit" ones and digits with a neighbour's edge (from the training
+    digits), seeded by (seed, epoch) so a resumed run makes the same."""
+    rng = np.random.default_rng([config.seed, epoch])
+    images, targets = [np.zeros((0, 28, 28), np.uint8)], [np.zeros(0, np.int64)]
     count = round(config.not_a_digit * len(digits))
-    if count == 0:
-        return torch.zeros(0, 1, 28, 28), torch.zeros(0, dtype=torch.int64)
-    images = make_negatives(digits, count, np.random.default_rng([config.seed, epoch]))
-    return to_tensor(images), torch.full((count,), NOT_A_DIGIT, dtype=torch.int64)
+    if count:
+        images.append(make_negatives(digits, count, rng))
+        targets.append(np.full(count, NOT_A_DIGIT, np.int64))
+    count = round(config.neighbours * len(digits))
+    if count:
+        cluttered, which = with_neighbours(digits, count, rng)
+        images.append(cluttered)
+        targets.append(labels[which].astype(np.int64))
+    return to_tensor(np.concatenate(images)), torch.from_numpy(np.concatenate(targets))
 
 
 def rejected_share(model: torch.nn.Module, images: np.ndarray) -> float:
@@ -157,8 +169,9 @@ def train(config: TrainConfig, data: Dataset, out_dir: str | os.PathLike, resume
     classes = classes_of(config)
     model = build_model(config.arch, classes=classes, **config.model_params).to(memory_format=torch.channels_last)
     ema = AveragedModel(model, multi_avg_fn=ema_with_warmup(config.ema_decay), use_buffers=True)
-    train_digits = images[train_idx]
-    per_epoch = len(train_idx) + round(config.not_a_digit * len(train_idx))
+    train_digits, train_labels = images[train_idx], labels[train_idx]
+    per_epoch = (len(train_idx) + round(config.not_a_digit * len(train_idx))
+                 + round(config.neighbours * len(train_idx)))
     steps = (per_epoch + config.batch_size - 1) // config.batch_size
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
     scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=config.lr, total_steps=config.epochs * steps,
@@ -189,7 +202,7 @@ def train(config: TrainConfig, data: Dataset, out_dir: str | os.PathLike, resume
             break
         t0 = time.time()
         gen = _seed_epoch(config.seed, epoch)
-        neg_x, neg_y = negatives_for_epoch(config, train_digits, epoch)
+        neg_x, neg_y = extras_for_epoch(config, train_digits, train_labels, epoch)
         x_epoch, y_epoch = torch.cat([x_train, neg_x]), torch.cat([y_train, neg_y])
         order = torch.randperm(len(x_epoch), generator=gen)
         model.train()
