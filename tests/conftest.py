@@ -34,3 +34,16 @@ def tiny_run(tmp_path_factory, mnist_dir) -> Path:
 @pytest.fixture(scope="session")
 def tiny_model(tiny_run) -> Path:
     return tiny_run / "model.onnx"
+
+
+@pytest.fixture(scope="session")
+def not_a_digit_model(tmp_path_factory, mnist_dir) -> Path:
+    """A model with the eleventh output, "not a digit": one epoch of the baseline on 1,200 images and negatives
+    (about 20 s, trained once for every test file that asks). model.onnx, with model.json beside it."""
+    from digitocr.data.sources import load_dataset
+    from digitocr.training.fit import TrainConfig, train
+
+    out = tmp_path_factory.mktemp("not_a_digit_run")
+    config = TrainConfig(arch="baseline", epochs=1, limit=1200, val_size=200, seed=3, batch_size=64, not_a_digit=0.3)
+    train(config, load_dataset(data=str(mnist_dir)), out, progress=False)
+    return out / "model.onnx"

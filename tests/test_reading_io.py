@@ -460,7 +460,8 @@ def test_python_api_reads_every_kind_of_source_alike(digits_png, model):
 def test_python_api_classify(model):
     seven = sorted((EXAMPLES / "7").glob("*.png"))[0]
     result = digitocr.classify(seven, model=str(model))
-    assert set(result) == {"digit", "confidence", "probabilities"}
+    assert set(result) == {"digit", "confidence", "probabilities", "not_a_digit"}
+    assert 0.0 <= result["not_a_digit"] < result["confidence"]  # 0.0 unless the model has that output
     assert result["digit"] == 7 and len(result["probabilities"]) == 10
     assert result["confidence"] == max(result["probabilities"])
     assert digitocr.classify(np.asarray(Image.open(seven)), model=str(model)) == result

@@ -46,15 +46,23 @@ def read(source, *, model=None, dpi: int = 300, pages: str | None = None, max_pa
 
 def classify(image, *, model=None) -> dict:
     """One image of one digit (a path, bytes, a PIL image or a numpy array; dark ink on light paper, any
-    size) -> {"digit": int, "confidence": float, "probabilities": [ten floats, for 0 to 9]}."""
+    size) -> {"digit": int, "confidence": float, "probabilities": [ten floats, for 0 to 9], "not_a_digit": float}.
+
+    "digit" is the likeliest digit and "confidence" its probability. "not_a_digit" is the probability that the
+    image is no digit at all (touching digits, a letter, a mark): what the ten leave, 1 - their sum, with a
+    model that has that output; 0.0 with a model of ten outputs. An image with not_a_digit > confidence is
+    more likely not a digit than its best digit.
+    """
     import numpy as np
 
     from digitocr.classifier import load_image
 
     array = image if isinstance(image, np.ndarray) else load_image(image)
-    probs = _classifier(model).classify_image(array)
+    classifier = _classifier(model)
+    probs = classifier.classify_image(array)
     digit = int(probs.argmax())
-    return {"digit": digit, "confidence": float(probs[digit]), "probabilities": [float(p) for p in probs]}
+    return {"digit": digit, "confidence": float(probs[digit]), "probabilities": [float(p) for p in probs],
+            "not_a_digit": classifier.not_a_digit(probs)}
 
 
 def _classifier(model):

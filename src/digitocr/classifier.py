@@ -21,6 +21,8 @@ from digitocr.preprocess import image_to_mnist_form
 
 SHIPPED_MODEL = "digit_classifier.onnx"
 MODEL_ENV = "DIGITOCR_MODEL"
+DIGITS = [str(d) for d in range(10)]
+NOT_A_DIGIT = "not a digit"  # the eleventh output class of a model trained with negatives
 
 
 def shipped_model_path() -> Path:
@@ -66,6 +68,23 @@ class Classifier:
     @property
     def name(self) -> str:
         return self.metadata.get("name", self.path.stem)
+
+    @property
+    def classes(self) -> list[str]:
+        """The model's output classes, from its metadata: the ten digits, then "not a digit" where it has that."""
+        return list(self.metadata.get("output", {}).get("classes") or DIGITS)
+
+    @property
+    def has_not_a_digit(self) -> bool:
+        """Whether the model has the "not a digit" output (then `predict`'s ten probabilities leave its share)."""
+        return NOT_A_DIGIT in self.classes
+
+    def not_a_digit(self, probs) -> float:
+        """One crop's "not a digit" probability from its ten digit probabilities: what they leave, 1 - sum,
+        never below 0. Always 0.0 for a model without that output (its ten sum to 1 up to rounding)."""
+        if not self.has_not_a_digit:
+            return 0.0
+        return max(0.0, 1.0 - float(np.sum(probs, dtype=np.float64)))
 
     def predict(self, crops: np.ndarray) -> np.ndarray:
         """[N, 28, 28] or [N, 1, 28, 28] -> [N, 10] probabilities of the digits (float32).

@@ -85,10 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("classify", help="classify images of single digits with the shipped model",
                        description="Print the digit, its confidence and the runner-up for each image "
-                                   "(one digit per image, dark ink on light paper, any size).")
+                                   "(one digit per image, dark ink on light paper, any size). With a model that "
+                                   "has a 'not a digit' output, an image likelier to be no digit than its best "
+                                   "digit prints 'not a digit', its probability and the best digit.")
     p.add_argument("images", nargs="+", metavar="IMAGE")
     p.add_argument("--model", metavar="PATH", help="an ONNX model (default: the shipped one)")
-    p.add_argument("--json", action="store_true", help="print JSON Lines with all ten probabilities")
+    p.add_argument("--json", action="store_true", help="print JSON Lines with all ten probabilities and not_a_digit")
     p.set_defaults(func=cmd_classify)
 
     data = sub.add_parser("data", help="get, verify and convert training data").add_subparsers(
@@ -336,9 +338,13 @@ def cmd_classify(args) -> int:
             status = 2
             continue
         order = probs.argsort()[::-1]
+        not_a_digit = clf.not_a_digit(probs)  # 0.0 for a model without that output
         if args.json:
             print(json.dumps({"file": name, "digit": int(order[0]), "confidence": round(float(probs[order[0]]), 4),
-                              "probabilities": [round(float(p), 4) for p in probs]}))
+                              "probabilities": [round(float(p), 4) for p in probs],
+                              "not_a_digit": round(not_a_digit, 4)}))
+        elif not_a_digit > probs[order[0]]:
+            print(f"{name}\tnot a digit\t{not_a_digit:.3f}\t(best digit: {order[0]} {probs[order[0]]:.3f})")
         else:
             print(f"{name}\t{order[0]}\t{probs[order[0]]:.3f}\t(next: {order[1]} {probs[order[1]]:.3f})")
     return status
