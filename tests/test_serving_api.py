@@ -138,6 +138,7 @@ def test_model_gives_the_cards_figures_and_the_files_sha256(client):
     assert body["test_accuracy"] == card["test_accuracy"] and body["test_errors"] == card["test"]["errors"]
     assert body["test_images"] == 10_000 and body["parameters"] == card["parameters"]
     assert body["precision"] == card["quantization"]["precision"] and body["val_accuracy"] == card["val_accuracy"]
+    assert body["classes"] == [str(d) for d in range(10)]  # the shipped model has no "not a digit" output
 
 
 def test_openapi_and_docs_are_served_from_here(client):
@@ -148,6 +149,9 @@ def test_openapi_and_docs_are_served_from_here(client):
     assert "multipart/form-data" in read["requestBody"]["content"]
     assert {"413", "415", "422"} <= set(read["responses"])
     assert "application/json" in spec["paths"]["/v1/classify"]["post"]["requestBody"]["content"]
+    answer = spec["components"]["schemas"]["Classification"]
+    assert set(answer["properties"]) == set(answer["required"]) == {"digit", "confidence", "probabilities",
+                                                                     "not_a_digit"}
     for page in ("/docs", "/redoc"):
         html = client.get(page).text
         assert "openapi.json" in html
@@ -415,6 +419,29 @@ def test_classify_pixels_as_json_is_the_models_input_as_is(client, classifier):
     body = client.post("/v1/classify", json={"pixels": form.tolist()}).json()
     assert body == digitocr.classify(SEVEN, model=classifier)  # the same crop the image path makes
     assert body["digit"] == 7 and abs(sum(body["probabilities"]) - 1) < 1e-4
+    assert body["not_a_digit"] == 0.0  # a model of ten outputs
+
+
+@pytest.fixture(scope="module")
+def eleven_client(not_a_digit_model) -> TestClient:
+    """The app with a model that has the eleventh output, "not a digit"."""
+    return TestClient(create_app(model=not_a_digit_model))
+
+
+def test_model_lists_the_not_a_digit_class(eleven_client):
+    assert eleven_client.get("/v1/model").json()["classes"] == [*(str(d) for d in range(10)), "not a digit"]
+
+
+@pytest.mark.parametrize("label", [0, 4, 7])
+def test_classify_gives_the_not_a_digit_share_with_a_model_that_has_it(eleven_client, not_a_digit_model, label):
+    path = sorted((DIGITS / str(label)).glob("*.png"))[0]
+    body = post_file(eleven_client, "/v1/classify", path.read_bytes(), name=path.name).json()
+    assert list(body) == ["digit", "confidence", "probabilities", "not_a_digit"] and len(body["probabilities"]) == 10
+    assert 0.0 < body["not_a_digit"] < 1.0
+    assert abs(body["not_a_digit"] - (1 - sum(body["probabilities"]))) < 1e-6
+    assert body == digitocr.classify(path, model=str(not_a_digit_model))
+    form = image_to_mnist_form(load_image(path))  # the same crop as the model's input: the same answer
+    assert eleven_client.post("/v1/classify", json={"pixels": form.tolist()}).json() == body
 
 
 def pixels_with(value, row: int = 3, col: int = 5) -> dict:

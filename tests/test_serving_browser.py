@@ -193,6 +193,9 @@ def test_draw_a_digit_and_see_the_prediction(browser, base_url, digit, strokes):
     assert by_id(browser, "prediction").get_attribute("data-digit") == digit
     bars = browser.find_elements(By.CSS_SELECTOR, "#bars li")
     assert [b.get_attribute("data-digit") for b in bars] == [str(d) for d in range(10)]
+    # The shipped model has ten outputs: no "not a digit" bar, and the prediction is a digit.
+    assert not browser.find_elements(By.ID, "bar-not-a-digit") and "not a digit" not in by_id(browser, "bars").text
+    assert by_id(browser, "prediction").text == digit
     top = browser.find_elements(By.CSS_SELECTOR, "#bars li.top")
     assert [b.get_attribute("data-digit") for b in top] == [digit]
     assert float(top[0].find_element(By.CLASS_NAME, "value").text.rstrip("%")) > 50

@@ -2,9 +2,9 @@
 
     GET  /                 the web page (static/, served from here: no CDN, works offline)
     POST /v1/read          a page (image or PDF) -> the JSON tree of DESIGN.md; ?annotate=true adds the pictures
-    POST /v1/classify      one digit (an image, or {"pixels": 28 x 28}) -> its ten probabilities
+    POST /v1/classify      one digit (an image, or {"pixels": 28 x 28}) -> its ten probabilities and not_a_digit
     GET  /v1/health        is it up
-    GET  /v1/model         the model's name, SHA-256 and figures
+    GET  /v1/model         the model's name, SHA-256, output classes and figures
     GET  /docs, /redoc, /openapi.json   FastAPI's documents (their scripts served from here too)
 
 Pages are read in worker threads (at most `reading_threads` at once, the others wait their turn without
@@ -25,7 +25,7 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 import digitocr
 from digitocr.classifier import Classifier, load_image
@@ -56,6 +56,8 @@ class Classification(BaseModel):
     digit: int
     confidence: float
     probabilities: list[float]
+    not_a_digit: float = Field(description="the probability that it is no digit at all: what the ten "
+                               "probabilities leave (1 - their sum) with a model that has that output, else 0")
 
 
 FILE_BODY = {
@@ -102,7 +104,7 @@ def create_app(*, max_upload_bytes: int = 20 * MB, max_pages: int = 20, max_pixe
         return {"status": "ok", "version": digitocr.__version__, "model": classifier.name,
                 "limits": {"max_upload_bytes": max_upload_bytes, "max_pages": max_pages, "max_pixels": max_pixels}}
 
-    @app.get("/v1/model", summary="The model: name, SHA-256 of the ONNX file, and its model card's figures")
+    @app.get("/v1/model", summary="The model: name, SHA-256 of the ONNX file, output classes, model card figures")
     async def model_info() -> dict:
         return card
 
@@ -128,9 +130,9 @@ def create_app(*, max_upload_bytes: int = 20 * MB, max_pages: int = 20, max_pixe
         if request.headers.get("content-type", "").split(";")[0].strip().lower() == "application/json":
             pixels = parse_pixels(await read_body(request, max_upload_bytes))
             probs = await anyio.to_thread.run_sync(classifier.predict, pixels[None])
-            return classification(probs[0])
+            return classification(probs[0], classifier)
         upload = await read_upload(request, max_upload_bytes)
-        return classification(await anyio.to_thread.run_sync(classify_image, upload.data, classifier))
+        return classification(await anyio.to_thread.run_sync(classify_image, upload.data, classifier), classifier)
 
     return app
 
@@ -161,9 +163,11 @@ def classify_image(data: bytes, classifier: Classifier) -> np.ndarray:
     return classifier.predict(form[None])[0]
 
 
-def classification(probs: np.ndarray) -> dict:
+def classification(probs: np.ndarray, classifier: Classifier) -> dict:
+    """Ten probabilities -> the answer of /v1/classify, as digitocr.classify() gives it."""
     digit = int(np.argmax(probs))
-    return {"digit": digit, "confidence": float(probs[digit]), "probabilities": [float(p) for p in probs]}
+    return {"digit": digit, "confidence": float(probs[digit]), "probabilities": [float(p) for p in probs],
+            "not_a_digit": classifier.not_a_digit(probs)}
 
 
 def png_data_url(rgb: np.ndarray) -> str:
@@ -175,11 +179,12 @@ def png_data_url(rgb: np.ndarray) -> str:
 
 
 def model_card(classifier: Classifier) -> dict:
-    """The figures a user asks about first, from the model's metadata (None where it has none)."""
+    """The figures a user asks about first, from the model's metadata (None where it has none), and its output
+    classes: the ten digits, then "not a digit" where the model has that output."""
     meta = classifier.metadata
     test = meta.get("test", {})
     return {"name": classifier.name, "file": classifier.path.name, "sha256": classifier.sha256,
-            "arch": meta.get("arch"), "parameters": meta.get("parameters"),
+            "classes": classifier.classes, "arch": meta.get("arch"), "parameters": meta.get("parameters"),
             "precision": meta.get("quantization", {}).get("precision"),
             "test_accuracy": meta.get("test_accuracy"), "test_images": test.get("images"),
             "test_errors": test.get("errors"), "val_accuracy": meta.get("val_accuracy"),

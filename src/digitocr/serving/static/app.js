@@ -221,6 +221,7 @@ const pad = {
   lastSent: 0,
   last: null,
   outcome: null,    // "done" or "error" once an answer is shown
+  result: null,     // the answer shown
   generation: 0,    // bumped by clear(), so that an answer about a cleared drawing is dropped
 
   setUp() {
@@ -250,6 +251,20 @@ const pad = {
       }
       file.value = "";
     });
+  },
+
+  // An eleventh bar, for a model with a "not a digit" output (GET /v1/model lists it in `classes`).
+  addNotADigitBar() {
+    if ($("bar-not-a-digit")) return;
+    const li = document.createElement("li");
+    li.id = "bar-not-a-digit";
+    li.className = "not-a-digit";
+    li.innerHTML = '<span class="name">not a digit</span><span class="track"><span class="fill"></span></span>' +
+                   '<span class="value">–</span>';
+    li.setAttribute("aria-label", "not a digit");
+    $("bars").append(li);
+    $("bars").setAttribute("aria-label", "Probability of each digit, and that it is not a digit");
+    if (this.result) this.showResult(this.result); // an answer that came first
   },
 
   // data-state on the section: empty, drawing, classifying (an answer is due), then done or error (the answer
@@ -379,16 +394,26 @@ const pad = {
 
   showResult(result) {
     this.outcome = result ? "done" : null;
+    this.result = result;
+    // "not a digit" wins when the model gives it more than the best digit (0 from a model without it).
+    const notDigit = Boolean(result) && (result.not_a_digit || 0) > result.confidence;
     const out = $("prediction");
-    out.textContent = result ? String(result.digit) : "–";
-    out.dataset.digit = result ? String(result.digit) : "";
-    $("prediction-confidence").textContent = result ? `${percent(result.confidence)} sure` : "";
+    out.textContent = result ? (notDigit ? "not a digit" : String(result.digit)) : "–";
+    out.dataset.digit = result && !notDigit ? String(result.digit) : "";
+    out.classList.toggle("words", notDigit);
+    if (notDigit) out.dataset.notADigit = "true";
+    else delete out.dataset.notADigit;
+    $("prediction-confidence").textContent =
+      result ? `${percent(notDigit ? result.not_a_digit : result.confidence)} sure` : "";
     for (const li of $("bars").children) {
-      const p = result ? result.probabilities[Number(li.dataset.digit)] : 0;
+      const isDigit = li.dataset.digit !== undefined;
+      const name = isDigit ? li.dataset.digit : "not a digit";
+      const p = !result ? 0 : isDigit ? result.probabilities[Number(li.dataset.digit)] : result.not_a_digit || 0;
       li.querySelector(".fill").style.width = `${(100 * p).toFixed(1)}%`;
       li.querySelector(".value").textContent = result ? percent(p) : "–";
-      li.classList.toggle("top", Boolean(result) && Number(li.dataset.digit) === result.digit);
-      li.setAttribute("aria-label", result ? `${li.dataset.digit}: ${percent(p)}` : `${li.dataset.digit}`);
+      const top = isDigit ? Number(li.dataset.digit) === result?.digit && !notDigit : notDigit;
+      li.classList.toggle("top", Boolean(result) && top);
+      li.setAttribute("aria-label", result ? `${name}: ${percent(p)}` : name);
     }
   },
 };
@@ -401,6 +426,7 @@ async function loadFacts() {
     Object.assign(limits, health.limits || {});
     $("max-upload").textContent = megabytes(limits.max_upload_bytes);
     const model = await (await fetch("/v1/model")).json();
+    if ((model.classes || []).includes("not a digit")) pad.addNotADigitBar();
     if (model.test_accuracy) {
       $("model-line").textContent =
         `${model.name}, ${(100 * model.test_accuracy).toFixed(2)}% on MNIST's test set`;
