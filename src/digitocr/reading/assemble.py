@@ -22,7 +22,8 @@ CHAIN = 0.3  # a glyph continues a line when it overlaps the line's last glyph v
 REACH = 4.0  # ... and is no further right of it than this many character heights
 WORD_GAP = 0.55  # a gap wider than this times the line's character height starts a new number
 SMALL = 0.55  # a glyph shorter than this times its line's characters is a separator or nothing
-SURE = 0.85  # a digit candidate below this is "unsure"
+NOT_DIGIT = 0.5  # a candidate whose "not a digit" probability is this or more reads like a letter ...
+UNSURE = 0.5  # ... and so does one whose best digit has less than this
 LETTERS = 0.5  # a word with at least this share of letter-like candidates is letters or scribble, not a number
 SLASH_SLANT = 45.0  # degrees from vertical past which a straight stroke between digits is a "/" (1s lean less)
 DATE_SLANT = 12.0  # ... and past which it is one where it makes a date (d/m/y)
@@ -30,7 +31,10 @@ SHORT = 0.78  # a glyph shorter than this times the tall ones of its line is a l
 TEXT_LINE = 0.2  # a line with at least this share of letter-like glyphs is printed text (or words)
 BIMODAL = 1.4  # in a text line, handwriting this much taller than the print beside it is kept (a filled-in form)
 PRINT_EVEN = 0.015  # heights and baselines within this (relative, or a pixel) are print's ...
-PRINT_SHARE = 0.85  # ... for this share of a number's glyphs
+PRINT_SHARE = 0.85  # ... for this share of a number's glyphs ...
+PRINT_LEAST = 6  # ... of at least this many: shorter handwritten numbers line up by chance at the work resolution
+# (the classifier's "not a digit" output, trained on printed figures, tells most printed numbers)
+PRINT_REACH = 1.5  # on a line of print and handwriting, numbers this many character heights from print are print
 
 
 @dataclass
@@ -126,15 +130,15 @@ def neighbours(box: Box, tall: list[Item]) -> tuple[float, float]:
     return float(median([it.box[1] for it in near])), float(median([it.box[3] for it in near]))
 
 
-def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], list[Reading], int]:
+def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], list[Reading], list[Box]]:
     """Name the small glyphs of a line (and marks that sit by it) as separators.
 
-    Returns (the line's items, the marks not by this line, how many small glyphs by it are no
-    separator: lowercase letters of print come out as such at the work resolution)."""
+    Returns (the line's items, the marks not by this line, the boxes of the small glyphs by it that are
+    no separator: lowercase letters of print come out as such at the work resolution)."""
     med = float(median([height(it.box) for it in items]))
     tall = [it for it in items if height(it.box) >= SMALL * med]
     if not tall:
-        return [], marks, 0
+        return [], marks, []
     out = list(tall)
     candidates = [it.reading for it in items if height(it.box) < SMALL * med]
     left = []
@@ -146,14 +150,14 @@ def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], li
             candidates.append(m)
         else:
             left.append(m)
-    stray = 0
+    stray: list[Box] = []
     for r in candidates:
         top, bottom = neighbours(r.box, tall)
         kind = separator(r.box, top, bottom)
         if kind:
             out.append(Item(kind, r.box, 1.0, [], r))
         elif height(r.box) >= 0.35 * med:  # letter-sized, not a speck
-            stray += 1
+            stray.append(r.box)
     return out, left, stray
 
 
@@ -243,7 +247,7 @@ def looks_printed(digits: list[Item]) -> bool:
     """Printed figures: (nearly) all of one height, standing on one baseline (straight, if tilted), to the
     pixel. Handwriting wobbles."""
     boxes = [d.box for d in digits]
-    if len(boxes) < 4:  # a few handwritten glyphs can line up by chance
+    if len(boxes) < PRINT_LEAST:  # a few handwritten glyphs can line up by chance
         return False
     heights = np.array([height(b) for b in boxes], np.float64)
     bottoms = np.array([b[3] for b in boxes], np.float64)
@@ -256,14 +260,21 @@ def looks_printed(digits: list[Item]) -> bool:
                 and (np.abs(residual - np.median(residual)) <= tolerance).sum() >= most)
 
 
+def not_a_digit(it: Item) -> float:
+    """The classifier's "not a digit" probability for a candidate: what its ten digit probabilities leave
+    (0 for a model without that output)."""
+    return max(0.0, 1.0 - float(it.reading.probs.sum()))
+
+
 def letter_like(items: list[Item], tall: float) -> list[bool]:
-    """Which digit candidates of a word look like letters: the classifier is unsure of them, or they are
-    lowercase: shorter than the word's tall glyphs and, like print's x-height, all of one height.
-    (Handwritten digits vary in height too, but not in two neat sizes.)"""
+    """Which digit candidates of a word look like letters: the classifier calls them no digit or is unsure of
+    them, or they are lowercase: shorter than the word's tall glyphs and, like print's x-height, all of one
+    height. (Handwritten digits vary in height too, but not in two neat sizes.)"""
     short = [height(it.box) < SHORT * tall for it in items]
     sizes = [height(it.box) for it, s in zip(items, short, strict=True) if s]
     x_height = len(sizes) >= 2 and max(sizes) - min(sizes) <= max(1.0, PRINT_EVEN * 3 * tall)
-    return [it.confidence < SURE or (s and x_height) for it, s in zip(items, short, strict=True)]
+    return [not_a_digit(it) >= NOT_DIGIT or it.confidence < UNSURE or (s and x_height)
+            for it, s in zip(items, short, strict=True)]
 
 
 def to_page(box: Box, m: np.ndarray, size: tuple[int, int]) -> tuple[int, int, int, int]:
@@ -289,11 +300,28 @@ def bimodal_cut(heights: list[int]) -> float | None:
     return float(np.exp((cut[0] + cut[1]) / 2))
 
 
-def line_words(items: list[Item], stray: int = 0) -> list[list[Item]]:
+def beside_print(words: list[list[Item]], evidence: list[Box], reach: float) -> list[bool]:
+    """Which words stand within `reach` of print: of a letter (`evidence`), or of a word that does, in turn
+    (the numbers of "Page 3 of 12"). Words further away on the line are handwriting written beside it."""
+    spans = [(min(it.box[0] for it in w), max(it.box[2] for it in w)) for w in words]
+    marked = [False] * len(words)
+    boxes = list(evidence)
+    changed = True
+    while changed:
+        changed = False
+        for i, (x0, x1) in enumerate(spans):
+            if not marked[i] and any(b[0] - x1 <= reach and x0 - b[2] <= reach for b in boxes):
+                marked[i] = changed = True
+                boxes.append((x0, 0, x1, 0))
+    return marked
+
+
+def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[Item]]:
     """One line's items -> the numbers on it that look handwritten (possibly none).
 
-    `stray` counts the small glyphs by the line that are no separator (letters, at work resolution).
+    `stray`: the boxes of the small glyphs by the line that are no separator (letters, at work resolution).
     """
+    stray = stray or []
     cands = [it for it in items if it.reading.probs is not None and it.is_digit]
     if not cands:
         return []
@@ -304,18 +332,35 @@ def line_words(items: list[Item], stray: int = 0) -> list[list[Item]]:
         if ds:
             tall = float(np.percentile([height(it.box) for it in ds], 80)) if len(ds) > 1 else 0.0
             letters.update(zip(map(id, ds), letter_like(ds, tall), strict=True))
-    if sum(letters.values()) + stray >= TEXT_LINE * (len(cands) + stray):
-        # printed text, perhaps with handwriting beside it: only writing clearly bigger than the print is kept
-        cut = bimodal_cut([height(it.box) for it in cands])
-        if cut is None:
+    cut = bimodal_cut([height(it.box) for it in cands])
+    evidence = sum(letters.values()) + len(stray)  # one speck or loose loop is no line of print
+    text = evidence >= 2 and evidence >= TEXT_LINE * (len(cands) + len(stray))
+    if not text and cut is not None:
+        # a row of a table or form: print (a label, its printed number) beside bigger handwriting. The small
+        # writing is print when letters are among it (strays are small by definition).
+        small = [it for it in cands if height(it.box) < cut]
+        evidence = sum(letters[id(it)] for it in small) + len(stray)
+        text = evidence >= 2 and evidence >= TEXT_LINE * (len(small) + len(stray))
+    if text and cut is not None:
+        # printed text with handwriting beside it: only writing clearly bigger than the print is kept,
+        # and only if it does not read like letters itself (a bold title above small print)
+        big = [it for it in cands if height(it.box) >= cut]
+        if sum(letters[id(it)] for it in big) >= TEXT_LINE * len(big):
             return []
         items = [it for it in items if id(it) not in letters or height(it.box) >= cut]
         line_height = float(median([height(it.box) for it in items if id(it) in letters] or [line_height]))
+    words = [w for w in (tidy(slashes(tidy(word), line_height)) for word in split_words(items, line_height)) if w]
+    printed = [False] * len(words)
+    if text and cut is None:
+        if any(letters[id(it)] for it in cands):
+            return []  # a line of print: its numbers are printed too, however far from the words
+        # Only small letters by the line, none read as a digit: a label whose capitals and figures went to another
+        # line (they stand lower or higher than the handwriting). The words by the letters are print; the rest is not.
+        printed = beside_print(words, stray, PRINT_REACH * line_height)
     kept = []
-    for word in split_words(items, line_height):
-        word = tidy(slashes(tidy(word), line_height))
+    for word, by_print in zip(words, printed, strict=True):
         ds = [it for it in word if id(it) in letters]
-        if not ds or sum(letters[id(it)] for it in ds) >= LETTERS * len(ds) or looks_printed(ds):
+        if by_print or not ds or sum(letters[id(it)] for it in ds) >= LETTERS * len(ds) or looks_printed(ds):
             continue
         kept.append(word)
     return kept

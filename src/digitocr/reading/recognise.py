@@ -71,26 +71,34 @@ def cut_candidates(ink: np.ndarray, height: int) -> list[int]:
     return sorted(cuts)
 
 
-def ink_path(ink: np.ndarray, c: int, reach: int) -> np.ndarray:
-    """The column, row by row, of the cut from top to bottom through the least ink within `reach` of column `c`
-    (a step of at most one column a row): overlapping digits are parted along the gap between them."""
+def ink_paths(ink: np.ndarray, cuts: list[int], reach: int) -> dict[int, np.ndarray]:
+    """For each cut column c: the column, row by row, of the cut from top to bottom through the least ink
+    within `reach` of c (a step of at most one column a row), so overlapping digits are parted along the gap
+    between them. One dynamic programme for all of a glyph's cuts at once."""
     h, w = ink.shape
-    lo, hi = max(0, c - reach), min(w, c + reach + 1)
-    cols = np.arange(lo, hi)
-    cost = ink[:, lo:hi] + DRIFT * np.abs(cols - c)[None, :] / max(1, reach)
-    total = cost[0].copy()
-    step = np.zeros((h, hi - lo), np.int8)
+    if not cuts:
+        return {}
+    k = len(cuts)
+    offsets = np.arange(-reach, reach + 1)
+    cols = np.asarray(cuts)[:, None] + offsets[None, :]  # [k, window]
+    inside = (cols >= 0) & (cols < w)
+    cost = ink[:, np.clip(cols, 0, w - 1)].transpose(1, 0, 2).astype(np.float64)  # [k, h, window]
+    cost += DRIFT * np.abs(offsets)[None, None, :] / max(1, reach)
+    cost[~np.broadcast_to(inside[:, None, :], cost.shape)] = np.inf
+    total = cost[:, 0].copy()
+    step = np.zeros(cost.shape, np.int8)
+    edge = np.full((k, 1), np.inf)
     for y in range(1, h):
-        left, right = np.r_[np.inf, total[:-1]], np.r_[total[1:], np.inf]
-        choice = np.argmin(np.stack([left, total, right]), axis=0)
-        total = cost[y] + np.choose(choice, [left, total, right])
-        step[y] = choice - 1
-    path = np.empty(h, np.int64)
-    x = int(np.argmin(total))
+        options = np.stack([np.hstack([edge, total[:, :-1]]), total, np.hstack([total[:, 1:], edge])])
+        choice = np.argmin(options, axis=0)
+        total = cost[:, y] + np.take_along_axis(options, choice[None], axis=0)[0]
+        step[:, y] = choice - 1
+    x = np.argmin(total, axis=1)
+    paths = np.empty((k, h), np.int64)
     for y in range(h - 1, -1, -1):
-        path[y] = x + lo
-        x += int(step[y, x])
-    return path
+        paths[:, y] = cols[np.arange(k), x]
+        x = x + step[np.arange(k), y, x]
+    return {c: paths[i] for i, c in enumerate(cuts)}
 
 
 def piece_of(ink: np.ndarray, paths: dict[int, np.ndarray], a: int, b: int) -> np.ndarray:
@@ -107,7 +115,7 @@ def segmentations(ink: np.ndarray, typical: float | None = None
 
     Every piece must be a digit's height (`piece_ok`) and no wider than a wide digit. `typical`: the page's
     single-digit width over height, when known (narrow handwriting: two digits may be narrower than SPLIT2).
-    Also the cuts' paths (`ink_path`), by their column: a piece is `piece_of` the ink between two.
+    Also the cuts' paths (`ink_paths`), by their column: a piece is `piece_of` the ink between two.
     """
     h, w = ink.shape
     rows = np.flatnonzero(ink.any(axis=1))
@@ -116,7 +124,7 @@ def segmentations(ink: np.ndarray, typical: float | None = None
         return [], {}
     cuts = cut_candidates(ink, height)
     reach = int(REACH * height)
-    paths = {c: ink_path(ink, c, reach) for c in cuts}
+    paths = ink_paths(ink, cuts, reach)
     ok: dict[tuple[int, int], bool] = {}
 
     def fine(a: int, b: int) -> bool:
@@ -221,10 +229,14 @@ def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Re
                     crops.append(to_mnist_form(parts[(k, a, b)]))
             options[k].append((seg, [pieces[p] for p in seg]))
     split_probs = classifier.predict(np.stack(crops)) if crops else np.zeros((0, 10), np.float32)
+    one_digit = classifier.has_not_a_digit
     best = split_probs.max(axis=1)
     for k, (glyph, _, ratio) in enumerate(chars):
         pr = plausible if probs[k].max() >= SURE_KEEP else prior
-        choice, score = None, float(probs[k].max()) * pr(1, ratio)
+        # Whole, the glyph is weighed by how surely it is one digit at all, whichever: a wide 4 that the model
+        # half takes for an 8 is still one digit. (A ten-output model: its best digit's probability.)
+        whole = float(probs[k].sum() if one_digit else probs[k].max())
+        choice, score = None, whole * pr(1, ratio)
         for seg, idx in options[k]:
             s = segmentation_score(best[idx]) * pr(len(seg), ratio)
             if s > score:

@@ -59,10 +59,13 @@ def rejoin(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray,
     parts += [(m, 0.0) for m in marks]
     tries: list[tuple[int, int, Char]] = []
     for i, (a, ca) in enumerate(parts[: len(chars)]):
-        if ca >= UNSURE:
-            continue
         for j, (b, cb) in enumerate(parts):
-            if j != i and (j >= len(chars) or cb < UNSURE) and may_join(a, b, height):
+            # an unsure glyph with a mark or another unsure glyph; any glyph with a mark by its top half (the
+            # loop of a 9, the bar of a 5: separators sit lower)
+            mark = j >= len(chars)
+            pair = ca < UNSURE and (mark or cb < UNSURE)
+            high = mark and (b.box[1] + b.box[3]) < (a.box[1] + a.box[3])
+            if j != i and (pair or high) and may_join(a, b, height):
                 tries.append((i, j, char_entry(cleaned, found.labels, joined(a, b, found.labels))))
     if not tries:
         return chars, probs, marks
@@ -72,7 +75,8 @@ def rejoin(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray,
     for t in np.argsort(-tried.max(axis=1)):
         i, j, entry = tries[t]
         c = float(tried[t].max())
-        if i in used or j in used or c < JOINED or c < max(parts[i][1], parts[j][1]) + GAIN:
+        gain = GAIN if parts[i][1] < UNSURE else 0.0  # a sure glyph and a mark: as sure joined is enough
+        if i in used or j in used or c < JOINED or c < max(parts[i][1], parts[j][1]) + gain:
             continue
         used |= {i, j}
         new_chars.append(entry)
