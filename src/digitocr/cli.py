@@ -132,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="'not a digit' examples (touching pairs, printed letters, marks) per training digit; the "
                    "model gets an eleventh output for them, which the reader uses. 0: ten outputs (default: "
                    "%(default)s)")
-    p.add_argument("--neighbours", type=float, default=0.1, metavar="SHARE",
+    p.add_argument("--neighbours", type=float, default=0.0, metavar="SHARE",
                    help="digits with the edge of a touching neighbour beside them (as cutting touching digits leaves "
                    "them), per training digit; they keep their label (default: %(default)s)")
     p.add_argument("--params", metavar="JSON", help="model and training parameters as JSON, e.g. a "

@@ -148,12 +148,13 @@ def render_card(meta: dict, history: list[dict[str, str]]) -> str:
     reject_clause = ', and that of "not a digit"' if rejects else ""
     if rejects:
         reject_limit = (
-            "- The \"not a digit\" output was trained on touching pairs of MNIST training digits, printed letters "
-            "and signs (OpenCV's Hershey fonts) and marks (blots, dashes, crosses, box corners): "
+            "- The \"not a digit\" output was trained on touching pairs of MNIST training digits, printed letters, "
+            "signs and figures in OpenCV's Hershey fonts, and marks (blots, dashes, crosses, box corners): "
             f"{config.get('not_a_digit', 0):g} such examples per training digit. On the validation split it catches "
             f"{100 * (train_info.get('val_not_a_digit_caught') or 0):.1f}% of such examples and takes "
-            f"{100 * (train_info.get('val_digits_rejected') or 0):.2f}% of the digits. Printed digits are not among "
-            "them (neat handwriting looks like print), so printed figures still read as digits.")
+            f"{100 * (train_info.get('val_digits_rejected') or 0):.2f}% of the digits. Printed 0, 1 and 7 are not "
+            "among the figures (their printed shapes are how people write them), so those still read as digits; "
+            "a printed figure in a font unlike Hershey's may too.")
     else:
         reject_limit = ("- Digits only: there is no \"not a digit\" class, so letters, marks and noise are still given "
                         "a digit, often with high confidence; calibration does not change that.")
