@@ -43,6 +43,7 @@ TWO = 0.9
 SPREAD = 0.7
 WIDTH_FLOOR = 0.9  # the count prior by the page's digit width: weaker than `plausible`'s
 SURE_KEEP = 0.99  # a glyph read this surely whole keeps the width-blind prior `plausible`
+ONE_DIGIT_REST = 0.01  # ... and with less than this for "not a digit", no width prior at all (set on seed-1 pages)
 REACH = 0.3  # a cut may wander this many heights from its column (set on the seed-1 pages)
 DRIFT = 0.3  # ink a cut would rather cross than wander its full reach from its column
 
@@ -236,7 +237,10 @@ def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Re
         # Whole, the glyph is weighed by how surely it is one digit at all, whichever: a wide 4 that the model
         # half takes for an 8 is still one digit. (A ten-output model: its best digit's probability.)
         whole = float(probs[k].sum() if one_digit else probs[k].max())
-        choice, score = None, whole * pr(1, ratio)
+        # A model trained on touching pairs as "not a digit" that reads the glyph surely as one digit, with
+        # next to nothing left for "not a digit", overrules its width: a wide flat 0 is one 0.
+        one = one_digit and probs[k].max() >= SURE_KEEP and 1.0 - probs[k].sum() < ONE_DIGIT_REST
+        choice, score = None, whole * (1.0 if one else pr(1, ratio))
         for seg, idx in options[k]:
             s = segmentation_score(best[idx]) * pr(len(seg), ratio)
             if s > score:
