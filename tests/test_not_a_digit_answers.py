@@ -1,5 +1,6 @@
 """Where a user classifies one digit, the "not a digit" share is reported: Classifier, digitocr.classify(), and
-`digitocr classify` (the HTTP API's answers are in test_serving_api.py). A model of ten outputs reports 0.0."""
+`digitocr classify` (the HTTP API's answers are in test_serving_api.py). A model of ten outputs reports 0.0; the
+shipped model has the eleventh output, so by default the share is what its ten probabilities leave."""
 
 from __future__ import annotations
 
@@ -29,8 +30,13 @@ def eleven(not_a_digit_model) -> Classifier:
 
 
 @pytest.fixture(scope="module")
-def ten() -> Classifier:
-    return Classifier(ASSETS / "digit_classifier.onnx")  # the shipped model, ten outputs
+def ten(tiny_model) -> Classifier:
+    return Classifier(tiny_model)  # trained in this session with ten outputs (not_a_digit=0)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Classifier:
+    return Classifier(ASSETS / "digit_classifier.onnx")  # the shipped model: eleven outputs
 
 
 @pytest.fixture(autouse=True)
@@ -45,14 +51,16 @@ def fixed(probs: list[float]):
 
 # --- Classifier ------------------------------------------------------------------------------------------------------
 
-def test_the_classes_say_whether_a_model_has_the_not_a_digit_output(eleven, ten):
+def test_the_classes_say_whether_a_model_has_the_not_a_digit_output(eleven, ten, shipped):
     assert eleven.classes == [*TEN_DIGITS, "not a digit"] and eleven.has_not_a_digit
+    assert shipped.classes == [*TEN_DIGITS, "not a digit"] and shipped.has_not_a_digit
     assert ten.classes == TEN_DIGITS and not ten.has_not_a_digit
 
 
-def test_the_not_a_digit_share_is_what_the_ten_leave_and_0_without_that_output(eleven, ten):
+def test_the_not_a_digit_share_is_what_the_ten_leave_and_0_without_that_output(eleven, ten, shipped):
     probs = np.asarray(MOSTLY_NOT_A_DIGIT, np.float32)
     assert eleven.not_a_digit(probs) == pytest.approx(0.8, abs=1e-6)
+    assert shipped.not_a_digit(probs) == pytest.approx(0.8, abs=1e-6)
     assert eleven.not_a_digit(np.full(10, 0.1001, np.float32)) == 0.0  # never below 0 when rounding passes 1
     assert eleven.not_a_digit(np.eye(10, dtype=np.float32)[3]) == 0.0
     assert ten.not_a_digit(probs) == 0.0
@@ -71,11 +79,20 @@ def test_the_share_is_the_models_eleventh_output(eleven):
 
 # --- digitocr.classify() ---------------------------------------------------------------------------------------------
 
-def test_classify_gives_not_a_digit_0_with_a_ten_output_model(ten):
+def test_classify_gives_not_a_digit_0_with_a_ten_output_model(ten, tiny_model):
     result = digitocr.classify(SEVEN, model=ten)
     assert list(result) == ["digit", "confidence", "probabilities", "not_a_digit"]
     assert result["digit"] == 7 and result["not_a_digit"] == 0.0
-    assert digitocr.classify(SEVEN)["not_a_digit"] == 0.0  # the shipped model, by default
+    assert sum(result["probabilities"]) == pytest.approx(1.0, abs=1e-5)  # the ten are all there is
+    assert digitocr.classify(SEVEN, model=str(tiny_model)) == result  # a path loads the same model
+
+
+def test_classify_by_default_gives_the_shipped_models_not_a_digit_share(shipped):
+    result = digitocr.classify(SEVEN)  # the shipped model, by default: it has the eleventh output
+    assert result == digitocr.classify(SEVEN, model=shipped)
+    assert result["digit"] == 7 and result["confidence"] > 0.99
+    assert result["not_a_digit"] == pytest.approx(1.0 - sum(result["probabilities"]), abs=1e-6)
+    assert 0.0 < result["not_a_digit"] < 0.01  # a clean seven: a small share, but a share
 
 
 def test_classify_gives_what_the_ten_probabilities_leave_with_an_eleven_output_model(eleven, not_a_digit_model):
@@ -93,6 +110,7 @@ def test_classify_with_fixed_probabilities(eleven, ten, monkeypatch):
     result = digitocr.classify(SEVEN, model=eleven)
     assert result["digit"] == 4 and result["confidence"] == pytest.approx(0.05)
     assert result["not_a_digit"] == pytest.approx(0.8, abs=1e-6)
+    assert digitocr.classify(SEVEN)["not_a_digit"] == pytest.approx(0.8, abs=1e-6)  # the shipped model: eleven
     assert digitocr.classify(SEVEN, model=ten)["not_a_digit"] == 0.0
 
 
@@ -110,17 +128,21 @@ def test_cli_prints_the_digit_line_when_the_digit_is_likelier(not_a_digit_model,
     assert capsys.readouterr().out == f"{SEVEN}\t7\t0.600\t(next: 5 0.060)\n"
 
 
-def test_cli_never_says_not_a_digit_with_a_ten_output_model(monkeypatch, capsys):
+def test_cli_never_says_not_a_digit_with_a_ten_output_model(tiny_model, monkeypatch, capsys):
     monkeypatch.setattr(Classifier, "predict", fixed(MOSTLY_NOT_A_DIGIT))  # they leave 0.8, but to no output
-    assert main(["classify", str(SEVEN)]) == 0
+    assert main(["classify", str(SEVEN), "--model", str(tiny_model)]) == 0
     assert capsys.readouterr().out == f"{SEVEN}\t4\t0.050\t(next: 3 0.030)\n"
+    assert main(["classify", str(SEVEN)]) == 0  # the shipped model, by default, has that output
+    assert capsys.readouterr().out == f"{SEVEN}\tnot a digit\t0.800\t(best digit: 4 0.050)\n"
 
 
-def test_cli_json_gives_not_a_digit(not_a_digit_model, monkeypatch, capsys):
+def test_cli_json_gives_not_a_digit(not_a_digit_model, tiny_model, monkeypatch, capsys):
     monkeypatch.setattr(Classifier, "predict", fixed(MOSTLY_NOT_A_DIGIT))
     assert main(["classify", str(SEVEN), "--model", str(not_a_digit_model), "--json"]) == 0
     record = json.loads(capsys.readouterr().out)
     assert record == {"file": str(SEVEN), "digit": 4, "confidence": 0.05, "probabilities": MOSTLY_NOT_A_DIGIT,
                       "not_a_digit": 0.8}
-    assert main(["classify", str(SEVEN), "--json"]) == 0  # the shipped model: ten outputs
+    assert main(["classify", str(SEVEN), "--json"]) == 0  # the shipped model, by default: eleven outputs
+    assert json.loads(capsys.readouterr().out) == record
+    assert main(["classify", str(SEVEN), "--model", str(tiny_model), "--json"]) == 0  # ten outputs
     assert json.loads(capsys.readouterr().out)["not_a_digit"] == 0.0

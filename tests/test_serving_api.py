@@ -136,9 +136,13 @@ def test_model_gives_the_cards_figures_and_the_files_sha256(client):
     assert body["sha256"] == hashlib.sha256((ASSETS / "digit_classifier.onnx").read_bytes()).hexdigest()
     assert body["name"] == "digit_classifier" and body["file"] == "digit_classifier.onnx"
     assert body["test_accuracy"] == card["test_accuracy"] and body["test_errors"] == card["test"]["errors"]
-    assert body["test_images"] == 10_000 and body["parameters"] == card["parameters"]
+    assert body["test_images"] == card["test"]["images"] and body["parameters"] == card["parameters"]
     assert body["precision"] == card["quantization"]["precision"] and body["val_accuracy"] == card["val_accuracy"]
-    assert body["classes"] == [str(d) for d in range(10)]  # the shipped model has no "not a digit" output
+    assert body["expected_calibration_error"] == card["test"]["ece"]
+    assert body["mean_confidence"] == card["test"]["mean_confidence"]
+    assert (body["arch"], body["shipped"], body["command"]) == (card["arch"], card["shipped"], card["command"])
+    assert body["test_images"] == 10_000 and body["test_accuracy"] >= 0.9965  # MNIST's whole test set
+    assert body["classes"] == card["output"]["classes"] == [*(str(d) for d in range(10)), "not a digit"]
 
 
 def test_openapi_and_docs_are_served_from_here(client):
@@ -418,8 +422,17 @@ def test_classify_pixels_as_json_is_the_models_input_as_is(client, classifier):
     form = image_to_mnist_form(load_image(SEVEN))
     body = client.post("/v1/classify", json={"pixels": form.tolist()}).json()
     assert body == digitocr.classify(SEVEN, model=classifier)  # the same crop the image path makes
-    assert body["digit"] == 7 and abs(sum(body["probabilities"]) - 1) < 1e-4
-    assert body["not_a_digit"] == 0.0  # a model of ten outputs
+    assert body["digit"] == 7 and abs(body["not_a_digit"] - (1 - sum(body["probabilities"]))) < 1e-6
+    assert 0.0 < body["not_a_digit"] < 0.01  # the shipped model has the eleventh output: a clean seven leaves it little
+
+
+def test_classify_pixels_with_a_ten_output_model_gives_not_a_digit_0(tiny_model):
+    client = TestClient(create_app(model=tiny_model))
+    assert client.get("/v1/model").json()["classes"] == [str(d) for d in range(10)]
+    form = image_to_mnist_form(load_image(SEVEN))
+    body = client.post("/v1/classify", json={"pixels": form.tolist()}).json()
+    assert body == digitocr.classify(SEVEN, model=str(tiny_model))
+    assert abs(sum(body["probabilities"]) - 1) < 1e-4 and body["not_a_digit"] == 0.0
 
 
 @pytest.fixture(scope="module")

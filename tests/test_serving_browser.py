@@ -61,6 +61,13 @@ def by_id(driver, element_id: str):
     return driver.find_element(By.ID, element_id)
 
 
+def wait_for_element(driver, element_id: str, timeout: float = 10):
+    """The element, once the page has added it (the "not a digit" bar comes after GET /v1/model answers)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(lambda d: d.find_elements("id", element_id))[0]
+
+
 def wait_for_state(driver, section: str, states: tuple[str, ...], timeout: float = 60) -> str:
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -191,11 +198,16 @@ def test_draw_a_digit_and_see_the_prediction(browser, base_url, digit, strokes):
     draw(browser, strokes)
     assert wait_for_state(browser, "pad-section", ("done", "error"), timeout=20) == "done"
     assert by_id(browser, "prediction").get_attribute("data-digit") == digit
+    # The shipped model has the eleventh output: an eleventh bar, "not a digit", after the ten; the drawing is a digit.
+    not_a_digit_bar = wait_for_element(browser, "bar-not-a-digit")
     bars = browser.find_elements(By.CSS_SELECTOR, "#bars li")
-    assert [b.get_attribute("data-digit") for b in bars] == [str(d) for d in range(10)]
-    # The shipped model has ten outputs: no "not a digit" bar, and the prediction is a digit.
-    assert not browser.find_elements(By.ID, "bar-not-a-digit") and "not a digit" not in by_id(browser, "bars").text
+    assert [b.get_attribute("data-digit") for b in bars] == [*(str(d) for d in range(10)), None]
+    assert bars[-1] == not_a_digit_bar and not_a_digit_bar.is_displayed()
+    assert not_a_digit_bar.find_element(By.CLASS_NAME, "name").text == "not a digit"
+    share = float(not_a_digit_bar.find_element(By.CLASS_NAME, "value").text.rstrip("%"))
+    assert 0 <= share < 50 and "top" not in not_a_digit_bar.get_attribute("class")
     assert by_id(browser, "prediction").text == digit
+    assert by_id(browser, "prediction").get_attribute("data-not-a-digit") is None
     top = browser.find_elements(By.CSS_SELECTOR, "#bars li.top")
     assert [b.get_attribute("data-digit") for b in top] == [digit]
     assert float(top[0].find_element(By.CLASS_NAME, "value").text.rstrip("%")) > 50
@@ -204,6 +216,28 @@ def test_draw_a_digit_and_see_the_prediction(browser, base_url, digit, strokes):
     assert max(widths) == widths[int(digit)] > 0
     assert_quiet_and_local(browser, base_url)
     screenshot(browser, f"web_page_pad_{digit}.png")
+
+
+def test_a_ten_output_model_gets_no_not_a_digit_bar(browser, tiny_model):
+    """Served with a model trained here with ten outputs, the pad has ten bars and the answer is a digit."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with live_server(create_app(model=tiny_model)) as url:
+        open_page(browser, url)
+        # The page has its GET /v1/model answer (ten classes), so a bar that were due would be there by the end.
+        WebDriverWait(browser, 10).until(lambda d: d.execute_script(
+            "return performance.getEntriesByType('resource').some(e => e.name.endsWith('/v1/model'))"))
+        draw(browser, [[(0, -90), (0, 90)]])
+        assert wait_for_state(browser, "pad-section", ("done", "error"), timeout=20) == "done"
+        bars = browser.find_elements(By.CSS_SELECTOR, "#bars li")
+        assert [b.get_attribute("data-digit") for b in bars] == [str(d) for d in range(10)]
+        assert not browser.find_elements(By.ID, "bar-not-a-digit") and "not a digit" not in by_id(browser, "bars").text
+        prediction = by_id(browser, "prediction")
+        assert prediction.get_attribute("data-digit") in [str(d) for d in range(10)]
+        assert prediction.text == prediction.get_attribute("data-digit")
+        assert prediction.get_attribute("data-not-a-digit") is None
+        assert_quiet_and_local(browser, url)
 
 
 def test_a_phone_screen_and_the_keyboard(browser, base_url):
