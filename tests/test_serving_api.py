@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from built_files import encode, pdf_encrypted, pdf_no_pages, png_claiming, truncated_jpeg
 from fastapi.testclient import TestClient
 from PIL import Image
 from serving_live import live_server
@@ -42,12 +43,6 @@ STATIC = Path(serving_app.__file__).parent / "static"
 
 # --- files built here --------------------------------------------------------------------------------------------
 
-def encode(image: Image.Image, fmt: str, **options) -> bytes:
-    buf = io.BytesIO()
-    image.save(buf, fmt, **options)
-    return buf.getvalue()
-
-
 def blank_png(width: int = 300, height: int = 200) -> bytes:
     return encode(Image.new("L", (width, height), 255), "PNG")
 
@@ -56,43 +51,8 @@ def pdf_of(images: list[Image.Image], dpi: int = 72) -> bytes:
     return encode(images[0], "PDF", save_all=True, append_images=images[1:], resolution=dpi)
 
 
-def pdf_from_objects(objects: list[bytes], trailer: bytes = b"") -> bytes:
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n%s\nendobj\n" % (i, body))
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % o for o in offsets))
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref))
-    return out.getvalue()
-
-
-CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
-PDF_NO_PAGES = pdf_from_objects([CATALOG, b"<< /Type /Pages /Kids [] /Count 0 >>"])
-PDF_ENCRYPTED = pdf_from_objects(  # RC4 40-bit with a user password that is not empty
-    [CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
-     b"<< /Filter /Standard /V 1 /R 2 /O <" + b"4f" * 32 + b"> /U <" + b"55" * 32 + b"> /P -44 >>"],
-    trailer=b"/Encrypt 4 0 R /ID [<" + b"01" * 16 + b"> <" + b"01" * 16 + b">] ")
-
-
-def png_claiming(width: int, height: int) -> bytes:
-    """A small PNG whose header claims width x height pixels: a decompression bomb."""
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))
-
-
-def truncated_jpeg() -> bytes:
-    data = encode(Image.fromarray(np.random.default_rng(0).integers(0, 255, (200, 200), np.uint8)), "JPEG")
-    return data[: len(data) // 2]
+PDF_NO_PAGES = pdf_no_pages()
+PDF_ENCRYPTED = pdf_encrypted()
 
 
 # --- fixtures ------------------------------------------------------------------------------------------------------
