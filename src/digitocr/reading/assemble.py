@@ -1,8 +1,9 @@
 """Assemble readings into the result tree: lines in reading order, numbers (words) within them.
 
-Also where what is not handwritten digits is dropped: words that read like letters (the classifier
-unsure, or glyphs of x-height), numbers printed (heights and baseline even to the pixel), and the
-printed numbers of text lines. Separators (. , - /) are named by their shape and their place
+Also where what is not handwritten digits is dropped: words that read like letters (the model calls them
+"not a digit" or is unsure of them, or glyphs of x-height), long numbers printed (heights and baseline even
+to the pixel), the printed numbers of text lines, and on a row of a form or table the printed label and
+its figures beside the handwriting. Separators (. , - /) are named by their shape and their place
 against the digits beside them.
 """
 
