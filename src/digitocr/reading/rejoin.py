@@ -40,13 +40,15 @@ def joined(a: Glyph, b: Glyph, labels: np.ndarray) -> Glyph:
     return glyph
 
 
-def may_join(a: Glyph, b: Glyph, height: float) -> bool:
-    """Near enough side by side, overlapping vertically, and together the size of one digit."""
-    gap = max(a.box[0], b.box[0]) - min(a.box[2], b.box[2])
-    top, bottom = min(a.box[1], b.box[1]), max(a.box[3], b.box[3])
-    overlap = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
-    width = max(a.box[2], b.box[2]) - min(a.box[0], b.box[0])
-    return gap <= NEAR * height and overlap > 0 and bottom - top <= TALL * height and width <= ONE_WIDE * (bottom - top)
+def may_join(a: Glyph, boxes: np.ndarray, height: float) -> np.ndarray:
+    """Which of `boxes` ([N, 4]) are near enough beside glyph `a`, overlap it vertically, and together with it
+    are the size of one digit."""
+    gap = np.maximum(a.box[0], boxes[:, 0]) - np.minimum(a.box[2], boxes[:, 2])
+    top, bottom = np.minimum(a.box[1], boxes[:, 1]), np.maximum(a.box[3], boxes[:, 3])
+    overlap = np.minimum(a.box[3], boxes[:, 3]) - np.maximum(a.box[1], boxes[:, 1])
+    width = np.maximum(a.box[2], boxes[:, 2]) - np.minimum(a.box[0], boxes[:, 0])
+    tall = bottom - top
+    return (gap <= NEAR * height) & (overlap > 0) & (tall <= TALL * height) & (width <= ONE_WIDE * tall)
 
 
 def rejoin(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray, marks: list[Glyph],
@@ -58,15 +60,19 @@ def rejoin(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray,
     parts: list[tuple[Glyph, float]] = [(g, float(c)) for (g, _, _), c in zip(chars, conf, strict=True)]
     parts += [(m, 0.0) for m in marks]
     tries: list[tuple[int, int, Char]] = []
+    boxes = np.array([g.box for g, _ in parts], np.int64)
+    sure = np.array([c for _, c in parts])
+    mark = np.arange(len(parts)) >= len(chars)
+    middle = boxes[:, 1] + boxes[:, 3]  # twice the vertical centre
     for i, (a, ca) in enumerate(parts[: len(chars)]):
-        for j, (b, cb) in enumerate(parts):
-            # an unsure glyph with a mark or another unsure glyph; any glyph with a mark by its top half (the
-            # loop of a 9, the bar of a 5: separators sit lower)
-            mark = j >= len(chars)
-            pair = ca < UNSURE and (mark or cb < UNSURE)
-            high = mark and (b.box[1] + b.box[3]) < (a.box[1] + a.box[3])
-            if j != i and (pair or high) and may_join(a, b, height):
-                tries.append((i, j, char_entry(cleaned, found.labels, joined(a, b, found.labels))))
+        # an unsure glyph with a mark or another unsure glyph; any glyph with a mark by its top half (the
+        # loop of a 9, the bar of a 5: separators sit lower)
+        pair = (ca < UNSURE) & (mark | (sure < UNSURE))
+        high = mark & (middle < middle[i])
+        partners = (pair | high) & may_join(a, boxes, height)
+        partners[i] = False
+        for j in np.flatnonzero(partners):
+            tries.append((i, int(j), char_entry(cleaned, found.labels, joined(a, parts[j][0], found.labels))))
     if not tries:
         return chars, probs, marks
     tried = classifier.predict(np.stack([to_mnist_form(ink) for _, _, (_, ink, _) in tries]))
