@@ -6,6 +6,7 @@ everything after this stage is cheap. `Cleaned.to_page` maps work coordinates ba
 
     darkest channel -> reduce -> background divided out -> ink (edge-only hysteresis) -> skew
     (rotated back when clear) -> character height -> lines removed (strokes across them kept)
+    -> faint continuations of the strokes taken in
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import numpy as np
 
 # Ink contrast (0 paper .. 1 black): clearly ink above HIGH, and its fainter edge down to LOW.
 LOW, HIGH = 0.18, 0.38
+REACH_STEPS = 4  # faint ink (above LOW) joined to the strokes this many pixels along at most (seed-1 pages)
+SEED = 0.3  # ... from components at least this many character heights tall
 OFF_PAGE = 0.45  # background darker than this share of the paper's is not the page
 HEIGHT_PCT = 85  # percentile of component heights taken as the handwriting height
 LONG_H, LONG_V = 2.5, 2.2  # ink runs longer than this many character heights are lines
@@ -220,6 +223,23 @@ def remove_lines(mask: np.ndarray, long_h: int, long_v: int | None) -> np.ndarra
     return (rest | restored).astype(bool)
 
 
+def faint_strokes(mask: np.ndarray, contrast: np.ndarray, height: float, long_h: int, long_v: int) -> np.ndarray:
+    """The ink grown along its fainter continuation (above LOW), REACH_STEPS pixels at most: a thin stroke that
+    fades in the middle (a 9's stem) stays joined. Not along faint lines (longer than `long_h` or `long_v`):
+    light ruling or a grid touching a digit stays out."""
+    weak = (contrast > LOW).astype(np.uint8)
+    lines = cv2.morphologyEx(weak, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long_h, 1)))
+    lines |= cv2.morphologyEx(weak, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, long_v)))
+    weak &= ~cv2.dilate(lines, np.ones((3, 3), np.uint8)) & 1
+    labels, stats = components(mask)
+    big = np.zeros(len(stats), np.uint8)
+    big[1:] = stats[1:, cv2.CC_STAT_HEIGHT] >= SEED * height  # specks (a grid's crossings) do not grow
+    ink = big[labels]
+    for _ in range(REACH_STEPS):
+        ink = cv2.dilate(ink, np.ones((3, 3), np.uint8)) & weak
+    return mask | ink.astype(bool)
+
+
 def clean_page(image: np.ndarray, factor: int = 1) -> Cleaned:
     """Page image (grey or RGB) -> Cleaned at 1/`factor` of its size.
 
@@ -247,6 +267,7 @@ def clean_page(image: np.ndarray, factor: int = 1) -> Cleaned:
     height = measure_height(mask)
     if height is not None:
         mask = remove_lines(mask, max(15, round(LONG_H * height)), max(15, round(LONG_V * height)))
+        mask = faint_strokes(mask, contrast, height, max(15, round(LONG_H * height)), max(15, round(LONG_V * height)))
     labels, stats = components(mask)
     if height is not None:
         height = char_height(mask, stats) or height  # measured again, now that no line cuts through the writing
