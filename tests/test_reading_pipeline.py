@@ -18,6 +18,7 @@ from digitocr.preprocess import to_mnist_form
 from digitocr.reading.clean import clean_page, estimate_skew, remove_lines
 from digitocr.reading.load import PageImage
 from digitocr.reading.pipeline import read_page
+from digitocr.reading.recognise import best_paths
 
 PAPER = 245
 
@@ -265,3 +266,57 @@ def test_cleaning_a_shadowed_page_leaves_only_the_ink():
     cleaned = clean_page(page)
     assert cleaned.mask[100:200, 48:53].mean() > 0.9
     assert cleaned.mask.sum() < 1000  # the shadow is not ink
+
+
+def test_long_runs_of_touching_digits_are_split(clf, digits):
+    page = blank(1200, 300)
+    write(page, "58231", 100, 200, 64, digits, np.random.default_rng(21), gap=-0.1)  # every digit overlaps the last
+    write(page, "40976", 650, 200, 64, digits, np.random.default_rng(121), gap=-0.1)
+    result = read(page, clf)
+    # each run is one glyph, cut into five digits (the second's 9 overlaps its 7 so much that it reads as a 7)
+    assert [len(w.chars) for w in result.words] == [5, 5]
+    assert result.words[0].text == "58231"
+
+
+def test_the_best_cut_for_each_count_of_pieces():
+    sure = {(0, 10): 0.9, (10, 20): 0.9, (20, 30): 0.9, (0, 20): 0.5, (10, 30): 0.2, (0, 30): 0.1}
+    assert best_paths([0, 10, 20, 30], sure, 3) == {2: [(0, 20), (20, 30)], 3: [(0, 10), (10, 20), (20, 30)]}
+    assert best_paths([0, 10, 20, 30], sure, 2) == {2: [(0, 20), (20, 30)]}
+    del sure[(10, 20)]  # no piece between the two inner cuts: three pieces cannot be had
+    assert best_paths([0, 10, 20, 30], sure, 3) == {2: [(0, 20), (20, 30)]}
+
+
+def test_smaller_writing_on_a_page_of_bigger_writing_is_read(clf, digits):
+    # the page's handwriting height comes from the big lines; the small line's shorter glyphs are under half of
+    # it, where a glyph is first taken for a mark (a dot, a dash)
+    page = blank(1600, 900)
+    rng = np.random.default_rng(16)
+    for base in (160, 340, 520):
+        write(page, "31 4159 26", 60, base, 96, digits, rng)
+    write(page, "708 62 953", 60, 760, 46, digits, rng)
+    assert read(page, clf).text.splitlines()[-1] == "708 62 953"
+
+
+def test_a_comma_hanging_below_a_row_of_a_table(clf, digits):
+    # printed row label, a big amount with its comma below the baseline, a date written smaller beside it
+    page = blank(1500, 300)
+    cv2.putText(page, "Item no 4", (30, 180), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 0, 2, cv2.LINE_AA)
+    rng = np.random.default_rng(17)
+    left = write(page, "135", 300, 190, 84, digits, rng)
+    x = left[-1][2] + 8
+    cv2.line(page, (x + 12, 178), (x + 4, 215), 20, 7)  # the comma: from the baseline well below it
+    write(page, "35", x + 28, 190, 84, digits, rng)
+    write(page, "0403", 900, 190, 52, digits, rng)
+    assert read(page, clf).text == "135,35 0403"
+
+
+def test_a_stroke_that_fades_in_the_middle_stays_one_digit(clf, digits):
+    page = blank(600, 300)
+    seven = glyph(digits[7][1], 90)
+    rows = np.flatnonzero((seven > 0.2).any(axis=1))
+    mid = rows[0] + (rows[-1] - rows[0]) * 3 // 5
+    seven[mid - 4 : mid + 4] *= 0.3  # a stretch of the stem drawn faintly: about a quarter of the ink's darkness
+    box = draw(page, seven, 200, 100)
+    result = read(page, clf)
+    assert result.text == "7"
+    assert result.words[0].chars[0].bbox[3] >= box[3] - 3  # the stem below the faint stretch is part of it

@@ -23,6 +23,7 @@ CHAIN = 0.3  # a glyph continues a line when it overlaps the line's last glyph v
 REACH = 4.0  # ... and is no further right of it than this many character heights
 WORD_GAP = 0.55  # a gap wider than this times the line's character height starts a new number
 SMALL = 0.55  # a glyph shorter than this times its line's characters is a separator or nothing
+AS_TALL = 0.7  # a mark at least this times its line's characters tall is a digit candidate after all
 NOT_DIGIT = 0.5  # a candidate whose "not a digit" probability is this or more reads like a letter ...
 UNSURE = 0.5  # ... and so does one whose best digit has less than this
 LETTERS = 0.5  # a word with at least this share of letter-like candidates is letters or scribble, not a number
@@ -31,6 +32,7 @@ DATE_SLANT = 12.0  # ... and past which it is one where it makes a date (d/m/y)
 SHORT = 0.78  # a glyph shorter than this times the tall ones of its line is a lowercase letter, not a digit
 TEXT_LINE = 0.2  # a line with at least this share of letter-like glyphs is printed text (or words)
 BIMODAL = 1.4  # in a text line, handwriting this much taller than the print beside it is kept (a filled-in form)
+CAPITALS = 1.4  # print's capitals and figures are at most this times the height of its letters found
 PRINT_EVEN = 0.015  # heights and baselines within this (relative, or a pixel) are print's ...
 PRINT_SHARE = 0.85  # ... for this share of a number's glyphs ...
 PRINT_LEAST = 6  # ... of at least this many: shorter handwritten numbers line up by chance at the work resolution
@@ -102,6 +104,23 @@ def group_lines(readings: list[Reading]) -> list[list[Reading]]:
     return lines
 
 
+def small_lines(lines: list[list[Reading]]) -> tuple[list[list[Reading]], list[Reading]]:
+    """Lines of one or two small glyphs in the band of a line of bigger ones are its marks (a comma hanging
+    below the baseline overlaps the digits too little to chain with them): (the other lines, their glyphs)."""
+    spans = [(min(r.box[0] for r in ln), min(r.box[1] for r in ln), max(r.box[2] for r in ln),
+              max(r.box[3] for r in ln), median([height(r.box) for r in ln])) for ln in lines]
+    kept, loose = [], []
+    for ln in lines:
+        x0, y0, x1, y1 = min(r.box[0] for r in ln), min(r.box[1] for r in ln), max(r.box[2] for r in ln), \
+            max(r.box[3] for r in ln)
+        cy = (y0 + y1) / 2
+        beside = len(ln) <= 2 and any(
+            y1 - y0 < SMALL * h and a - h <= x0 and x1 <= b + h and top - 0.1 * h <= cy <= bottom + 0.45 * h
+            for a, top, b, bottom, h in spans)
+        (loose.extend if beside else kept.append)(ln)
+    return kept, loose
+
+
 def separator(box: Box, top: float, bottom: float) -> str | None:
     """A small mark beside digits whose tops and bottoms are at `top` and `bottom` -> "." "," "-" or None."""
     h = max(bottom - top, 1.0)
@@ -131,17 +150,34 @@ def neighbours(box: Box, tall: list[Item]) -> tuple[float, float]:
     return float(median([it.box[1] for it in near])), float(median([it.box[3] for it in near]))
 
 
+def local_heights(items: list[Item], near: int = 4) -> list[float]:
+    """Each item's neighbourhood's writing height: the median height of the `near` items nearest to it along the
+    line (not itself). A table's row holds columns written in different sizes: a comma among big digits is small
+    even where the row's median is lowered by print or smaller writing."""
+    if len(items) == 1:
+        return [float(height(items[0].box))]
+    cx = np.array([(it.box[0] + it.box[2]) / 2 for it in items])
+    hs = np.array([height(it.box) for it in items], np.float64)
+    out = []
+    for i in range(len(items)):
+        order = np.argsort(np.abs(cx - cx[i]), kind="stable")
+        others = [j for j in order if j != i][:near]
+        out.append(float(np.median(hs[others])))
+    return out
+
+
 def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], list[Reading], list[Box]]:
     """Name the small glyphs of a line (and marks that sit by it) as separators.
 
     Returns (the line's items, the marks not by this line, the boxes of the small glyphs by it that are
     no separator: lowercase letters of print come out as such at the work resolution)."""
     med = float(median([height(it.box) for it in items]))
-    tall = [it for it in items if height(it.box) >= SMALL * med]
+    local = [max(med, h) for h in local_heights(items)]
+    tall = [it for it, h in zip(items, local, strict=True) if height(it.box) >= SMALL * h]
     if not tall:
         return [], marks, []
     out = list(tall)
-    candidates = [it.reading for it in items if height(it.box) < SMALL * med]
+    candidates = [it.reading for it, h in zip(items, local, strict=True) if height(it.box) < SMALL * h]
     left = []
     x0, x1 = min(it.box[0] for it in tall) - med, max(it.box[2] for it in tall) + med
     for m in marks:
@@ -153,6 +189,10 @@ def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], li
             left.append(m)
     stray: list[Box] = []
     for r in candidates:
+        if r.probs is None and r.as_digit is not None and height(r.box) >= AS_TALL * med:
+            # a mark as tall as the line's digits: the page's writing is bigger elsewhere (find.py's mark height)
+            out.append(digit_item(Reading(box=r.box, probs=r.as_digit, glyph=r.glyph)))
+            continue
         top, bottom = neighbours(r.box, tall)
         kind = separator(r.box, top, bottom)
         if kind:
@@ -342,6 +382,9 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
         small = [it for it in cands if height(it.box) < cut]
         evidence = sum(letters[id(it)] for it in small) + len(stray)
         text = evidence >= 2 and evidence >= TEXT_LINE * (len(small) + len(stray))
+        if text:  # the print is no taller than its letters' capitals: smaller handwriting in another column stays
+            found = [height(it.box) for it in small if letters[id(it)]] + [height(b) for b in stray]
+            cut = min(cut, CAPITALS * max(found))
     if text and cut is not None:
         # printed text with handwriting beside it: only writing clearly bigger than the print is kept,
         # and only if it does not read like letters itself (a bold title above small print)
@@ -372,9 +415,11 @@ def assemble(readings: list[Reading], to_page_m: np.ndarray, size: tuple[int, in
 
     `size` is the page's (width, height); `to_page_m` maps work pixels to page pixels.
     """
-    lines = [[digit_item(r) for r in group] for group in group_lines([r for r in readings if r.probs is not None])]
+    groups, loose = small_lines(group_lines([r for r in readings if r.probs is not None]))
+    lines = [[digit_item(r) for r in group] for group in groups]
+    all_marks = [r for r in readings if r.probs is None] + loose
     found: list[tuple[float, list[list[Item]]]] = []
-    for line, marks in zip(lines, marks_by_line([r for r in readings if r.probs is None], lines), strict=True):
+    for line, marks in zip(lines, marks_by_line(all_marks, lines), strict=True):
         items, _, stray = place_marks(line, marks)
         words = line_words(items, stray)
         if words:

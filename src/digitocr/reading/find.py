@@ -17,6 +17,7 @@ from digitocr.reading.clean import Cleaned
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 (exclusive), work pixels
 REMNANT = 1.4  # a thin component taller than this many character heights is a line's remnant, not a 1
 MIN_CHAR = 8  # pixels: a glyph shorter than this is a mark
+MARK = 0.45  # ... and so is one shorter than this many character heights
 
 
 @dataclass
@@ -143,8 +144,9 @@ def find_glyphs(cleaned: Cleaned) -> Found:
         box = boxes[group]
         x0, y0, x1, y1 = (int(box[:, 0].min()), int(box[:, 1].min()), int(box[:, 2].max()), int(box[:, 3].max()))
         area = int(st[group, 4].sum())
-        # small or flat: a dot, comma or dash, never a digit (digits smaller than the rest are still classified)
-        kind = "mark" if y1 - y0 < max(MIN_CHAR, 0.45 * height) else "char"
+        # small or flat: a dot, comma or dash (those nearly as tall as a digit are classified too: the page's
+        # height is its typical writing's, and assemble.py takes them as digits beside digits of their size)
+        kind = "mark" if y1 - y0 < max(MIN_CHAR, MARK * height) else "char"
         glyph = Glyph(labels=[ids[g] for g in group], box=(x0, y0, x1, y1), area=area, kind=kind)
         if kind == "char":
             glyph.slant, glyph.elongation = shape_features(own_mask(labels, glyph))

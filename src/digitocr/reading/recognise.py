@@ -2,10 +2,12 @@
 
 A glyph wider than a digit may be several touching digits. For those, candidate cuts are taken at
 the thinnest columns of the glyph's own ink (each cut then follows the path of least ink near its
-column, so overlapping digits part along the gap between them), every piece between two cuts is
-classified (all of a page's pieces in the second call), and the segmentation whose pieces the classifier is most sure
-of, weighed by how plausible that many digits are for the glyph's width (against the page's own
-digits' width where enough are read surely), wins; reading it whole is one of the candidates.
+column, so overlapping digits part along the gap between them), every piece between two cuts that
+could be one digit is classified (all of a page's pieces in the second call), a dynamic programme
+finds for each number of pieces the cut whose pieces' probabilities have the greatest product, and
+of those the one the classifier is most sure of, weighed by how plausible that many digits are for
+the glyph's width (against the page's own digits' width where enough are read surely), wins; reading
+it whole is one of the candidates.
 """
 
 from __future__ import annotations
@@ -18,16 +20,19 @@ import numpy as np
 from digitocr.classifier import Classifier
 from digitocr.preprocess import to_mnist_form
 from digitocr.reading.clean import Cleaned
-from digitocr.reading.find import Box, Found, Glyph
+from digitocr.reading.find import MIN_CHAR, Box, Found, Glyph
 from digitocr.reading.rejoin import char_entry, rejoin
 
 # A glyph this many times wider than tall may hold two (three) touching digits; each further digit
 # adds SPLIT3 - SPLIT2.
 SPLIT2, SPLIT3 = 0.8, 1.4
 MAX_PIECES = 6
+MAYBE_DIGIT = 0.3  # a mark at least this many character heights tall is classified too (assemble.py decides)
 SURE_WHOLE = 0.995  # a glyph read this surely whole is not tried in pieces unless it is very wide
-MAX_CUTS = 8  # candidate cuts tried per wide glyph (all subsets of up to MAX_PIECES - 1 of them)
-CUT_GAP = 0.18  # heights between two candidate cuts at least (a narrow digit; set on the seed-1 pages)
+# Candidate cuts per wide glyph, at most, and the heights between two at least: dense, since a run of
+# overlapping digits has few clear gaps (set on the seed-1 pages: touching F1 0.49 with 8 and 0.18, 0.54 now).
+MAX_CUTS = 20
+CUT_GAP = 0.09
 # How much the width says about the number of pieces (`plausible`): n digits are fully plausible from
 # start(n) on and stay so until DELAY past start(n + 1); outside, their weight falls to FLOOR. Within
 # that, the classifier decides: one crop of two digits can look like one digit to it (00 as 8), and
@@ -54,6 +59,9 @@ class Reading:
     probs: np.ndarray | None  # ten probabilities for a digit candidate; None for a mark
     glyph: Glyph  # what it was cut from (its shape: slant, elongation)
     split: int = 1  # how many pieces its glyph was cut into
+    # A mark's ten probabilities as a digit, when it is big enough to be one: a page's smaller writing on a line
+    # of its own can fall under find.py's mark height, which is set by the page's typical writing.
+    as_digit: np.ndarray | None = None
 
 
 def cut_candidates(ink: np.ndarray, height: int) -> list[int]:
@@ -110,13 +118,14 @@ def piece_of(ink: np.ndarray, paths: dict[int, np.ndarray], a: int, b: int) -> n
     return np.where((cols >= left) & (cols < right), ink, 0.0).astype(np.float32)
 
 
-def segmentations(ink: np.ndarray, typical: float | None = None
-                  ) -> tuple[list[list[tuple[int, int]]], dict[int, np.ndarray]]:
-    """The ways to cut a wide glyph's ink into 2 to MAX_PIECES digits at candidate cuts: lists of column ranges.
+def piece_nodes(ink: np.ndarray, typical: float | None = None
+                ) -> tuple[list[int], dict[tuple[int, int], np.ndarray]]:
+    """A wide glyph's candidate cuts and the pieces between them that may be one digit each.
 
-    Every piece must be a digit's height (`piece_ok`) and no wider than a wide digit. `typical`: the page's
+    Returns (the nodes: 0, the cuts' columns and the width; the pieces by their column range (a, b) between two
+    nodes, each a digit's height (`piece_ok`) and no wider than a wide digit: the glyph's ink between the two
+    cuts' paths, `piece_of`). No nodes when the glyph is too narrow to be tried in pieces. `typical`: the page's
     single-digit width over height, when known (narrow handwriting: two digits may be narrower than SPLIT2).
-    Also the cuts' paths (`ink_paths`), by their column: a piece is `piece_of` the ink between two.
     """
     h, w = ink.shape
     rows = np.flatnonzero(ink.any(axis=1))
@@ -124,25 +133,37 @@ def segmentations(ink: np.ndarray, typical: float | None = None
     if w < split_at(typical) * height:
         return [], {}
     cuts = cut_candidates(ink, height)
-    reach = int(REACH * height)
-    paths = ink_paths(ink, cuts, reach)
-    ok: dict[tuple[int, int], bool] = {}
+    paths = ink_paths(ink, cuts, int(REACH * height))
+    nodes = [0, *cuts, w]
+    pieces = {}
+    for a, b in combinations(nodes, 2):
+        if b - a <= 1.3 * height:
+            part = piece_of(ink, paths, a, b)
+            if piece_ok(part):
+                pieces[(a, b)] = part
+    return nodes, pieces
 
-    def fine(a: int, b: int) -> bool:
-        if (a, b) not in ok:
-            ok[(a, b)] = b - a <= 1.3 * height and piece_ok(piece_of(ink, paths, a, b))
-        return ok[(a, b)]
 
-    out = []
-    for n in range(1, min(MAX_PIECES - 1, len(cuts)) + 1):
-        if w < start(n + 1) * height and (typical is None or w < TWO * n * typical * height):
-            break
-        for chosen in combinations(cuts, n):
-            edges = [0, *chosen, w]
-            seg = list(zip(edges, edges[1:], strict=False))
-            if all(fine(a, b) for a, b in seg):
-                out.append(seg)
-    return out, paths
+def most_pieces(ratio: float, typical: float | None) -> int:
+    """The most digits a glyph `ratio` times wider than tall may hold (by `start`, or the page's digit width)."""
+    n = 1
+    while n < MAX_PIECES and (ratio >= start(n + 1) or (typical is not None and ratio >= TWO * n * typical)):
+        n += 1
+    return n
+
+
+def best_paths(nodes: list[int], sure: dict[tuple[int, int], float], most: int) -> dict[int, list[tuple[int, int]]]:
+    """For each count n of 2..most pieces: the cut of the glyph into n pieces (column ranges from 0 to the
+    width, through `nodes`) whose pieces' probabilities `sure` have the greatest product. A dynamic programme."""
+    end = nodes[-1]
+    best: dict[tuple[int, int], tuple[float, list[tuple[int, int]]]] = {(0, 0): (0.0, [])}  # (node, n) -> path
+    for b in nodes[1:]:
+        for n in range(1, most + 1):
+            options = [(best[(a, n - 1)][0] + np.log(max(sure[(a, b)], 1e-9)), best[(a, n - 1)][1] + [(a, b)])
+                       for a in nodes if (a, b) in sure and (a, n - 1) in best]
+            if options:
+                best[(b, n)] = max(options, key=lambda o: o[0])
+    return {n: best[(end, n)][1] for n in range(2, most + 1) if (end, n) in best}
 
 
 def piece_box(box: Box, part: np.ndarray, cols: tuple[int, int]) -> Box:
@@ -208,28 +229,30 @@ def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Re
     probs = classifier.predict(np.stack([to_mnist_form(ink) for _, ink, _ in chars]))
     chars, probs, marks = rejoin(cleaned, found, chars, probs, marks, classifier)
     readings = [Reading(box=m.box, probs=None, glyph=m) for m in marks]
+    crops: list[np.ndarray] = []  # the second call's: marks that may be digits, and pieces of wide glyphs
+    maybe = [k for k, m in enumerate(marks) if m.height >= max(MIN_CHAR, MAYBE_DIGIT * found.char_height)]
+    for k in maybe:
+        crops.append(to_mnist_form(char_entry(cleaned, found.labels, marks[k])[1]))
     typical = typical_width(np.array([ratio for _, _, ratio in chars]), probs)
 
     def prior(pieces: int, ratio: float) -> float:
         return plausible(pieces, ratio) if typical is None else by_width(pieces, ratio, typical)
-    crops: list[np.ndarray] = []
-    options: list[list[tuple[list[tuple[int, int]], list[int]]]] = []
+    tried: list[tuple[list[int], dict[tuple[int, int], int]]] = []  # per glyph: nodes, piece -> crop index
     parts: dict[tuple[int, int, int], np.ndarray] = {}  # (glyph, a, b) -> the piece's ink
     for k, (_, ink, ratio) in enumerate(chars):
-        options.append([])
+        tried.append(([], {}))
         wide = typical is not None and ratio >= TWO * 2 * typical
         if ratio < split_at(typical) or (probs[k].max() >= SURE_WHOLE and ratio < start(2) + DELAY and not wide):
             continue
-        pieces: dict[tuple[int, int], int] = {}  # column range -> crop index: each piece classified once
-        segs, paths = segmentations(ink, typical)
-        for seg in segs:
-            for a, b in seg:
-                if (a, b) not in pieces:
-                    pieces[(a, b)] = len(crops)
-                    parts[(k, a, b)] = piece_of(ink, paths, a, b)
-                    crops.append(to_mnist_form(parts[(k, a, b)]))
-            options[k].append((seg, [pieces[p] for p in seg]))
+        nodes, pieces = piece_nodes(ink, typical)
+        for (a, b), part in pieces.items():
+            tried[k][1][(a, b)] = len(crops)
+            parts[(k, a, b)] = part
+            crops.append(to_mnist_form(part))
+        tried[k][0].extend(nodes)
     split_probs = classifier.predict(np.stack(crops)) if crops else np.zeros((0, 10), np.float32)
+    for i, k in enumerate(maybe):
+        readings[k].as_digit = split_probs[i]
     one_digit = classifier.has_not_a_digit
     best = split_probs.max(axis=1)
     for k, (glyph, _, ratio) in enumerate(chars):
@@ -241,10 +264,14 @@ def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Re
         # next to nothing left for "not a digit", overrules its width: a wide flat 0 is one 0.
         one = one_digit and probs[k].max() >= SURE_KEEP and 1.0 - probs[k].sum() < ONE_DIGIT_REST
         choice, score = None, whole * (1.0 if one else pr(1, ratio))
-        for seg, idx in options[k]:
-            s = segmentation_score(best[idx]) * pr(len(seg), ratio)
-            if s > score:
-                choice, score = (seg, idx), s
+        nodes, index = tried[k]
+        if nodes:
+            sure = {piece: float(best[i]) for piece, i in index.items()}
+            for n, seg in best_paths(nodes, sure, most_pieces(ratio, typical)).items():
+                idx = [index[piece] for piece in seg]
+                value = segmentation_score(best[idx]) * pr(n, ratio)
+                if value > score:
+                    choice, score = (seg, idx), value
         if choice is None:
             readings.append(Reading(box=glyph.box, probs=probs[k], glyph=glyph))
             continue
