@@ -320,3 +320,19 @@ def test_a_stroke_that_fades_in_the_middle_stays_one_digit(clf, digits):
     result = read(page, clf)
     assert result.text == "7"
     assert result.words[0].chars[0].bbox[3] >= box[3] - 3  # the stem below the faint stretch is part of it
+
+
+def test_a_five_whose_bar_floats_to_its_left_keeps_its_number_together(clf, digits):
+    page = blank(900, 300)
+    rng = np.random.default_rng(18)
+    boxes = write(page, "24", 100, 190, 64, digits, rng)
+    five = glyph(digits[5][1], 64)
+    rows = np.flatnonzero((five > 0.2).any(axis=1))
+    cut = rows[0] + int(0.22 * (rows[-1] - rows[0]))
+    bar = five[:cut].copy()
+    five[: cut + 4] = 0  # the bar comes apart from the body ...
+    x = boxes[-1][2] + 48  # ... which stands a gap wider than between numbers from the 4
+    draw(page, five, x, 190 - five.shape[0])
+    draw(page, bar, x - 34, 190 - five.shape[0] - 4)  # the bar drawn over that gap, up and to the left
+    write(page, "71", x + five.shape[1] + 10, 190, 64, digits, rng)
+    assert read(page, clf).text == "24571"

@@ -137,6 +137,13 @@ def separator(box: Box, top: float, bottom: float) -> str | None:
     return None
 
 
+def top_bar(box: Box, top: float, bottom: float) -> bool:
+    """A flat stroke along the top of the digits beside it: the bar of a 5 (or 7) drawn apart from its body."""
+    h = max(bottom - top, 1.0)
+    w_m, h_m = box[2] - box[0], box[3] - box[1]
+    return w_m >= 1.5 * h_m and w_m >= 0.2 * h and ((box[1] + box[3]) / 2 - top) / h < 0.25
+
+
 def digit_item(r: Reading) -> Item:
     order = np.argsort(-r.probs)
     return Item(text=str(order[0]), box=r.box, confidence=float(r.probs[order[0]]),
@@ -183,7 +190,8 @@ def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], li
     for m in marks:
         top, bottom = neighbours(m.box, tall)
         cy = (m.box[1] + m.box[3]) / 2
-        if x0 <= m.box[0] and m.box[2] <= x1 and top - 0.1 * med <= cy <= bottom + 0.45 * med:
+        above = 0.35 if top_bar(m.box, top, bottom) else 0.1  # a 5's bar stands above the top of its body
+        if x0 <= m.box[0] and m.box[2] <= x1 and top - above * med <= cy <= bottom + 0.45 * med:
             candidates.append(m)
         else:
             left.append(m)
@@ -197,6 +205,8 @@ def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], li
         kind = separator(r.box, top, bottom)
         if kind:
             out.append(Item(kind, r.box, 1.0, [], r))
+        elif top_bar(r.box, top, bottom):
+            out.append(Item("", r.box, 1.0, [], r))  # part of a digit: keeps its number together, reads as nothing
         elif height(r.box) >= 0.35 * med:  # letter-sized, not a speck
             stray.append(r.box)
     return out, left, stray
@@ -234,6 +244,8 @@ def is_slash(r: Reading, line_height: float, slant: float, tall: float = 0.6) ->
 
 
 def split_words(items: list[Item], line_height: float) -> list[list[Item]]:
+    """A line's items -> its numbers, apart where the gap is wide. Items that read as nothing (a 5's bar drawn apart)
+    bridge the gap they stand in, and are left out."""
     items = sorted(items, key=lambda it: (it.box[0] + it.box[2]) / 2)
     words: list[list[Item]] = []
     right = None
@@ -244,7 +256,7 @@ def split_words(items: list[Item], line_height: float) -> list[list[Item]]:
         else:
             words[-1].append(it)
             right = max(right, it.box[2])
-    return words
+    return [kept for kept in ([it for it in w if it.text] for w in words) if kept]
 
 
 def slashes(word: list[Item], line_height: float) -> list[Item]:

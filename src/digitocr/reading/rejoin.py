@@ -20,6 +20,8 @@ JOINED = 0.95  # ... and is joined when the joined crop is read at least this su
 GAIN = 0.05  # ... and this much more surely than the unsure part
 NEAR = 0.12  # the parts are at most this many character heights apart horizontally
 ONE_WIDE = 0.9  # the joined glyph is no wider than this times its height (one digit)
+BAR_WIDE, BAR_APART = 1.3, 0.15  # ... or this, with a mark by its top half, which may be this many heights above it:
+# a 5's bar drawn long and apart
 TALL = 1.3  # ... and no taller than this many character heights
 
 Char = tuple[Glyph, np.ndarray, float]  # a glyph, its own ink, width over height
@@ -40,7 +42,8 @@ def joined(a: Glyph, b: Glyph, labels: np.ndarray) -> Glyph:
     return glyph
 
 
-def may_join(a: Glyph, boxes: np.ndarray, height: float) -> np.ndarray:
+def may_join(a: Glyph, boxes: np.ndarray, height: float, one_wide: float = ONE_WIDE, apart: float = 0.0
+             ) -> np.ndarray:
     """Which of `boxes` ([N, 4]) are near enough beside glyph `a`, overlap it vertically, and together with it
     are the size of one digit."""
     gap = np.maximum(a.box[0], boxes[:, 0]) - np.minimum(a.box[2], boxes[:, 2])
@@ -48,7 +51,7 @@ def may_join(a: Glyph, boxes: np.ndarray, height: float) -> np.ndarray:
     overlap = np.minimum(a.box[3], boxes[:, 3]) - np.maximum(a.box[1], boxes[:, 1])
     width = np.maximum(a.box[2], boxes[:, 2]) - np.minimum(a.box[0], boxes[:, 0])
     tall = bottom - top
-    return (gap <= NEAR * height) & (overlap > 0) & (tall <= TALL * height) & (width <= ONE_WIDE * tall)
+    return (gap <= NEAR * height) & (overlap > -apart * height) & (tall <= TALL * height) & (width <= one_wide * tall)
 
 
 def rejoin(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray, marks: list[Glyph],
@@ -69,7 +72,7 @@ def rejoin(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray,
         # loop of a 9, the bar of a 5: separators sit lower)
         pair = (ca < UNSURE) & (mark | (sure < UNSURE))
         high = mark & (middle < middle[i])
-        partners = (pair | high) & may_join(a, boxes, height)
+        partners = (pair & may_join(a, boxes, height)) | (high & may_join(a, boxes, height, BAR_WIDE, BAR_APART))
         partners[i] = False
         for j in np.flatnonzero(partners):
             tries.append((i, int(j), char_entry(cleaned, found.labels, joined(a, parts[j][0], found.labels))))
