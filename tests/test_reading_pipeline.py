@@ -15,10 +15,12 @@ from digitocr.classifier import Classifier
 from digitocr.data.mnist import load_split
 from digitocr.errors import DataError
 from digitocr.preprocess import to_mnist_form
+from digitocr.reading.assemble import Item, digit_item, letter_like
 from digitocr.reading.clean import clean_page, estimate_skew, remove_lines
+from digitocr.reading.find import Glyph
 from digitocr.reading.load import PageImage
 from digitocr.reading.pipeline import read_page
-from digitocr.reading.recognise import best_paths
+from digitocr.reading.recognise import Reading, best_paths
 
 PAPER = 245
 
@@ -336,3 +338,24 @@ def test_a_five_whose_bar_floats_to_its_left_keeps_its_number_together(clf, digi
     draw(page, bar, x - 34, 190 - five.shape[0] - 4)  # the bar drawn over that gap, up and to the left
     write(page, "71", x + five.shape[1] + 10, 190, 64, digits, rng)
     assert read(page, clf).text == "24571"
+
+
+def word_of(digits: list[int], heights: list[int]) -> list[Item]:
+    """Candidates read surely as `digits`, standing on one baseline, `heights` tall."""
+    items = []
+    for i, (d, h) in enumerate(zip(digits, heights, strict=True)):
+        probs = np.full(10, 0.001, np.float32)
+        probs[d] = 0.99
+        box = (20 * i, 60 - h, 20 * i + 15, 60)
+        items.append(digit_item(Reading(box=box, probs=probs, glyph=Glyph(labels=[1], box=box, area=1, kind="char"))))
+    return items
+
+
+def test_a_printed_word_of_two_neat_sizes_reads_as_letters_however_few_its_capitals():
+    # "Date" at a low resolution: D and t 31 and 30 pixels tall, a and e (each cut in two) 24; all read surely
+    heights = [31, 24, 24, 30, 24, 24]
+    word = word_of([0, 2, 1, 5, 6, 3], heights)
+    assert letter_like(word, float(np.percentile(heights, 80))) == [False, True, True, False, True, True]
+    # handwriting: one digit taller than the rest, which are not of one height
+    heights = [31, 24, 22, 30]
+    assert letter_like(word_of([0, 2, 1, 5], heights), float(np.percentile(heights, 80))) == [False] * 4

@@ -30,6 +30,7 @@ LETTERS = 0.5  # a word with at least this share of letter-like candidates is le
 SLASH_SLANT = 45.0  # degrees from vertical past which a straight stroke between digits is a "/" (1s lean less)
 DATE_SLANT = 12.0  # ... and past which it is one where it makes a date (d/m/y)
 SHORT = 0.78  # a glyph shorter than this times the tall ones of its line is a lowercase letter, not a digit
+TALL_PCT = 80  # ... the tall ones: this percentile of the heights in its word
 TEXT_LINE = 0.2  # a line with at least this share of letter-like glyphs is printed text (or words)
 BIMODAL = 1.4  # in a text line, handwriting this much taller than the print beside it is kept (a filled-in form)
 CAPITALS = 1.4  # print's capitals and figures are at most this times the height of its letters found
@@ -323,9 +324,20 @@ def letter_like(items: list[Item], tall: float) -> list[bool]:
     """Which digit candidates of a word look like letters: the classifier calls them no digit or is unsure of
     them, or they are lowercase: shorter than the word's tall glyphs and, like print's x-height, all of one
     height. (Handwritten digits vary in height too, but not in two neat sizes.)"""
-    short = [height(it.box) < SHORT * tall for it in items]
-    sizes = [height(it.box) for it, s in zip(items, short, strict=True) if s]
-    x_height = len(sizes) >= 2 and max(sizes) - min(sizes) <= max(1.0, PRINT_EVEN * 3 * tall)
+    heights = [height(it.box) for it in items]
+    even = max(1.0, PRINT_EVEN * 3 * max(heights, default=0))
+
+    def neat(sizes: list[int]) -> bool:
+        return len(sizes) >= 2 and max(sizes) - min(sizes) <= even
+    short = [h < SHORT * tall for h in heights]
+    x_height = neat([h for h, s in zip(heights, short, strict=True) if s])
+    if not x_height and heights:
+        # a lowercase word with a few capitals or ascenders (Invoice): its tall glyphs are too few for `tall`, but
+        # it is two neat sizes all the same
+        top = max(heights)
+        low = [h < SHORT * top for h in heights]
+        if neat([h for h, s in zip(heights, low, strict=True) if s]) and neat([h for h in heights if h >= SHORT * top]):
+            short, x_height = low, True
     return [not_a_digit(it) >= NOT_DIGIT or it.confidence < UNSURE or (s and x_height)
             for it, s in zip(items, short, strict=True)]
 
@@ -383,7 +395,7 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
     for word in split_words(items, line_height):  # x-height is told within a word: numbers differ in size
         ds = [it for it in word if it.reading.probs is not None and it.is_digit]
         if ds:
-            tall = float(np.percentile([height(it.box) for it in ds], 80)) if len(ds) > 1 else 0.0
+            tall = float(np.percentile([height(it.box) for it in ds], TALL_PCT)) if len(ds) > 1 else 0.0
             letters.update(zip(map(id, ds), letter_like(ds, tall), strict=True))
     cut = bimodal_cut([height(it.box) for it in cands])
     evidence = sum(letters.values()) + len(stray)  # one speck or loose loop is no line of print
