@@ -10,6 +10,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 
 from digitocr.classifier import Classifier
 from digitocr.data.mnist import load_split
@@ -202,6 +203,13 @@ def test_printed_text_is_not_handwriting(clf):
     cv2.putText(page, "Invoice No 48213", (50, 200), cv2.FONT_HERSHEY_DUPLEX, 1.0, 0, 2, cv2.LINE_AA)
     cv2.putText(page, "Total to pay: 3,750.00", (50, 320), cv2.FONT_HERSHEY_COMPLEX, 1.5, 0, 2, cv2.LINE_AA)
     assert read(page, clf).lines == []
+
+
+def test_a_printed_label_whose_letters_come_apart_into_digits_is_not_handwriting(clf):
+    # in this font at this size n, v, c and e each read surely as two digits when cut in two (n as 1 and 7)
+    page = Image.new("L", (900, 200), 250)
+    ImageDraw.Draw(page).text((40, 60), "Invoice no. 32072", fill=10, font=ImageFont.load_default(40))
+    assert read(np.array(page), clf).lines == []
 
 
 def test_a_small_crop_is_read_at_its_own_size(clf, digits):

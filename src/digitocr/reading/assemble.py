@@ -398,7 +398,14 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
             tall = float(np.percentile([height(it.box) for it in ds], TALL_PCT)) if len(ds) > 1 else 0.0
             letters.update(zip(map(id, ds), letter_like(ds, tall), strict=True))
     cut = bimodal_cut([height(it.box) for it in cands])
-    evidence = sum(letters.values()) + len(stray)  # one speck or loose loop is no line of print
+    # Print's lowercase letters at a low resolution may each read surely as two digits when cut in two (n as 17):
+    # a glyph of x-height (against the line's tall glyphs) that is no digit whole and was cut in two is a letter.
+    # Not a glyph of the line's full height: a touching pair of handwritten digits is no digit whole either.
+    top = float(np.percentile([height(it.box) for it in cands], 90))
+    halves = {id(it.reading.glyph) for it in cands if it.reading.split == 2 and it.reading.whole_rest >= NOT_DIGIT
+              and it.reading.glyph.height < SHORT * top}
+    halves -= {id(it.reading.glyph) for it in cands if letters[id(it)]}  # counted already
+    evidence = sum(letters.values()) + len(stray) + len(halves)  # one speck or loose loop is no line of print
     text = evidence >= 2 and evidence >= TEXT_LINE * (len(cands) + len(stray))
     if not text and cut is not None:
         # a row of a table or form: print (a label, its printed number) beside bigger handwriting. The small

@@ -59,6 +59,7 @@ class Reading:
     probs: np.ndarray | None  # ten probabilities for a digit candidate; None for a mark
     glyph: Glyph  # what it was cut from (its shape: slant, elongation)
     split: int = 1  # how many pieces its glyph was cut into
+    whole_rest: float = 0.0  # the "not a digit" share of its glyph read whole
     # A mark's ten probabilities as a digit, when it is big enough to be one: a page's smaller writing on a line
     # of its own can fall under find.py's mark height, which is set by the page's typical writing.
     as_digit: np.ndarray | None = None
@@ -278,5 +279,6 @@ def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Re
         seg, idx = choice
         for (a, b), i in zip(seg, idx, strict=True):
             box = piece_box(glyph.box, parts[(k, a, b)], (a, b))
-            readings.append(Reading(box=box, probs=split_probs[i], glyph=glyph, split=len(seg)))
+            readings.append(Reading(box=box, probs=split_probs[i], glyph=glyph, split=len(seg),
+                                    whole_rest=1.0 - float(probs[k].sum()) if one_digit else 0.0))
     return readings
