@@ -60,8 +60,8 @@ class Reading:
     glyph: Glyph  # what it was cut from (its shape: slant, elongation)
     split: int = 1  # how many pieces its glyph was cut into
     whole_rest: float = 0.0  # the "not a digit" share of its glyph read whole
-    # A mark's ten probabilities as a digit, when it is big enough to be one: a page's smaller writing on a line
-    # of its own can fall under find.py's mark height, which is set by the page's typical writing.
+    # A mark's ten probabilities as a digit, when it is nearly as tall as one: find.py's mark height is set by the
+    # page's typical writing, so the shorter digits of a line written smaller can come out as marks.
     as_digit: np.ndarray | None = None
 
 
