@@ -220,7 +220,17 @@ def remove_lines(mask: np.ndarray, long_h: int, long_v: int | None) -> np.ndarra
         span = int(np.ceil(run_thickness(lines, axis))) + 3
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, span) if axis == 0 else (span, 1))
         restored |= lines & cv2.morphologyEx(rest, cv2.MORPH_CLOSE, kernel)
-    return (rest | restored).astype(bool)
+    kept = rest | restored
+    # Debris: bits wholly within a couple of pixels of a removed line (a grid's crossings, a line's ragged edge)
+    # would pass for dots and commas.
+    near = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
+    n, labels = cv2.connectedComponents(kept, connectivity=8)
+    if n > 1:
+        outside = np.bincount(labels[near == 0].ravel(), minlength=n)
+        debris = outside == 0
+        debris[0] = False
+        kept[debris[labels]] = 0
+    return kept.astype(bool)
 
 
 def faint_strokes(mask: np.ndarray, contrast: np.ndarray, height: float, long_h: int, long_v: int) -> np.ndarray:
