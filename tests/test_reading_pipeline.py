@@ -367,3 +367,13 @@ def test_a_printed_word_of_two_neat_sizes_reads_as_letters_however_few_its_capit
     # handwriting: one digit taller than the rest, which are not of one height
     heights = [31, 24, 22, 30]
     assert letter_like(word_of([0, 2, 1, 5], heights), float(np.percentile(heights, 80))) == [False] * 4
+
+
+def test_line_removal_leaves_no_debris_but_keeps_a_comma_on_the_line():
+    mask = np.zeros((300, 600), bool)
+    mask[150:152, :] = True  # a rule
+    mask[147:155, 100:103] = True  # a ragged bit of it, sticking out a pixel or two
+    mask[146:166, 300:304] = True  # a comma's tail crossing it
+    kept = remove_lines(mask, 100, None)
+    assert not kept[140:160, 95:110].any()
+    assert kept[146:150, 300:304].all() and kept[153:166, 300:304].all()
