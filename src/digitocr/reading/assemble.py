@@ -395,8 +395,11 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
     for word in split_words(items, line_height):  # x-height is told within a word: numbers differ in size
         ds = [it for it in word if it.reading.probs is not None and it.is_digit]
         if ds:
-            tall = float(np.percentile([height(it.box) for it in ds], TALL_PCT)) if len(ds) > 1 else 0.0
-            letters.update(zip(map(id, ds), letter_like(ds, tall), strict=True))
+            # told without the slashes of a date: taller than its digits, which would pass for x-height beside them
+            upright = [it for it in ds if not is_slash(it.reading, line_height, DATE_SLANT)]
+            tall = float(np.percentile([height(it.box) for it in upright], TALL_PCT)) if len(upright) > 1 else 0.0
+            letters.update({id(it): False for it in ds})
+            letters.update(zip(map(id, upright), letter_like(upright, tall), strict=True))
     cut = bimodal_cut([height(it.box) for it in cands])
     # Print's lowercase letters at a low resolution may each read surely as two digits when cut in two (n as 17):
     # a glyph of x-height (against the line's tall glyphs) that is no digit whole and was cut in two is a letter.
