@@ -16,7 +16,7 @@ from digitocr.classifier import Classifier
 from digitocr.data.mnist import load_split
 from digitocr.errors import DataError
 from digitocr.preprocess import to_mnist_form
-from digitocr.reading.assemble import Item, digit_item, letter_like
+from digitocr.reading.assemble import Item, digit_item, letter_like, looks_printed
 from digitocr.reading.clean import clean_page, estimate_skew, remove_lines
 from digitocr.reading.find import Glyph
 from digitocr.reading.load import PageImage
@@ -393,3 +393,16 @@ def test_a_date_whose_slashes_stand_taller_than_its_even_digits(clf, digits):
             h = next(sizes)
             x = draw(page, glyph(digits[int(ch)][i], h), x, base - h + next(drops))[2] + 10
     assert read(page, clf).text == "25/11/11"
+
+
+def test_even_handwriting_is_not_taken_for_print_but_a_printed_account_number_is():
+    def number(heights: list[int], bottoms: list[int]) -> list[Item]:
+        items = word_of([4] * len(heights), heights)
+        for it, h, b in zip(items, heights, bottoms, strict=True):
+            it.box = (it.box[0], b - h, it.box[2], b)
+        return items
+    # a careful hand at a low resolution: heights within a pixel, but not standing on one baseline to the pixel
+    assert not looks_printed(number([28, 26, 28, 29, 28, 27, 29], [609, 608, 606, 607, 608, 607, 607]))
+    # print: heights within a pixel (antialiasing), the baseline exact, even on a slope
+    assert looks_printed(number([33, 33, 32, 33, 32, 33, 33], [990, 990, 990, 990, 990, 990, 990]))
+    assert looks_printed(number([33, 32, 33, 33, 32, 33, 33], [990, 991, 992, 993, 994, 995, 996]))
