@@ -180,7 +180,7 @@ def measure_height(mask: np.ndarray) -> float | None:
     """`char_height` with the lines across much of the page taken out first (ruling, squares: handwriting
     touches them). Only for choosing the finer line removal's kernels; measured again after it."""
     h, w = mask.shape
-    return char_height(remove_lines(mask, max(20, w // 4), h // 3 if h >= 300 else None))
+    return char_height(remove_lines(mask, max(20, w // 4), h // 3 if h >= 300 else None, debris=False))
 
 
 def run_thickness(lines: np.ndarray, axis: int) -> float:
@@ -193,13 +193,14 @@ def run_thickness(lines: np.ndarray, axis: int) -> float:
     return float(lines.sum()) / max(int(starts.sum()), 1)
 
 
-def remove_lines(mask: np.ndarray, long_h: int, long_v: int | None) -> np.ndarray:
+def remove_lines(mask: np.ndarray, long_h: int, long_v: int | None, debris: bool = True) -> np.ndarray:
     """Ruling, squares, boxes and form borders out, handwriting that crosses them kept.
 
     Lines are runs of ink longer than `long_h` (`long_v` for vertical ones; None: none looked for),
     found by morphological opening with a long kernel: far longer than any stroke of a character.
     Where a line is removed, the gap is bridged again wherever ink lies on both sides of it (above
-    and below a horizontal line), so a digit written across a line stays in one piece.
+    and below a horizontal line), so a digit written across a line stays in one piece. `debris`: also drop
+    the bits left wholly beside a removed line.
     """
     m = mask.astype(np.uint8)
     horizontal = cv2.morphologyEx(m, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long_h, 1)))
@@ -221,6 +222,8 @@ def remove_lines(mask: np.ndarray, long_h: int, long_v: int | None) -> np.ndarra
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, span) if axis == 0 else (span, 1))
         restored |= lines & cv2.morphologyEx(rest, cv2.MORPH_CLOSE, kernel)
     kept = rest | restored
+    if not debris:
+        return kept.astype(bool)
     # Debris: bits wholly within a couple of pixels of a removed line (a grid's crossings, a line's ragged edge)
     # would pass for dots and commas.
     near = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
