@@ -229,10 +229,11 @@ def remove_lines(mask: np.ndarray, long_h: int, long_v: int | None, debris: bool
     near = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
     n, labels = cv2.connectedComponents(kept, connectivity=8)
     if n > 1:
-        outside = np.bincount(labels[near == 0].ravel(), minlength=n)
-        debris = outside == 0
+        debris = np.ones(n, bool)
         debris[0] = False
-        kept[debris[labels]] = 0
+        debris[labels[(kept > near)]] = False  # a pixel away from the lines: no debris
+        if debris.any():
+            kept[debris[labels]] = 0
     return kept.astype(bool)
 
 
