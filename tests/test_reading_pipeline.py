@@ -16,7 +16,7 @@ from digitocr.classifier import Classifier
 from digitocr.data.mnist import load_split
 from digitocr.errors import DataError
 from digitocr.preprocess import to_mnist_form
-from digitocr.reading.assemble import Item, digit_item, letter_like, looks_printed
+from digitocr.reading.assemble import Item, digit_item, is_date, letter_like, looks_printed
 from digitocr.reading.clean import clean_page, estimate_skew, remove_lines
 from digitocr.reading.find import Glyph
 from digitocr.reading.load import PageImage
@@ -406,3 +406,10 @@ def test_even_handwriting_is_not_taken_for_print_but_a_printed_account_number_is
     # print: heights within a pixel (antialiasing), the baseline exact, even on a slope
     assert looks_printed(number([33, 33, 32, 33, 32, 33, 33], [990, 990, 990, 990, 990, 990, 990]))
     assert looks_printed(number([33, 32, 33, 33, 32, 33, 33], [990, 991, 992, 993, 994, 995, 996]))
+
+
+def test_gently_slanted_strokes_are_slashes_only_where_they_make_a_date():
+    assert is_date("24", "07", "2026") and is_date("7", "2", "30") and is_date("12", "31", "99")
+    assert not is_date("87", "7", "284")  # 87171284 with its 1s leaning: no year of three digits
+    assert not is_date("45", "3", "2020") and not is_date("13", "14", "20") and not is_date("0", "5", "20")
+    assert not is_date("24", "", "2026") and not is_date("2.5", "3", "20")

@@ -260,6 +260,18 @@ def split_words(items: list[Item], line_height: float) -> list[list[Item]]:
     return [kept for kept in ([it for it in w if it.text] for w in words) if kept]
 
 
+def is_date(*parts: str) -> bool:
+    """Whether three runs of digits make a date: d/m/y or m/d/y (day, month at most 31 and 12), the year of
+    2 or 4 digits."""
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return False
+    first, second, year = parts
+    if not (1 <= len(first) <= 2 and 1 <= len(second) <= 2 and len(year) in (2, 4)):
+        return False
+    a, b = int(first), int(second)
+    return 1 <= a <= 31 and 1 <= b <= 31 and min(a, b) <= 12
+
+
 def slashes(word: list[Item], line_height: float) -> list[Item]:
     """Straight slanted strokes between digits as "/": any steep one, gentler ones where they make a date."""
     out = list(word)
@@ -267,7 +279,8 @@ def slashes(word: list[Item], line_height: float) -> list[Item]:
     steep = {i for i in inner if is_slash(out[i].reading, line_height, SLASH_SLANT, tall=1.0)}
     gentle = [i for i in inner if is_slash(out[i].reading, line_height, DATE_SLANT)]
     for a, b in combinations(gentle, 2):
-        if 1 <= a <= 2 and 1 <= b - a - 1 <= 2 and 2 <= len(out) - b - 1 <= 4:  # d/m/y, dd/mm/yyyy
+        if is_date("".join(it.text for it in out[:a]), "".join(it.text for it in out[a + 1 : b]),
+                   "".join(it.text for it in out[b + 1 :])):
             steep |= {a, b}
             break
     for i in sorted(steep):
