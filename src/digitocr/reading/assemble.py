@@ -1,10 +1,11 @@
 """Assemble readings into the result tree: lines in reading order, numbers (words) within them.
 
 Also where what is not handwritten digits is dropped: words that read like letters (the model calls them
-"not a digit" or is unsure of them, or glyphs of x-height), long numbers printed (heights and baseline even
-to the pixel), the printed numbers of text lines, and on a row of a form or table the printed label and
-its figures beside the handwriting. Separators (. , - /) are named by their shape and their place
-against the digits beside them.
+"not a digit" or is unsure of them, or glyphs of x-height, or letters that read as two digits when cut in
+two), long numbers printed (heights even to a pixel, the baseline to the pixel itself), the printed numbers
+of text lines, and on a row of a form or table the printed label and its figures beside the handwriting.
+Separators (. , - /) are named by their shape and their place against the digits beside them (a "/" of a
+gentle slant only where it makes a date); a 5's bar drawn apart bridges its number and reads as nothing.
 """
 
 from __future__ import annotations
