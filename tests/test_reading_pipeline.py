@@ -413,3 +413,20 @@ def test_gently_slanted_strokes_are_slashes_only_where_they_make_a_date():
     assert not is_date("87", "7", "284")  # 87171284 with its 1s leaning: no year of three digits
     assert not is_date("45", "3", "2020") and not is_date("13", "14", "20") and not is_date("0", "5", "20")
     assert not is_date("24", "", "2026") and not is_date("2.5", "3", "20")
+
+
+def test_a_faint_grid_whose_crossings_are_darker_leaves_no_specks(clf, digits):
+    # squared paper printed faintly (too faint to be ink) where each crossing, inked twice, is dark enough to be
+    page = blank(1000, 420)
+    for y in range(20, 420, 40):
+        page[y : y + 2, :] = 195
+    for x in range(20, 1000, 40):
+        page[:, x : x + 2] = 195
+    for y in range(20, 420, 40):
+        for x in range(20, 1000, 40):
+            page[y - 1 : y + 3, x - 1 : x + 3] = 120
+    boxes = write(page, "72032", 100, 250, 70, digits, np.random.default_rng(19))
+    result = read(page, clf)
+    assert result.text == "72032"  # no crossing read as a comma or a dot
+    for char, box in zip(result.words[0].chars, boxes, strict=True):  # (one that touches a stroke is part of it)
+        assert abs(char.bbox[1] - box[1]) <= 8 and abs(char.bbox[3] - box[3]) <= 3

@@ -246,12 +246,21 @@ def faint_strokes(mask: np.ndarray, contrast: np.ndarray, height: float, long_h:
     lines |= cv2.morphologyEx(weak, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, long_v)))
     weak &= ~cv2.dilate(lines, np.ones((3, 3), np.uint8)) & 1
     labels, stats = components(mask)
+    # The darker crossings of a faint grid, too faint itself to be ink, are specks wholly on its lines: not ink
+    zone = cv2.dilate(lines, np.ones((5, 5), np.uint8))
+    on_lines = np.ones(len(stats), bool)
+    on_lines[0] = False
+    on_lines[labels[mask & (zone == 0)]] = False
     big = np.zeros(len(stats), np.uint8)
-    big[1:] = stats[1:, cv2.CC_STAT_HEIGHT] >= SEED * height  # specks (a grid's crossings) do not grow
+    big[1:] = stats[1:, cv2.CC_STAT_HEIGHT] >= SEED * height  # specks do not grow
+    big[on_lines] = 0
     ink = big[labels]
     for _ in range(REACH_STEPS):
         ink = cv2.dilate(ink, np.ones((3, 3), np.uint8)) & weak
-    return mask | ink.astype(bool)
+    grown = mask | ink.astype(bool)
+    if on_lines.any():
+        grown &= ~on_lines[labels]
+    return grown
 
 
 def clean_page(image: np.ndarray, factor: int = 1) -> Cleaned:
