@@ -430,3 +430,11 @@ def test_a_faint_grid_whose_crossings_are_darker_leaves_no_specks(clf, digits):
     assert result.text == "72032"  # no crossing read as a comma or a dot
     for char, box in zip(result.words[0].chars, boxes, strict=True):  # (one that touches a stroke is part of it)
         assert abs(char.bbox[1] - box[1]) <= 8 and abs(char.bbox[3] - box[3]) <= 3
+
+
+def test_the_sides_of_a_tight_box_are_no_ones(clf, digits):
+    # a form's field only a little taller than the writing: its sides are too short to be taken for lines
+    page = blank(900, 300)
+    cv2.rectangle(page, (90, 120), (420, 196), 40, 3)
+    write(page, "4096", 110, 186, 60, digits, np.random.default_rng(20))
+    assert read(page, clf).text == "4096"

@@ -227,11 +227,21 @@ def remove_lines(mask: np.ndarray, long_h: int, long_v: int | None, debris: bool
     # Debris: bits wholly within a couple of pixels of a removed line (a grid's crossings, a line's ragged edge)
     # would pass for dots and commas.
     near = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
-    n, labels = cv2.connectedComponents(kept, connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(kept, connectivity=8)
     if n > 1:
         debris = np.ones(n, bool)
         debris[0] = False
         debris[labels[(kept > near)]] = False  # a pixel away from the lines: no debris
+        # The sides of a box too short to be lines themselves: straight thin uprights whose both ends meet a
+        # removed horizontal line (a 1 written in a box seldom touches both its top and its bottom)
+        by_rule = cv2.dilate(horizontal, np.ones((5, 5), np.uint8))
+        x, y, w, h = (stats[1:, i] for i in range(4))
+        for k in np.flatnonzero((w <= np.maximum(3, 0.2 * h)) & (h >= 10)) + 1:
+            x0, y0, x1, y1 = x[k - 1], y[k - 1], x[k - 1] + w[k - 1], y[k - 1] + h[k - 1]
+            own = labels[y0:y1, x0:x1] == k
+            if (by_rule[y0:y0 + 2, x0:x1][own[:2]].any() and by_rule[y1 - 2:y1, x0:x1][own[-2:]].any()
+                    and own.sum() >= 0.8 * h[k - 1] * min(w[k - 1], 2)):
+                debris[k] = True
         if debris.any():
             kept[debris[labels]] = 0
     return kept.astype(bool)
