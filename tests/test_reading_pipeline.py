@@ -81,6 +81,12 @@ def write(page, text: str, x: int, baseline: int, height: int, digits, rng, gap:
     return boxes
 
 
+def below_top(ink: np.ndarray, share: float) -> int:
+    """The row below the top `share` of a glyph's ink (where a 5's bar meets its stroke)."""
+    rows = np.flatnonzero((ink > 0.2).any(axis=1))
+    return int(rows[0] + int(share * (rows[-1] - rows[0])))
+
+
 def read(image: np.ndarray, clf: Classifier):
     return read_page(PageImage(number=1, image=image, dpi=300), clf)
 
@@ -149,9 +155,8 @@ def test_a_five_with_its_top_bar_apart_is_one_digit(clf, digits):
     rng = np.random.default_rng(6)
     boxes = write(page, "4", 100, 170, 64, digits, rng)
     five = glyph(digits[5][0], 64)
-    rows = np.flatnonzero((five > 0.2).any(axis=1))
     # lift the top fifth of the 5 (its bar) by 8 pixels: a gap opens where the bar met the stroke
-    cut = rows[0] + int(0.2 * (rows[-1] - rows[0]))
+    cut = below_top(five, 0.2)
     broken = np.zeros((five.shape[0] + 8, five.shape[1]), np.float32)
     broken[: cut] = five[: cut]
     broken[cut + 8 :] = five[cut:]
@@ -337,8 +342,7 @@ def test_a_five_whose_bar_floats_to_its_left_keeps_its_number_together(clf, digi
     rng = np.random.default_rng(18)
     boxes = write(page, "24", 100, 190, 64, digits, rng)
     five = glyph(digits[5][1], 64)
-    rows = np.flatnonzero((five > 0.2).any(axis=1))
-    cut = rows[0] + int(0.22 * (rows[-1] - rows[0]))
+    cut = below_top(five, 0.22)
     bar = five[:cut].copy()
     five[: cut + 4] = 0  # the bar comes apart from the body ...
     x = boxes[-1][2] + 48  # ... which stands a gap wider than between numbers from the 4
