@@ -5,8 +5,8 @@ stay above the 20-pixel box of MNIST's form there, so nothing is lost for the cl
 everything after this stage is cheap. `Cleaned.to_page` maps work coordinates back to the page.
 
     darkest channel -> reduce -> background divided out -> ink (edge-only hysteresis) -> skew
-    (rotated back when clear) -> character height -> lines removed (strokes across them kept)
-    -> faint continuations of the strokes taken in
+    (rotated back when clear) -> character height -> lines removed (strokes across them kept, what
+    they leave dropped) -> faint continuations of the strokes taken in, a faint grid's crossings out
 """
 
 from __future__ import annotations
@@ -222,29 +222,34 @@ def remove_lines(mask: np.ndarray, long_h: int, long_v: int | None, debris: bool
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, span) if axis == 0 else (span, 1))
         restored |= lines & cv2.morphologyEx(rest, cv2.MORPH_CLOSE, kernel)
     kept = rest | restored
-    if not debris:
-        return kept.astype(bool)
-    # Debris: bits wholly within a couple of pixels of a removed line (a grid's crossings, a line's ragged edge)
-    # would pass for dots and commas.
-    near = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
+    return (without_debris(kept, horizontal, vertical) if debris else kept).astype(bool)
+
+
+def without_debris(kept: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray) -> np.ndarray:
+    """What line removal kept (uint8), without what the lines left: bits wholly within a couple of pixels of a
+    removed line (a grid's crossings, a line's ragged edge), which would pass for dots and commas, and the sides
+    of a box too short to be lines themselves: straight thin uprights whose both ends meet a removed horizontal
+    line (a 1 written in a box seldom touches both its top and its bottom)."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(kept, connectivity=8)
-    if n > 1:
-        debris = np.ones(n, bool)
-        debris[0] = False
-        debris[labels[(kept > near)]] = False  # a pixel away from the lines: no debris
-        # The sides of a box too short to be lines themselves: straight thin uprights whose both ends meet a
-        # removed horizontal line (a 1 written in a box seldom touches both its top and its bottom)
-        by_rule = cv2.dilate(horizontal, np.ones((5, 5), np.uint8))
-        x, y, w, h = (stats[1:, i] for i in range(4))
-        for k in np.flatnonzero((w <= np.maximum(3, 0.2 * h)) & (h >= 10)) + 1:
-            x0, y0, x1, y1 = x[k - 1], y[k - 1], x[k - 1] + w[k - 1], y[k - 1] + h[k - 1]
-            own = labels[y0:y1, x0:x1] == k
-            if (by_rule[y0:y0 + 2, x0:x1][own[:2]].any() and by_rule[y1 - 2:y1, x0:x1][own[-2:]].any()
-                    and own.sum() >= 0.8 * h[k - 1] * min(w[k - 1], 2)):
-                debris[k] = True
-        if debris.any():
-            kept[debris[labels]] = 0
-    return kept.astype(bool)
+    if n <= 1:
+        return kept
+    near = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
+    drop = np.ones(n, bool)
+    drop[0] = False
+    drop[labels[(kept > near)]] = False  # a pixel away from the lines: no debris
+    by_rule = cv2.dilate(horizontal, np.ones((5, 5), np.uint8))
+    x, y, w, h = (stats[:, i] for i in range(4))
+    uprights = np.flatnonzero((w <= np.maximum(3, 0.2 * h)) & (h >= 10))
+    for k in uprights[uprights > 0]:
+        own = labels[y[k]:y[k] + h[k], x[k]:x[k] + w[k]] == k
+        ends_on_rules = (by_rule[y[k]:y[k] + 2, x[k]:x[k] + w[k]][own[:2]].any()
+                         and by_rule[y[k] + h[k] - 2:y[k] + h[k], x[k]:x[k] + w[k]][own[-2:]].any())
+        if ends_on_rules and own.sum() >= 0.8 * h[k] * min(w[k], 2):
+            drop[k] = True
+    if drop.any():
+        kept = kept.copy()
+        kept[drop[labels]] = 0
+    return kept
 
 
 def faint_strokes(mask: np.ndarray, contrast: np.ndarray, height: float, long_h: int, long_v: int) -> np.ndarray:
@@ -299,8 +304,8 @@ def clean_page(image: np.ndarray, factor: int = 1) -> Cleaned:
     # handwriting touches), then remove every line longer than a few characters.
     height = measure_height(mask)
     if height is not None:
-        mask = remove_lines(mask, max(15, round(LONG_H * height)), max(15, round(LONG_V * height)))
-        mask = faint_strokes(mask, contrast, height, max(15, round(LONG_H * height)), max(15, round(LONG_V * height)))
+        long_h, long_v = max(15, round(LONG_H * height)), max(15, round(LONG_V * height))
+        mask = faint_strokes(remove_lines(mask, long_h, long_v), contrast, height, long_h, long_v)
     labels, stats = components(mask)
     if height is not None:
         height = char_height(mask, stats) or height  # measured again, now that no line cuts through the writing
