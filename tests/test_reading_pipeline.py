@@ -442,3 +442,15 @@ def test_the_sides_of_a_tight_box_are_no_ones(clf, digits):
     cv2.rectangle(page, (90, 120), (420, 196), 40, 3)
     write(page, "4096", 110, 186, 60, digits, np.random.default_rng(20))
     assert read(page, clf).text == "4096"
+
+
+def test_a_digit_written_wide_is_not_cut_when_the_model_calls_it_one_digit(clf, digits):
+    # the model, trained on touching pairs as "not a digit", reads the wide 3 as some digit: it stays whole
+    page = blank(900, 300)
+    rng = np.random.default_rng(34)
+    boxes = write(page, "38", 100, 190, 64, digits, rng)
+    three = glyph(digits[3][4], 64)
+    three = cv2.resize(three, (int(three.shape[1] * 1.8), three.shape[0]))
+    x = draw(page, three, boxes[-1][2] + 12, 190 - 64)[2]
+    write(page, "47", x + 12, 190, 64, digits, rng)
+    assert read(page, clf).text == "38347"

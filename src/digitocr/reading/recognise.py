@@ -48,6 +48,7 @@ TWO = 0.9
 SPREAD = 0.7
 WIDTH_FLOOR = 0.9  # the count prior by the page's digit width: weaker than `plausible`'s
 SURE_KEEP = 0.99  # a glyph read this surely whole keeps the width-blind prior `plausible`
+REST_ONE = 0.05  # a glyph with less than this for "not a digit" is not tried in pieces unless very wide (seeds 1-3)
 ONE_DIGIT_REST = 0.01  # ... and with less than this for "not a digit", no width prior at all (set on seed-1 pages)
 REACH = 0.3  # a cut may wander this many heights from its column (set on the seed-1 pages)
 DRIFT = 0.3  # ink a cut would rather cross than wander its full reach from its column
@@ -243,7 +244,10 @@ def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Re
     for k, (_, ink, ratio) in enumerate(chars):
         tried.append(([], {}))
         wide = typical is not None and ratio >= TWO * 2 * typical
-        if ratio < split_at(typical) or (probs[k].max() >= SURE_WHOLE and ratio < start(2) + DELAY and not wide):
+        # the model, trained on touching pairs as "not a digit", calls it one digit (whichever): not cut unless wide
+        one_whole = classifier.has_not_a_digit and 1.0 - probs[k].sum() < REST_ONE and not wide
+        if ratio < split_at(typical) or one_whole or (
+                probs[k].max() >= SURE_WHOLE and ratio < start(2) + DELAY and not wide):
             continue
         nodes, pieces = piece_nodes(ink, typical)
         for (a, b), part in pieces.items():
