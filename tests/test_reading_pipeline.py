@@ -81,6 +81,14 @@ def write(page, text: str, x: int, baseline: int, height: int, digits, rng, gap:
     return boxes
 
 
+def squares(page: np.ndarray, start: int, step: int, level: int) -> None:
+    """Squared paper: 2-pixel lines of grey `level` every `step` pixels from `start`, both ways."""
+    for y in range(start, page.shape[0], step):
+        page[y : y + 2, :] = level
+    for x in range(start, page.shape[1], step):
+        page[:, x : x + 2] = level
+
+
 def below_top(ink: np.ndarray, share: float) -> int:
     """The row below the top `share` of a glyph's ink (where a 5's bar meets its stroke)."""
     rows = np.flatnonzero((ink > 0.2).any(axis=1))
@@ -128,10 +136,7 @@ def test_numbers_on_ruled_paper_and_across_the_rules(clf, digits):
 
 def test_boxed_and_squared_paper(clf, digits):
     page = blank(1000, 500)
-    for y in range(0, 500, 50):
-        page[y : y + 2, :] = 170
-    for x in range(0, 1000, 50):
-        page[:, x : x + 2] = 170
+    squares(page, 0, 50, 170)
     cv2.rectangle(page, (80, 300), (520, 420), 40, 3)  # a form's box around a number
     rng = np.random.default_rng(4)
     write(page, "27 64", 110, 265, 60, digits, rng)
@@ -422,10 +427,7 @@ def test_gently_slanted_strokes_are_slashes_only_where_they_make_a_date():
 def test_a_faint_grid_whose_crossings_are_darker_leaves_no_specks(clf, digits):
     # squared paper printed faintly (too faint to be ink) where each crossing, inked twice, is dark enough to be
     page = blank(1000, 420)
-    for y in range(20, 420, 40):
-        page[y : y + 2, :] = 195
-    for x in range(20, 1000, 40):
-        page[:, x : x + 2] = 195
+    squares(page, 20, 40, 195)
     for y in range(20, 420, 40):
         for x in range(20, 1000, 40):
             page[y - 1 : y + 3, x - 1 : x + 3] = 120
