@@ -10,7 +10,7 @@ TORCH := torch==2.13.0
 DIGITOCR_DATA ?= $(abspath ../shared/data/mnist)
 export DIGITOCR_DATA
 
-.PHONY: demo test lint venv clean bench-deps bench-pages browser-deps serve bench-serve
+.PHONY: demo test lint venv clean bench-deps bench-pages browser-deps test-fonts serve bench-serve
 
 venv: $(VENV)/.installed
 
@@ -58,7 +58,12 @@ bench-pages: venv bench-deps
 lint: venv
 	$(BIN)/ruff check .
 
-test: venv lint browser-deps
+# The reading tests draw print in DejaVu Sans Bold.
+test-fonts:
+	@if [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ]; then echo "DejaVu fonts are installed"; \
+	else $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-dejavu-core; fi
+
+test: venv lint browser-deps test-fonts
 	$(BIN)/pytest -q
 
 clean:

@@ -332,6 +332,8 @@ def test_read_a_page_of_digits_as_text_json_and_hocr(digits_png, model, capsys):
     doc = json.loads(capsys.readouterr().out)
     assert doc["file"] == str(digits_png) and doc["pages"][0]["text"] + "\n" == text
     assert len(doc["model"]["sha256"]) == 64
+    strings = doc["model"]["strings"]  # the string reader, shipped beside the classifier, is named too
+    assert strings["name"] == "digit_strings" and len(strings["sha256"]) == 64
     assert main(["read", str(digits_png), "--format", "hocr", "--model", str(model)]) == 0
     root = ET.fromstring(capsys.readouterr().out.encode())
     words = [w.text for w in root.iter("{http://www.w3.org/1999/xhtml}span") if w.get("class") == "ocrx_word"]

@@ -7,6 +7,8 @@ digit a little taller or shorter than the others and off the baseline by a few p
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import cv2
 import numpy as np
 import pytest
@@ -24,6 +26,7 @@ from digitocr.reading.pipeline import read_page
 from digitocr.reading.recognise import Reading, best_paths
 
 PAPER = 245
+DEJAVU_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
 
 @pytest.fixture(scope="module")
@@ -456,3 +459,22 @@ def test_a_digit_written_wide_is_not_cut_when_the_model_calls_it_one_digit(clf, 
     x = draw(page, three, boxes[-1][2] + 12, 190 - 64)[2]
     write(page, "47", x + 12, 190, 64, digits, rng)
     assert read(page, clf).text == "38347"
+
+
+def test_runs_of_touching_digits_with_doubled_digits_are_read_whole(clf, digits, monkeypatch):
+    page = blank(1400, 670)
+    for i, text in enumerate(["669833", "11928", "4047", "7733"]):
+        write(page, text, 100, 170 + 130 * i, 64, digits, np.random.default_rng(2 + i), gap=-0.12)  # all overlap
+    assert read(page, clf).text == "669833\n11928\n4047\n7733"
+    # cut and classified instead (no string reader), the doubled 1 and the 4 in 4047 come out wrong
+    monkeypatch.setenv("DIGITOCR_STRINGS", "none")
+    assert read(page, Classifier()).text == "669833\n1728\n4077\n7733"
+
+
+def test_printed_capitals_wider_than_a_digit_are_not_read_as_digits(clf):
+    # bold capitals, each one glyph wider than a digit: a string reader that never saw print read "BANK" as 13 14 111 11
+    font = ImageFont.truetype(str(DEJAVU_BOLD), 80)  # `make test` installs it (fonts-dejavu-core)
+    for size in (80, 100):
+        page = Image.fromarray(blank(1400, 300))
+        ImageDraw.Draw(page).text((100, 100), "BANK OF EXAMPLE", fill=20, font=font.font_variant(size=size))
+        assert read(np.asarray(page), clf).text == ""

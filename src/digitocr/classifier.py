@@ -65,6 +65,19 @@ class Classifier:
     def sha256(self) -> str:
         return hashlib.sha256(self.path.read_bytes()).hexdigest()
 
+    @cached_property
+    def strings(self):
+        """The string reader that reads runs of touching digits whole (strings.py), or None: $DIGITOCR_STRINGS if set
+        (a DataError if it is no model; "none" reads without one: touching digits are then cut and classified), else
+        the shipped one where it is installed."""
+        from digitocr.strings import STRINGS_ENV, StringReader, shipped_strings_path
+
+        chosen = os.environ.get(STRINGS_ENV, "")
+        if chosen.lower() == "none":
+            return None
+        path = shipped_strings_path()
+        return StringReader(path) if chosen or path.is_file() else None
+
     @property
     def name(self) -> str:
         return self.metadata.get("name", self.path.stem)

@@ -117,12 +117,15 @@ def build_parser() -> argparse.ArgumentParser:
         "Train on MNIST (or a Kaggle CSV, or a folder of labelled images) with a validation split taken "
         "from the training set, augmentation, early stopping and the best checkpoint kept. Writes "
         "history.csv, learning_curves.png, best.pt, last.pt and model.onnx into the run folder."))
-    p.add_argument("--arch", default="cnn", help="cnn (ours), baseline (the seeds'), or mlp (default: %(default)s)")
+    p.add_argument("--arch", default="cnn", help="cnn (ours), baseline (the seeds'), or mlp; or strings: the string "
+                   "reader, which reads runs of touching digits whole (default: %(default)s)")
     p.add_argument("--epochs", type=int, default=30, help="most epochs to train (default: %(default)s)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     p.add_argument("--out", required=True, metavar="RUN_DIR", help="the run folder")
     add_data_source(p, "train on")
     p.add_argument("--batch-size", type=int, default=128)
+    p.add_argument("--strings", type=int, default=24000, metavar="N",
+                   help="--arch strings: touching strings made per epoch (default: %(default)s)")
     p.add_argument("--lr", type=float, default=3e-3, help="peak learning rate (default: %(default)s)")
     p.add_argument("--patience", type=int, default=8, help="early stopping patience in epochs (default: %(default)s)")
     p.add_argument("--val-size", type=int, default=5000, help="validation images (default: %(default)s)")
@@ -380,6 +383,9 @@ def cmd_data_export_csv(args) -> int:
 
 def cmd_train(args) -> int:
     from digitocr.data.sources import load_dataset
+
+    if args.arch == "strings":
+        return train_strings(args)
     from digitocr.training.fit import TrainConfig, train
 
     params = _params(args.params)
@@ -396,6 +402,21 @@ def cmd_train(args) -> int:
     print(f"training {args.arch} on {dataset.source}: {len(dataset.labels)} images -> {args.out}")
     metrics = train(config, dataset, args.out, resume=args.resume, progress=not args.quiet)
     print(f"best validation accuracy {100 * metrics['val_accuracy']:.2f}% (epoch {metrics['best_epoch']}), "
+          f"{metrics['train_seconds']:.0f}s; model: {Path(args.out) / 'model.onnx'}")
+    return 0
+
+
+def train_strings(args) -> int:
+    from digitocr.data.sources import load_dataset
+    from digitocr.training.strings import StringsConfig, train_strings
+
+    config = StringsConfig(epochs=args.epochs, strings_per_epoch=args.strings, seed=args.seed,
+                           val_size=args.val_size, limit=args.limit, model_params=_params(args.params) or None)
+    dataset = load_dataset(data=args.data, csv=args.csv, images=args.images)
+    print(f"training the string reader on touching strings of {dataset.source}: {len(dataset.labels)} images "
+          f"-> {args.out}")
+    metrics = train_strings(config, dataset, args.out, progress=not args.quiet)
+    print(f"best validation string accuracy {100 * metrics['val_accuracy']:.2f}% (epoch {metrics['best_epoch']}), "
           f"{metrics['train_seconds']:.0f}s; model: {Path(args.out) / 'model.onnx'}")
     return 0
 
@@ -422,6 +443,13 @@ def cmd_evaluate(args) -> int:
 def cmd_export(args) -> int:
     from digitocr.training.card import ship
 
+    config = Path(args.run_dir) / "config.json"
+    if config.is_file() and json.loads(config.read_text()).get("arch") == "strings":
+        from digitocr.training.strings_card import ship_strings
+
+        path = ship_strings(args.run_dir, args.dest, data_dir=args.data, command=args.train_command)
+        print(f"shipped {path} and its model card")
+        return 0
     path = ship(args.run_dir, args.dest, data_dir=args.data, command=args.train_command, quantize=not args.float32)
     print(f"shipped {path} and its model card")
     return 0

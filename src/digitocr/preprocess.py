@@ -90,3 +90,49 @@ def to_mnist_form(ink: np.ndarray) -> np.ndarray:
 def image_to_mnist_form(image: np.ndarray) -> np.ndarray:
     """A picture of one digit, dark ink on light paper -> 28x28 float32 in MNIST's form."""
     return to_mnist_form(ink_from_image(image))
+
+
+# A strip of touching digits (the string reader's input): the run's ink box scaled to BOX pixels tall (its aspect
+# kept), STRIP_MARGIN pixels of paper left and right, the width a multiple of STRIP_STEP, at most STRIP_MAX (wider
+# runs are squeezed). The string reader gives one frame of probabilities per STRIP_FRAME columns.
+STRIP_MARGIN = 4
+STRIP_STEP = 4
+STRIP_MAX = 256
+STRIP_FRAME = 2
+
+
+def strip_box(ink: np.ndarray) -> tuple[int, int, int, int, int] | None:
+    """Where `to_strip` takes a run's ink from: (top, bottom, left, right) of its ink box, and the box's width in
+    the strip; None for no ink."""
+    rows = np.flatnonzero((ink > INK_THRESHOLD).any(axis=1))
+    cols = np.flatnonzero((ink > INK_THRESHOLD).any(axis=0))
+    if rows.size == 0:
+        return None
+    h, w = rows[-1] + 1 - rows[0], cols[-1] + 1 - cols[0]
+    return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1, \
+        min(max(1, round(w * BOX / h)), STRIP_MAX - 2 * STRIP_MARGIN)
+
+
+def to_strip(ink: np.ndarray) -> np.ndarray:
+    """An ink map of one run of digits (ink high, any size) -> float32 [28, W] in the string reader's form.
+
+    The same scale and vertical place as MNIST's form (the ink box's height to 20 pixels, 4 above and below), so
+    one digit in a strip looks as it does to the classifier, without the centring: the strip keeps the run whole.
+    """
+    ink = np.asarray(ink, dtype=np.float32)
+    if ink.ndim != 2:
+        raise ValueError(f"expected a 2-D ink map, got shape {ink.shape}")
+    if ink.size and ink.max() > 1.0:
+        ink = ink / 255.0
+    box = strip_box(ink)
+    if box is None:
+        return np.zeros((SIZE, 2 * STRIP_MARGIN), np.float32)
+    top, bottom, left, right, new_w = box
+    crop = ink[top:bottom, left:right]
+    interp = cv2.INTER_AREA if bottom - top > BOX else cv2.INTER_LINEAR
+    scaled = cv2.resize(crop, (new_w, BOX), interpolation=interp)
+    width = -(-(new_w + 2 * STRIP_MARGIN) // STRIP_STEP) * STRIP_STEP
+    strip = np.zeros((SIZE, width), np.float32)
+    offset = (SIZE - BOX) // 2
+    strip[offset : offset + BOX, STRIP_MARGIN : STRIP_MARGIN + new_w] = scaled
+    return np.clip(strip, 0.0, 1.0)

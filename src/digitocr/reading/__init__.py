@@ -24,7 +24,10 @@ def read(source, *, dpi: int = 300, pages: str | None = None, classifier: Classi
     from digitocr.reading.pipeline import read_page
 
     clf = classifier or Classifier()
-    doc = Document(file=source_name(source), model={"name": clf.name, "sha256": clf.sha256})
+    model = {"name": clf.name, "sha256": clf.sha256}
+    if clf.strings is not None:  # the string reader read the touching digits
+        model["strings"] = {"name": clf.strings.name, "sha256": clf.strings.sha256}
+    doc = Document(file=source_name(source), model=model)
     for image in iter_pages(source, dpi=dpi, pages=pages, **limits):
         page = read_page(image, clf)
         doc.pages.append(page)

@@ -8,6 +8,10 @@ finds for each number of pieces the cut whose pieces' probabilities have the gre
 of those the one the classifier is most sure of, weighed by how plausible that many digits are for
 the glyph's width (against the page's own digits' width where enough are read surely), wins; reading
 it whole is one of the candidates.
+
+With the string reader (strings.py, shipped beside the classifier), a wide glyph is read whole as a strip instead:
+it was trained on touching strings and reads a neighbour's intruding stroke as part of the neighbour, where a
+piece's classifier cannot. The cuts above still box its characters and give the classifier's doubt about each.
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ from itertools import combinations
 import numpy as np
 
 from digitocr.classifier import Classifier
-from digitocr.preprocess import to_mnist_form
+from digitocr.preprocess import STRIP_FRAME, STRIP_MARGIN, strip_box, to_mnist_form, to_strip
 from digitocr.reading.clean import Cleaned
 from digitocr.reading.find import MIN_CHAR, Box, Found, Glyph
 from digitocr.reading.rejoin import char_entry, rejoin
+from digitocr.strings import StringReading
 
 # A glyph this many times wider than tall may hold two (three) touching digits; each further digit
 # adds SPLIT3 - SPLIT2.
@@ -64,6 +69,10 @@ class Reading:
     # A mark's ten probabilities as a digit, when it is nearly as tall as one: find.py's mark height is set by the
     # page's typical writing, so the shorter digits of a line written smaller can come out as marks.
     as_digit: np.ndarray | None = None
+
+
+Tried = list[tuple[list[int], dict[tuple[int, int], int]]]  # per glyph: its cut nodes, and piece -> crop index
+Piece = tuple[tuple[int, int], np.ndarray, int | None]  # a piece's columns, its ink, its crop's index if classified
 
 
 def cut_candidates(ink: np.ndarray, height: int) -> list[int]:
@@ -239,7 +248,7 @@ def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Re
 
     def prior(pieces: int, ratio: float) -> float:
         return plausible(pieces, ratio) if typical is None else by_width(pieces, ratio, typical)
-    tried: list[tuple[list[int], dict[tuple[int, int], int]]] = []  # per glyph: nodes, piece -> crop index
+    tried: Tried = []
     parts: dict[tuple[int, int, int], np.ndarray] = {}  # (glyph, a, b) -> the piece's ink
     for k, (_, ink, ratio) in enumerate(chars):
         tried.append(([], {}))
@@ -256,11 +265,15 @@ def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Re
             crops.append(to_mnist_form(part))
         tried[k][0].extend(nodes)
     split_probs = classifier.predict(np.stack(crops)) if crops else np.zeros((0, 10), np.float32)
+    decided = read_strings(classifier, chars, probs, tried, parts, split_probs)
     for i, k in enumerate(maybe):
         readings[k].as_digit = split_probs[i]
     one_digit = classifier.has_not_a_digit
     best = split_probs.max(axis=1)
     for k, (glyph, _, ratio) in enumerate(chars):
+        if k in decided:
+            readings.extend(decided[k])
+            continue
         pr = plausible if probs[k].max() >= SURE_KEEP else prior
         # Whole, the glyph is weighed by how surely it is one digit at all, whichever: a wide 4 that the model
         # half takes for an 8 is still one digit. (A ten-output model: its best digit's probability.)
@@ -286,3 +299,70 @@ def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Re
             readings.append(Reading(box=box, probs=split_probs[i], glyph=glyph, split=len(seg),
                                     whole_rest=1.0 - float(probs[k].sum()) if one_digit else 0.0))
     return readings
+
+
+def string_cuts(reading: StringReading, ink: np.ndarray) -> list[int]:
+    """The glyph columns between a string reading's characters: halfway between their frames' centres."""
+    box = strip_box(ink)
+    if box is None or len(reading.spans) < 2:
+        return []
+    _, _, left, right, new_w = box
+    scale = new_w / (right - left)
+    centres = [STRIP_FRAME * (a + b + 1) / 2 for a, b in reading.spans]
+    pairs = zip(centres[:-1], centres[1:], strict=True)
+    return [int(round(left + ((c + d) / 2 - STRIP_MARGIN) / scale)) for c, d in pairs]
+
+
+def read_strings(classifier: Classifier, chars: list, probs: np.ndarray, tried: Tried,
+                 parts: dict[tuple[int, int, int], np.ndarray], split_probs: np.ndarray) -> dict[int, list[Reading]]:
+    """The wide glyphs tried in pieces, read by the string reader (when there is one): glyph index -> readings.
+
+    One the string reader reads as one digit (or none) stays whole, with the classifier's reading (it knows single
+    digits best, and print). One it reads as several is cut where its characters part (`string_pieces`), each
+    piece with the string reader's digits and the classifier's share for "not a digit" (`with_rest`).
+    """
+    strings = classifier.strings
+    runs = [k for k, (nodes, _) in enumerate(tried) if nodes] if strings is not None else []
+    if not runs:
+        return {}
+    one_digit = classifier.has_not_a_digit
+    read = dict(zip(runs, strings.read([to_strip(chars[k][1]) for k in runs]), strict=True))
+    best = split_probs.max(axis=1)
+    cuts = {k: string_pieces(r, chars[k][1], tried[k][0], tried[k][1],
+                             {(a, b): part for (j, a, b), part in parts.items() if j == k}, best)
+            for k, r in read.items() if len(r.text) > 1}
+    late = [part for cut in cuts.values() for _, part, i in cut if i is None]  # pieces not classified yet
+    late_probs = iter(classifier.predict(np.stack([to_mnist_form(p) for p in late])) if late else [])
+    decided = {k: [Reading(box=chars[k][0].box, probs=probs[k], glyph=chars[k][0])] for k in read}
+    for k, cut in cuts.items():
+        glyph, reading = chars[k][0], read[k]
+        rest = 1.0 - float(probs[k].sum()) if one_digit else 0.0
+        decided[k] = [Reading(box=piece_box(glyph.box, part, (a, b)), glyph=glyph, split=len(cut), whole_rest=rest,
+                              probs=with_rest(reading.probs[c], split_probs[i] if i is not None else next(late_probs)))
+                      for c, ((a, b), part, i) in enumerate(cut)]
+    return decided
+
+
+def string_pieces(reading: StringReading, ink: np.ndarray, nodes: list[int], index: dict[tuple[int, int], int],
+                  parts: dict[tuple[int, int], np.ndarray], best: np.ndarray) -> list[Piece]:
+    """A wide glyph cut as the string reader read it, one piece a character: the best cut into that many pieces
+    where there is one (each piece with its crop's index among the classified ones), else straight cuts between
+    the characters (to be classified). (column range, ink, crop index or None) per piece."""
+    n = len(reading.text)
+    sure = {piece: float(best[i]) for piece, i in index.items()}
+    seg = best_paths(nodes, sure, n).get(n) if nodes else None
+    if seg is not None:
+        return [((a, b), parts[(a, b)], index[(a, b)]) for a, b in seg]
+    edges = [0, *string_cuts(reading, ink), ink.shape[1]]
+    out = []
+    for a, b in zip(edges[:-1], edges[1:], strict=True):
+        part = np.zeros_like(ink)
+        part[:, a:b] = ink[:, a:b]
+        out.append(((a, b), part, None))
+    return out
+
+
+def with_rest(string_probs: np.ndarray, piece_probs: np.ndarray) -> np.ndarray:
+    """A character's ten probabilities: the string reader's choice among the digits, and the classifier's share
+    for "not a digit" left over (its piece of print is no digit, however surely the string reader reads one)."""
+    return string_probs / max(float(string_probs.sum()), 1e-9) * float(piece_probs.sum())

@@ -1,0 +1,129 @@
+"""The string reader at read time: ONNX Runtime, no torch.
+
+`StringReader` loads the string model (models/strings.py, shipped as assets/digit_strings.onnx with its .json and
+model card .md) and reads strips of touching digits (`preprocess.to_strip`) whole: per strip, the text of its best
+CTC path, and for each character the frames it spans and its ten probabilities.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+
+from digitocr.errors import DataError
+from digitocr.preprocess import STRIP_FRAME
+
+SHIPPED_STRINGS = "digit_strings.onnx"
+STRINGS_ENV = "DIGITOCR_STRINGS"
+BLANK = 10  # CTC's blank: the model's last output
+
+
+@dataclass
+class StringReading:
+    text: str
+    spans: list[tuple[int, int]]  # per character: its first and last frame (a frame is STRIP_FRAME strip columns)
+    probs: np.ndarray  # [len(text), 10]: each character's ten probabilities, at its surest frame
+    confidence: float  # the best path's probability: the product over frames of the surest class
+
+
+def shipped_strings_path() -> Path:
+    """The default string model: $DIGITOCR_STRINGS if set, else the one shipped in the package."""
+    if os.environ.get(STRINGS_ENV) and os.environ[STRINGS_ENV].lower() != "none":
+        return Path(os.environ[STRINGS_ENV])
+    return Path(str(resources.files("digitocr") / "assets" / SHIPPED_STRINGS))
+
+
+def best_path(frames: np.ndarray) -> StringReading:
+    """CTC's best path through [T, 11] frame probabilities: the surest class per frame, repeats merged, blanks
+    dropped (Graves et al., 2006)."""
+    top = frames.argmax(axis=1)
+    text, spans, probs = [], [], []
+    t = 0
+    while t < len(top):
+        if top[t] == BLANK:
+            t += 1
+            continue
+        end = t
+        while end + 1 < len(top) and top[end + 1] == top[t]:
+            end += 1
+        peak = t + int(frames[t : end + 1, top[t]].argmax())
+        text.append(str(int(top[t])))
+        spans.append((t, end))
+        probs.append(frames[peak, :BLANK])
+        t = end + 1
+    confidence = float(np.exp(np.log(np.maximum(frames.max(axis=1), 1e-12)).sum())) if len(frames) else 0.0
+    return StringReading("".join(text), spans, np.array(probs, np.float32).reshape(-1, BLANK), confidence)
+
+
+class StringReader:
+    """ONNX string reader. `read` takes strips ([28, W] float32 in [0, 1], ink = 1, W a multiple of 4)."""
+
+    def __init__(self, model_path: str | Path | None = None, threads: int | None = None):
+        self.path = Path(model_path) if model_path else shipped_strings_path()
+        if not self.path.is_file():
+            raise DataError(self.path, "no such string model file (train one with 'digitocr train --arch strings')")
+        options = ort.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+        try:
+            self.session = ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own exception types for a bad file
+            raise DataError(self.path, f"not a readable ONNX model ({str(exc).splitlines()[0]})") from None
+        self.input_name = self.session.get_inputs()[0].name
+        meta_path = self.path.with_suffix(".json")
+        self.metadata: dict = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.path.read_bytes()).hexdigest()
+
+    @property
+    def name(self) -> str:
+        return self.metadata.get("name", self.path.stem)
+
+    def frames(self, strips: list[np.ndarray]) -> list[np.ndarray]:
+        """Each strip's frame probabilities [W / STRIP_FRAME, 11]; the strips run as one batch, padded with paper."""
+        if not strips:
+            return []
+        width = max(s.shape[1] for s in strips)
+        batch = np.zeros((len(strips), 1, strips[0].shape[0], width), np.float32)
+        for i, s in enumerate(strips):
+            batch[i, 0, :, : s.shape[1]] = s
+        out = self.session.run(None, {self.input_name: batch})[0]  # [N, T, 11]
+        return [out[i, : s.shape[1] // STRIP_FRAME] for i, s in enumerate(strips)]
+
+    def read(self, strips: list[np.ndarray]) -> list[StringReading]:
+        return [best_path(f) for f in self.frames(strips)]
+
+
+def text_log_prob(frames: np.ndarray, text: str) -> float:
+    """log p(text | frames) under CTC: the sum over every frame path that reads `text` (the forward algorithm).
+
+    Lets the reader weigh other readings of a strip than the best path (a cut's pieces, the glyph read whole)."""
+    labels = [BLANK]
+    for c in text:
+        labels += [int(c), BLANK]
+    steps, size = len(frames), len(labels)
+    if steps == 0:
+        return 0.0 if not text else -np.inf
+    log_frames = np.log(np.maximum(frames[:, labels], 1e-12))
+    # a label may be skipped to from two back when it is a digit other than the one two back
+    skip = np.array([i >= 2 and labels[i] != BLANK and labels[i] != labels[i - 2] for i in range(size)])
+    alpha = np.full(size, -np.inf)
+    alpha[0] = log_frames[0, 0]
+    if size > 1:
+        alpha[1] = log_frames[0, 1]
+    for t in range(1, steps):
+        stay = alpha
+        step = np.concatenate([[-np.inf], alpha[:-1]])
+        jump = np.where(skip, np.concatenate([[-np.inf, -np.inf], alpha[:-2]])[:size], -np.inf)
+        alpha = np.logaddexp(np.logaddexp(stay, step), jump) + log_frames[t]
+    return float(np.logaddexp(alpha[-1], alpha[-2])) if size > 1 else float(alpha[-1])

@@ -1,0 +1,140 @@
+"""The string reader: touching strings for training, the strip form, CTC's best path, a training run, and what
+it reads on a page."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from digitocr.data.strings import compose, digit_string, make_strings
+from digitocr.preprocess import to_strip
+from digitocr.strings import BLANK, StringReader, best_path
+
+
+def test_strip_scales_the_ink_box_to_twenty_pixels_with_a_margin():
+    ink = np.zeros((60, 130), np.float32)
+    ink[10:50, 15:115] = 1.0  # 40 tall, 100 wide -> 20 x 50 in the strip
+    strip = to_strip(ink)
+    assert strip.shape == (28, 60)  # 50 + 2 * 4 = 58, rounded up to a multiple of 4
+    rows, cols = np.flatnonzero(strip.max(axis=1) > 0.5), np.flatnonzero(strip.max(axis=0) > 0.5)
+    assert (rows[0], rows[-1], cols[0], cols[-1]) == (4, 23, 4, 53)
+
+
+def test_strip_of_nothing_is_paper_and_a_very_long_run_is_squeezed():
+    assert to_strip(np.zeros((30, 30))).shape == (28, 8) and not to_strip(np.zeros((30, 30))).any()
+    assert to_strip(np.ones((10, 1000), np.float32)).shape == (28, 256)
+
+
+def test_best_path_merges_repeats_drops_blanks_and_keeps_each_characters_frames():
+    frames = np.full((7, 11), 0.01, np.float32)
+    for t, c in enumerate([1, BLANK, 1, 1, 2, BLANK, BLANK]):
+        frames[t, c] = 0.9
+    reading = best_path(frames)
+    assert reading.text == "112"
+    assert reading.spans == [(0, 0), (2, 3), (4, 4)]
+    assert reading.probs.shape == (3, 10) and reading.probs[2, 2] == pytest.approx(0.9)
+    assert reading.confidence == pytest.approx(0.9 ** 7)
+    assert best_path(np.zeros((0, 11), np.float32)).text == ""
+
+
+def test_composed_digits_touch_and_a_string_keeps_its_labels(mnist_dir):
+    from digitocr.data.mnist import load_split
+
+    images, labels = load_split("test", mnist_dir)
+    rng = np.random.default_rng(4)
+    strip, text = digit_string(images[:50], labels[:50], 4, rng)
+    assert len(text) == 4 and all(c.isdigit() for c in text)
+    assert strip.shape[0] == 28 and strip.shape[1] % 4 == 0 and strip.shape[1] > 28
+    a, b = (np.pad(np.ones((20, 10), np.float32), 2) for _ in range(2))
+    joined = compose([a, b], np.random.default_rng(0))
+    assert joined.shape[1] < a.shape[1] + b.shape[1]  # pushed together past their paper margins
+    strips, texts = make_strings(images[:50], labels[:50], 100, np.random.default_rng(1))
+    assert len(strips) == len(texts) == 100 and {len(t) for t in texts} <= set(range(0, 9))
+    assert len({len(t) for t in texts}) >= 5
+    printed = [s for s, t in zip(strips, texts, strict=True) if t == ""]  # printed letters, to be read as nothing
+    assert 2 <= len(printed) <= 20 and all(s.shape[0] == 28 and s.any() for s in printed)
+
+
+def test_one_epoch_writes_a_string_model_that_the_reader_loads(tmp_path, mnist_dir):
+    from digitocr.data.sources import load_dataset
+    from digitocr.training.strings import StringsConfig, train_strings
+
+    config = StringsConfig(epochs=1, strings_per_epoch=200, limit=1000, val_size=200, seed=1)
+    metrics = train_strings(config, load_dataset(data=str(mnist_dir)), tmp_path, progress=False)
+    for name in ("model.onnx", "model.json", "metrics.json", "config.json", "history.csv", "learning_curves.png"):
+        assert (tmp_path / name).is_file(), name
+    assert metrics["epochs_run"] == 1 and 0.0 <= metrics["val_accuracy"] <= 1.0
+    assert json.loads((tmp_path / "model.json").read_text())["output"]["classes"][-1] == "blank"
+    reader = StringReader(tmp_path / "model.onnx")
+    strips = [to_strip(np.pad(np.ones((20, 30 * n), np.float32), 3)) for n in (1, 3)]
+    frames = reader.frames(strips)  # one padded batch, each cut back to its own frames
+    assert [f.shape for f in frames] == [(s.shape[1] // 2, 11) for s in strips]
+    assert np.allclose(frames[0].sum(axis=1), 1.0, atol=1e-4)
+
+
+def test_text_probability_sums_every_frame_path_that_reads_the_text():
+    from itertools import product
+
+    from digitocr.strings import text_log_prob
+
+    frames = np.random.default_rng(0).dirichlet(np.ones(11), size=4).astype(np.float64)
+    totals: dict[str, float] = {}
+    for path in product(range(11), repeat=4):  # every path, collapsed as CTC does
+        text = "".join(str(c) for i, c in enumerate(path) if c != BLANK and (i == 0 or path[i - 1] != c))
+        totals[text] = totals.get(text, 0.0) + float(np.prod(frames[np.arange(4), path]))
+    for text in ("", "7", "33", "303", "1234"):
+        assert text_log_prob(frames, text) == pytest.approx(np.log(totals[text]), rel=1e-6)
+    assert text_log_prob(frames, "12345") == -np.inf  # five digits cannot come out of four frames
+
+
+def test_a_wide_digit_after_a_narrow_one_is_placed_whole_whichever_the_join():
+    narrow, wide = np.zeros((50, 11), np.float32), np.zeros((48, 48), np.float32)
+    narrow[:, 4:7] = 1.0
+    wide[5:45, 20:46] = 1.0  # its ink starts far into its box
+    for seed in range(40):  # every join, among them "apart", which once put the wide digit left of the canvas
+        joined = compose([narrow, wide], np.random.default_rng(seed))
+        assert joined.sum() >= wide.sum() and joined.shape[1] >= 48
+
+
+def test_characters_part_halfway_between_their_frames_in_the_glyphs_columns():
+    from digitocr.reading.recognise import string_cuts, with_rest
+    from digitocr.strings import StringReading
+
+    ink = np.zeros((40, 100), np.float32)
+    ink[:, 10:90] = 1.0  # 80 columns of ink -> 40 in the strip, from strip column 4
+    reading = StringReading("12", [(2, 5), (10, 13)], np.zeros((2, 10), np.float32), 1.0)
+    # frames 2-5 and 10-13 centre on strip columns 8 and 24: halfway is 16, 12 into the ink, 24 glyph columns
+    assert string_cuts(reading, ink) == [10 + 24]
+    probs = with_rest(np.array([0, 0, 0, 0.8, 0, 0.1, 0, 0, 0, 0], np.float32), np.full(10, 0.06, np.float32))
+    assert probs.argmax() == 3 and probs.sum() == pytest.approx(0.6)  # the classifier's 40% for "not a digit"
+
+
+def test_the_classifier_finds_the_string_reader_unless_told_not_to(monkeypatch, tmp_path):
+    from digitocr.classifier import Classifier
+    from digitocr.errors import DataError
+
+    assert Classifier().strings is not None  # shipped beside the classifier
+    monkeypatch.setenv("DIGITOCR_STRINGS", "none")
+    assert Classifier().strings is None
+    monkeypatch.setenv("DIGITOCR_STRINGS", str(tmp_path / "missing.onnx"))
+    with pytest.raises(DataError, match="missing.onnx.*no such string model file"):
+        _ = Classifier().strings
+
+
+def test_cli_trains_and_ships_a_string_reader_with_its_card(tmp_path, mnist_dir, capsys):
+    from digitocr.cli import main
+    from digitocr.training.strings_card import ship_strings
+
+    run = tmp_path / "run"
+    assert main(["train", "--arch", "strings", "--epochs", "1", "--strings", "150", "--limit", "800",
+                 "--val-size", "100", "--data", str(mnist_dir), "--out", str(run), "--quiet"]) == 0
+    assert "best validation string accuracy" in capsys.readouterr().out
+    shipped = ship_strings(run, tmp_path / "assets", data_dir=mnist_dir, test_strings=100)
+    meta = json.loads(shipped.with_suffix(".json").read_text())
+    assert meta["test"]["strings"] == 100 and sum(v["strings"] for v in meta["test"]["by_length"].values()) == 100
+    assert meta["command"].startswith("digitocr train --arch strings --epochs 1 --seed 0 --data ")
+    assert "--strings 150" in meta["command"] and "--limit 800" in meta["command"]
+    card = shipped.with_suffix(".md").read_text()
+    assert meta["command"] in card and meta["data"]["checksums"] and "MNIST **test** digits" in card
