@@ -478,3 +478,13 @@ def test_printed_capitals_wider_than_a_digit_are_not_read_as_digits(clf):
         page = Image.fromarray(blank(1400, 300))
         ImageDraw.Draw(page).text((100, 100), "BANK OF EXAMPLE", fill=20, font=font.font_variant(size=size))
         assert read(np.asarray(page), clf).text == ""
+
+
+def test_two_narrow_digits_overlapping_into_one_digit_s_width_are_read_as_two(clf, digits, monkeypatch):
+    page = blank(1200, 420)
+    write(page, "30582 64", 100, 170, 64, digits, np.random.default_rng(5))  # the page's own digit width
+    write(page, "19  17  41", 100, 330, 64, digits, np.random.default_rng(105), gap=-0.2)  # each pair overlaps
+    assert read(page, clf).text == "30582 64\n19 17 41"
+    # no wider than one digit, they were never tried in pieces: each read as no digit, and the line lost
+    monkeypatch.setattr("digitocr.reading.recognise.NARROW_REST", 2.0)
+    assert read(page, clf).text == "30582 64"

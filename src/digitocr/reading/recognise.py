@@ -54,6 +54,7 @@ SPREAD = 0.7
 WIDTH_FLOOR = 0.9  # the count prior by the page's digit width: weaker than `plausible`'s
 SURE_KEEP = 0.99  # a glyph read this surely whole keeps the width-blind prior `plausible`
 REST_ONE = 0.05  # a glyph with less than this for "not a digit" is not tried in pieces unless very wide (seeds 1-3)
+NARROW_REST = 0.5  # a glyph narrower than split_at with this much "not a digit" goes to the string reader (seeds 1-3)
 ONE_DIGIT_REST = 0.01  # ... and with less than this for "not a digit", no width prior at all (set on seed-1 pages)
 REACH = 0.3  # a cut may wander this many heights from its column (set on the seed-1 pages)
 DRIFT = 0.3  # ink a cut would rather cross than wander its full reach from its column
@@ -249,12 +250,16 @@ def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Re
     def prior(pieces: int, ratio: float) -> float:
         return plausible(pieces, ratio) if typical is None else by_width(pieces, ratio, typical)
     tried: Tried = []
+    narrow: set[int] = set()  # glyphs no wider than a digit that the model calls no digit
     parts: dict[tuple[int, int, int], np.ndarray] = {}  # (glyph, a, b) -> the piece's ink
     for k, (_, ink, ratio) in enumerate(chars):
         tried.append(([], {}))
         wide = typical is not None and ratio >= TWO * 2 * typical
         # the model, trained on touching pairs as "not a digit", calls it one digit (whichever): not cut unless wide
         one_whole = classifier.has_not_a_digit and 1.0 - probs[k].sum() < REST_ONE and not wide
+        if ratio < split_at(typical) and classifier.has_not_a_digit and 1.0 - probs[k].sum() >= NARROW_REST:
+            narrow.add(k)  # two narrow digits touching (19) may be no wider than one: the string reader reads it
+            continue
         if ratio < split_at(typical) or one_whole or (
                 probs[k].max() >= SURE_WHOLE and ratio < start(2) + DELAY and not wide):
             continue
@@ -265,7 +270,7 @@ def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Re
             crops.append(to_mnist_form(part))
         tried[k][0].extend(nodes)
     split_probs = classifier.predict(np.stack(crops)) if crops else np.zeros((0, 10), np.float32)
-    decided = read_strings(classifier, chars, probs, tried, parts, split_probs)
+    decided = read_strings(classifier, chars, probs, tried, parts, split_probs, narrow)
     for i, k in enumerate(maybe):
         readings[k].as_digit = split_probs[i]
     one_digit = classifier.has_not_a_digit
@@ -314,15 +319,17 @@ def string_cuts(reading: StringReading, ink: np.ndarray) -> list[int]:
 
 
 def read_strings(classifier: Classifier, chars: list, probs: np.ndarray, tried: Tried,
-                 parts: dict[tuple[int, int, int], np.ndarray], split_probs: np.ndarray) -> dict[int, list[Reading]]:
-    """The wide glyphs tried in pieces, read by the string reader (when there is one): glyph index -> readings.
+                 parts: dict[tuple[int, int, int], np.ndarray], split_probs: np.ndarray,
+                 narrow: set[int]) -> dict[int, list[Reading]]:
+    """The wide glyphs tried in pieces and the `narrow` ones the model calls no digit, read by the string reader
+    (when there is one): glyph index -> readings.
 
     One the string reader reads as one digit (or none) stays whole, with the classifier's reading (it knows single
     digits best, and print). One it reads as several is cut where its characters part (`string_pieces`), each
     piece with the string reader's digits and the classifier's share for "not a digit" (`with_rest`).
     """
     strings = classifier.strings
-    runs = [k for k, (nodes, _) in enumerate(tried) if nodes] if strings is not None else []
+    runs = [k for k, (nodes, _) in enumerate(tried) if nodes or k in narrow] if strings is not None else []
     if not runs:
         return {}
     one_digit = classifier.has_not_a_digit
