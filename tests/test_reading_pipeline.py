@@ -18,7 +18,7 @@ from digitocr.classifier import Classifier
 from digitocr.data.mnist import load_split
 from digitocr.errors import DataError
 from digitocr.preprocess import to_mnist_form
-from digitocr.reading.assemble import Item, digit_item, is_date, letter_like, looks_printed
+from digitocr.reading.assemble import Item, as_date, digit_item, is_date, letter_like, looks_printed
 from digitocr.reading.clean import clean_page, estimate_skew, remove_lines
 from digitocr.reading.find import Glyph
 from digitocr.reading.load import PageImage
@@ -425,6 +425,19 @@ def test_gently_slanted_strokes_are_slashes_only_where_they_make_a_date():
     assert not is_date("87", "7", "284")  # 87171284 with its 1s leaning: no year of three digits
     assert not is_date("45", "3", "2020") and not is_date("13", "14", "20") and not is_date("0", "5", "20")
     assert not is_date("24", "", "2026") and not is_date("2.5", "3", "20")
+
+
+def test_a_date_read_with_one_open_zero_as_6_is_still_a_date_and_the_zero_restored():
+    day, month, year = word_of([0, 2], [40, 40]), word_of([6, 2], [40, 40]), word_of([2, 0, 2, 1], [40] * 4)
+    assert as_date(word_of([2, 4], [40] * 2), word_of([0, 7], [40] * 2), year) == {}  # a date as read
+    assert as_date(day, month, year) is None  # 02/62/2021: no month 62, and no second choice worth a look
+    six = month[0]
+    six.alternatives = [("0", 0.08), ("5", 0.01)]  # the open 0 (a C), read as 6
+    fixed = as_date(day, month, year)
+    assert list(fixed) == [id(six)] and fixed[id(six)].text == "0" and fixed[id(six)].confidence == 0.08
+    assert fixed[id(six)].alternatives[0] == ("6", six.confidence)
+    six.alternatives = [("0", 0.01)]  # too unlikely to overrule
+    assert as_date(day, month, year) is None
 
 
 def test_a_faint_grid_whose_crossings_are_darker_leaves_no_specks(clf, digits):

@@ -30,6 +30,7 @@ UNSURE = 0.5  # ... and so does one whose best digit has less than this
 LETTERS = 0.5  # a word with at least this share of letter-like candidates is letters or scribble, not a number
 SLASH_SLANT = 45.0  # degrees from vertical past which a straight stroke between digits is a "/" (1s lean less)
 DATE_SLANT = 12.0  # ... and past which it is one where it makes a date (d/m/y)
+DATE_ALTERNATIVE = 0.02  # ... also with one digit read as its runner-up where that has this much (seeds 1-3)
 SHORT = 0.78  # a glyph shorter than this times the tall ones of its line is a lowercase letter, not a digit
 TALL_PCT = 80  # ... the tall ones: this percentile of the heights in its word
 TEXT_LINE = 0.2  # a line with at least this share of letter-like glyphs is printed text (or words)
@@ -273,6 +274,27 @@ def is_date(*parts: str) -> bool:
     return 1 <= a <= 31 and 1 <= b <= 31 and min(a, b) <= 12
 
 
+def runner_up(it: Item) -> Item:
+    """A digit read as its second choice (the first becomes its alternative)."""
+    text, confidence = it.alternatives[0]
+    return Item(text, it.box, confidence, [(it.text, it.confidence), *it.alternatives[1:]], it.reading)
+
+
+def as_date(*parts: list[Item]) -> dict[int, Item] | None:
+    """Whether three runs of items make a date as read ({}), or with one digit read as its runner-up (that digit,
+    by id, read so): an open 0 read as 6 should not make 02/C2/2021 a run of digits. None if neither."""
+    texts = ["".join(it.text for it in part) for part in parts]
+    if is_date(*texts):
+        return {}
+    for p, part in enumerate(parts):
+        for i, it in enumerate(part):
+            if it.is_digit and it.alternatives and it.alternatives[0][1] >= DATE_ALTERNATIVE:
+                other = runner_up(it)
+                if is_date(*(t[:i] + other.text + t[i + 1 :] if q == p else t for q, t in enumerate(texts))):
+                    return {id(it): other}
+    return None
+
+
 def slashes(word: list[Item], line_height: float) -> list[Item]:
     """Straight slanted strokes between digits as "/": any steep one, gentler ones where they make a date."""
     out = list(word)
@@ -280,9 +302,10 @@ def slashes(word: list[Item], line_height: float) -> list[Item]:
     steep = {i for i in inner if is_slash(out[i].reading, line_height, SLASH_SLANT, tall=1.0)}
     gentle = [i for i in inner if is_slash(out[i].reading, line_height, DATE_SLANT)]
     for a, b in combinations(gentle, 2):
-        if is_date("".join(it.text for it in out[:a]), "".join(it.text for it in out[a + 1 : b]),
-                   "".join(it.text for it in out[b + 1 :])):
+        fixed = as_date(out[:a], out[a + 1 : b], out[b + 1 :])
+        if fixed is not None:
             steep |= {a, b}
+            out = [fixed.get(id(it), it) for it in out]
             break
     for i in sorted(steep):
         if out[i - 1].is_digit and out[i + 1].is_digit:
