@@ -501,3 +501,30 @@ def test_two_narrow_digits_overlapping_into_one_digit_s_width_are_read_as_two(cl
     # no wider than one digit, they were never tried in pieces: each read as no digit, and the line lost
     monkeypatch.setattr("digitocr.reading.recognise.NARROW_REST", 2.0)
     assert read(page, clf).text == "30582 64"
+
+
+def test_a_digit_the_classifier_is_unsure_of_takes_the_string_reader_s_sure_second_opinion(clf, mnist_dir, monkeypatch):
+    images, _ = load_split("test", mnist_dir)
+    page = blank(600, 700)
+    for row, index in enumerate([625, 938, 2447]):  # a 6, a 3 and a 4 that the classifier reads as 4, 5 and 9
+        draw(page, glyph(images[index], 64), 100, 100 + 200 * row)
+    assert read(page, clf).text == "6\n3\n4"
+    monkeypatch.setattr("digitocr.reading.recognise.SECOND_OPINION", 0.0)
+    assert read(page, clf).text == "4\n5\n9"
+
+
+def test_the_second_opinion_counts_only_where_it_is_sure_and_changes_the_digit():
+    from digitocr.reading.recognise import second_opinion
+
+    first = np.zeros(10, np.float32)
+    first[[4, 9]] = 0.6, 0.35  # 5% left for "not a digit"
+    sure_nine = np.zeros(10, np.float32)
+    sure_nine[[4, 9]] = 0.03, 0.95
+    mean = second_opinion(first, sure_nine)
+    assert mean.argmax() == 9 and mean.sum() == pytest.approx(0.95)  # the classifier's "not a digit" share kept
+    unsure_nine = np.zeros(10, np.float32)
+    unsure_nine[[4, 9]] = 0.3, 0.6  # 67% of its digits' probability: not sure enough
+    assert second_opinion(first, unsure_nine) is first
+    sure_four = np.zeros(10, np.float32)
+    sure_four[4] = 0.99
+    assert second_opinion(first, sure_four) is first  # both read a 4: the classifier's own, no less sure

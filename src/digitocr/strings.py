@@ -90,15 +90,22 @@ class StringReader:
         return self.metadata.get("name", self.path.stem)
 
     def frames(self, strips: list[np.ndarray]) -> list[np.ndarray]:
-        """Each strip's frame probabilities [W / STRIP_FRAME, 11]; the strips run as one batch, padded with paper."""
-        if not strips:
-            return []
-        width = max(s.shape[1] for s in strips)
-        batch = np.zeros((len(strips), 1, strips[0].shape[0], width), np.float32)
-        for i, s in enumerate(strips):
-            batch[i, 0, :, : s.shape[1]] = s
-        out = self.session.run(None, {self.input_name: batch})[0]  # [N, T, 11]
-        return [out[i, : s.shape[1] // STRIP_FRAME] for i, s in enumerate(strips)]
+        """Each strip's frame probabilities [W / STRIP_FRAME, 11]. Strips of like widths run as one batch, each
+        padded with paper to the widest of its batch (a single digit padded to a long run's width costs 10x)."""
+        out: list[np.ndarray] = [np.zeros((0, BLANK + 1), np.float32)] * len(strips)
+        order = sorted(range(len(strips)), key=lambda i: strips[i].shape[1])
+        while order:
+            first = strips[order[0]].shape[1]
+            batch = [i for i in order if strips[i].shape[1] <= 2 * first]
+            order = order[len(batch) :]
+            width = strips[batch[-1]].shape[1]
+            x = np.zeros((len(batch), 1, strips[batch[0]].shape[0], width), np.float32)
+            for j, i in enumerate(batch):
+                x[j, 0, :, : strips[i].shape[1]] = strips[i]
+            probs = self.session.run(None, {self.input_name: x})[0]  # [B, T, 11]
+            for j, i in enumerate(batch):
+                out[i] = probs[j, : strips[i].shape[1] // STRIP_FRAME]
+        return out
 
     def read(self, strips: list[np.ndarray]) -> list[StringReading]:
         return [best_path(f) for f in self.frames(strips)]

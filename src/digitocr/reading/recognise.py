@@ -54,6 +54,8 @@ SPREAD = 0.7
 WIDTH_FLOOR = 0.9  # the count prior by the page's digit width: weaker than `plausible`'s
 SURE_KEEP = 0.99  # a glyph read this surely whole keeps the width-blind prior `plausible`
 REST_ONE = 0.05  # a glyph with less than this for "not a digit" is not tried in pieces unless very wide (seeds 1-3)
+SECOND_OPINION = 0.99  # a glyph read less surely than this as one digit is read by the string reader too (seeds 1-3)
+SECOND_SURE = 0.8  # ... whose reading counts where its best digit has this share of its digits' probability
 NARROW_REST = 0.5  # a glyph narrower than split_at with this much "not a digit" goes to the string reader (seeds 1-3)
 ONE_DIGIT_REST = 0.01  # ... and with less than this for "not a digit", no width prior at all (set on seed-1 pages)
 REACH = 0.3  # a cut may wander this many heights from its column (set on the seed-1 pages)
@@ -321,26 +323,34 @@ def string_cuts(reading: StringReading, ink: np.ndarray) -> list[int]:
 def read_strings(classifier: Classifier, chars: list, probs: np.ndarray, tried: Tried,
                  parts: dict[tuple[int, int, int], np.ndarray], split_probs: np.ndarray,
                  narrow: set[int]) -> dict[int, list[Reading]]:
-    """The wide glyphs tried in pieces and the `narrow` ones the model calls no digit, read by the string reader
-    (when there is one): glyph index -> readings.
+    """The wide glyphs tried in pieces, the `narrow` ones the model calls no digit, and the ones it is unsure of, read
+    by the string reader (when there is one): glyph index -> readings.
 
     One the string reader reads as one digit (or none) stays whole, with the classifier's reading (it knows single
     digits best, and print). One it reads as several is cut where its characters part (`string_pieces`), each
     piece with the string reader's digits and the classifier's share for "not a digit" (`with_rest`).
     """
     strings = classifier.strings
-    runs = [k for k, (nodes, _) in enumerate(tried) if nodes or k in narrow] if strings is not None else []
-    if not runs:
+    if strings is None:
+        return {}
+    runs = [k for k, (nodes, _) in enumerate(tried) if nodes or k in narrow]
+    unsure = [k for k in range(len(chars)) if k not in set(runs) and probs[k].max() < SECOND_OPINION]
+    if not runs and not unsure:
         return {}
     one_digit = classifier.has_not_a_digit
-    read = dict(zip(runs, strings.read([to_strip(chars[k][1]) for k in runs]), strict=True))
+    read = dict(zip(runs + unsure, strings.read([to_strip(chars[k][1]) for k in runs + unsure]), strict=True))
+    # a digit the classifier is unsure of, which the string reader reads as one digit too: the two models' mean
+    # (trained apart, they err on different digits); read otherwise, it stays the classifier's
+    second = {k: read.pop(k) for k in unsure}
+    agreed = {k: [Reading(box=chars[k][0].box, glyph=chars[k][0], probs=second_opinion(probs[k], r.probs[0]))]
+              for k, r in second.items() if len(r.text) == 1}
     best = split_probs.max(axis=1)
     cuts = {k: string_pieces(r, chars[k][1], tried[k][0], tried[k][1],
                              {(a, b): part for (j, a, b), part in parts.items() if j == k}, best)
             for k, r in read.items() if len(r.text) > 1}
     late = [part for cut in cuts.values() for _, part, i in cut if i is None]  # pieces not classified yet
     late_probs = iter(classifier.predict(np.stack([to_mnist_form(p) for p in late])) if late else [])
-    decided = {k: [Reading(box=chars[k][0].box, probs=probs[k], glyph=chars[k][0])] for k in read}
+    decided = {k: [Reading(box=chars[k][0].box, probs=probs[k], glyph=chars[k][0])] for k in read} | agreed
     for k, cut in cuts.items():
         glyph, reading = chars[k][0], read[k]
         rest = 1.0 - float(probs[k].sum()) if one_digit else 0.0
@@ -367,6 +377,17 @@ def string_pieces(reading: StringReading, ink: np.ndarray, nodes: list[int], ind
         part[:, a:b] = ink[:, a:b]
         out.append(((a, b), part, None))
     return out
+
+
+def second_opinion(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The classifier's ten probabilities for a digit it is unsure of, given the string reader's for the same glyph:
+    the two models' mean where the string reader is sure (SECOND_SURE) and the mean picks another digit, else the
+    classifier's own (the mean would only make a digit both read alike look less sure, and one read less sure
+    is dropped as a letter)."""
+    if second.max() < SECOND_SURE * second.sum():
+        return first
+    mean = (first + with_rest(second, first)) / 2
+    return mean if mean.argmax() != first.argmax() else first
 
 
 def with_rest(string_probs: np.ndarray, piece_probs: np.ndarray) -> np.ndarray:
