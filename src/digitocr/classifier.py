@@ -40,24 +40,30 @@ def load_image(source) -> np.ndarray:
     return load_pages(source, pages="1")[0].image
 
 
+def open_onnx(path: Path, missing: str, threads: int | None = None) -> tuple[ort.InferenceSession, dict]:
+    """An ONNX Runtime session (CPU) on the model at `path` and the metadata beside it (its .json, {} if none).
+    A DataError naming the file if it is missing (`missing` says why) or no readable model."""
+    if not path.is_file():
+        raise DataError(path, missing)
+    options = ort.SessionOptions()
+    if threads:
+        options.intra_op_num_threads = threads
+    try:
+        session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # onnxruntime raises its own exception types for a bad file
+        raise DataError(path, f"not a readable ONNX model ({str(exc).splitlines()[0]})") from None
+    meta_path = path.with_suffix(".json")
+    return session, json.loads(meta_path.read_text()) if meta_path.is_file() else {}
+
+
 class Classifier:
     """ONNX digit classifier. `predict` takes [N, 28, 28] (or [N, 1, 28, 28]) float32 in [0, 1], ink = 1."""
 
     def __init__(self, model_path: str | Path | None = None, threads: int | None = None):
         self.path = Path(model_path) if model_path else shipped_model_path()
-        if not self.path.is_file():
-            hint = " (train one with 'digitocr train', ship it with 'digitocr export')" if model_path is None else ""
-            raise DataError(self.path, f"no such model file{hint}")
-        options = ort.SessionOptions()
-        if threads:
-            options.intra_op_num_threads = threads
-        try:
-            self.session = ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # onnxruntime raises its own exception types for a bad file
-            raise DataError(self.path, f"not a readable ONNX model ({str(exc).splitlines()[0]})") from None
+        hint = " (train one with 'digitocr train', ship it with 'digitocr export')" if model_path is None else ""
+        self.session, self.metadata = open_onnx(self.path, f"no such model file{hint}", threads)
         self.input_name = self.session.get_inputs()[0].name
-        meta_path = self.path.with_suffix(".json")
-        self.metadata: dict = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
         kind = self.metadata.get("output", {}).get("kind", "probabilities")
         self.outputs_logits = kind == "logits"
 

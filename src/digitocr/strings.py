@@ -8,7 +8,6 @@ CTC path, and for each character the frames it spans and its ten probabilities.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass
 from functools import cached_property
@@ -16,9 +15,8 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
-import onnxruntime as ort
 
-from digitocr.errors import DataError
+from digitocr.classifier import open_onnx
 from digitocr.preprocess import STRIP_FRAME
 
 SHIPPED_STRINGS = "digit_strings.onnx"
@@ -68,18 +66,9 @@ class StringReader:
 
     def __init__(self, model_path: str | Path | None = None, threads: int | None = None):
         self.path = Path(model_path) if model_path else shipped_strings_path()
-        if not self.path.is_file():
-            raise DataError(self.path, "no such string model file (train one with 'digitocr train --arch strings')")
-        options = ort.SessionOptions()
-        if threads:
-            options.intra_op_num_threads = threads
-        try:
-            self.session = ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # onnxruntime raises its own exception types for a bad file
-            raise DataError(self.path, f"not a readable ONNX model ({str(exc).splitlines()[0]})") from None
+        self.session, self.metadata = open_onnx(
+            self.path, "no such string model file (train one with 'digitocr train --arch strings')", threads)
         self.input_name = self.session.get_inputs()[0].name
-        meta_path = self.path.with_suffix(".json")
-        self.metadata: dict = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
 
     @cached_property
     def sha256(self) -> str:

@@ -286,18 +286,24 @@ def choose_precision(run_model: Path, staging: Path, folder: Path, config: dict)
     return (int8_path if use_int8 else run_model), report
 
 
+def read_run(run_dir: str | os.PathLike) -> tuple[Path, dict, dict, dict]:
+    """A finished training run: (its folder, model.json, metrics.json, config.json); a DataError naming the first
+    file missing."""
+    run = Path(run_dir)
+    for name in RUN_FILES:
+        if not (run / name).is_file():
+            raise DataError(run / name, "missing: not a finished training run (train with 'digitocr train')")
+    return (run, *(_read_json(run / n) for n in ("model.json", "metrics.json", "config.json")))
+
+
 def ship(run_dir: str | os.PathLike, dest: str | os.PathLike, data_dir: str | os.PathLike | None = None,
          command: str | None = None, quantize: bool = True) -> Path:
     """Ship RUN_DIR's model into DEST as digit_classifier.{onnx,json,md}; returns the .onnx path.
 
     With `quantize`, the INT8 version is shipped when the validation split shows no loss (choose_precision).
     """
-    run = Path(run_dir)
-    for name in RUN_FILES:
-        if not (run / name).is_file():
-            raise DataError(run / name, "missing: not a finished training run (train with 'digitocr train')")
+    run, model_meta, metrics, config = read_run(run_dir)
     folder = resolve_data_dir(data_dir)
-    model_meta, metrics, config = (_read_json(run / n) for n in ("model.json", "metrics.json", "config.json"))
     history = _read_history(run / "history.csv")
     images, labels = load_split("test", folder)
     sums = checksums(folder)

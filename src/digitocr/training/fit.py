@@ -68,6 +68,19 @@ def split_validation(n: int, val_size: int, seed: int) -> tuple[np.ndarray, np.n
     return np.sort(order[val_size:]), np.sort(order[:val_size])
 
 
+def start_run(config, data: Dataset, out_dir: str | os.PathLike
+              ) -> tuple[Path, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A run's folder (made), torch on every core, and its data: (folder, images, labels, train indices, validation
+    indices), the first `config.limit` images only where set, split by `config.val_size` and `config.seed`."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    images, labels = data.images, data.labels.astype(np.int64)
+    if config.limit:
+        images, labels = images[: config.limit], labels[: config.limit]
+    return (out, images, labels, *split_validation(len(images), config.val_size, config.seed))
+
+
 def to_tensor(images: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(np.ascontiguousarray(images)).float().div_(255.0).unsqueeze(1)
 
@@ -155,13 +168,7 @@ def train(config: TrainConfig, data: Dataset, out_dir: str | os.PathLike, resume
     `on_epoch(epoch, row)` is called after each epoch with its history row (e.g. to report to Optuna
     and raise optuna.TrialPruned); an exception it raises stops training there.
     """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
-    images, labels = data.images, data.labels.astype(np.int64)
-    if config.limit:
-        images, labels = images[: config.limit], labels[: config.limit]
-    train_idx, val_idx = split_validation(len(images), config.val_size, config.seed)
+    out, images, labels, train_idx, val_idx = start_run(config, data, out_dir)
     x_train, y_train = to_tensor(images[train_idx]), torch.from_numpy(labels[train_idx])
     x_val, y_val = images[val_idx], labels[val_idx]
 

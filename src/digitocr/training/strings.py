@@ -27,7 +27,7 @@ from digitocr.preprocess import STRIP_FRAME, STRIP_STEP
 from digitocr.strings import best_path
 from digitocr.training.curves import plot_learning_curves
 from digitocr.training.export import sha256_of
-from digitocr.training.fit import _write_history, split_validation
+from digitocr.training.fit import _write_history, start_run
 
 VAL_STRINGS = 3000
 
@@ -117,13 +117,7 @@ def export_strings_onnx(model: torch.nn.Module, path: Path, metadata: dict) -> d
 
 def train_strings(config: StringsConfig, data: Dataset, out_dir: str | os.PathLike, progress: bool = True) -> dict:
     """Train, keep the best epoch by validation string accuracy, export it to ONNX; returns the run's metrics."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
-    images, labels = data.images, data.labels.astype(np.int64)
-    if config.limit:
-        images, labels = images[: config.limit], labels[: config.limit]
-    train_idx, val_idx = split_validation(len(images), config.val_size, config.seed)
+    out, images, labels, train_idx, val_idx = start_run(config, data, out_dir)
     val_strips, val_texts = make_strings(images[val_idx], labels[val_idx], VAL_STRINGS,
                                          np.random.default_rng([config.seed, 0]))
     (out / "config.json").write_text(json.dumps({**asdict(config), "data": data.source}, indent=2) + "\n")

@@ -22,9 +22,8 @@ import numpy as np
 
 from digitocr.data.mnist import checksums, load_split, resolve_data_dir
 from digitocr.data.strings import PRINT_SHARE, make_strings
-from digitocr.errors import DataError
 from digitocr.strings import StringReader
-from digitocr.training.card import RUN_FILES, _package_version, _read_history, _read_json, data_option
+from digitocr.training.card import _package_version, _read_history, data_option, read_run
 from digitocr.training.export import sha256_of
 
 NAME = "digit_strings"
@@ -117,12 +116,8 @@ Shipped {meta['shipped']} from `{meta['run_dir']}`; SHA-256 `{meta['sha256']}`.
 def ship_strings(run_dir: str | os.PathLike, dest: str | os.PathLike, data_dir: str | os.PathLike | None = None,
                  command: str | None = None, test_strings: int = TEST_STRINGS) -> Path:
     """Ship RUN_DIR's string model into DEST as digit_strings.{onnx,json,md}; returns the .onnx path."""
-    run = Path(run_dir)
-    for name in RUN_FILES:
-        if not (run / name).is_file():
-            raise DataError(run / name, "missing: not a finished training run (train with 'digitocr train')")
+    run, model_meta, metrics, config = read_run(run_dir)
     folder = resolve_data_dir(data_dir)
-    model_meta, metrics, config = (_read_json(run / n) for n in ("model.json", "metrics.json", "config.json"))
     images, labels = load_split("test", folder)
     out = Path(dest)
     out.mkdir(parents=True, exist_ok=True)
