@@ -326,27 +326,28 @@ def read_strings(classifier: Classifier, chars: list, probs: np.ndarray, tried: 
     """The wide glyphs tried in pieces, the `narrow` ones the model calls no digit, and the ones it is unsure of, read
     by the string reader (when there is one): glyph index -> readings.
 
-    One the string reader reads as one digit (or none) stays whole, with the classifier's reading (it knows single
-    digits best, and print). One it reads as several is cut where its characters part (`string_pieces`), each
-    piece with the string reader's digits and the classifier's share for "not a digit" (`with_rest`).
+    A wide or narrow one the string reader reads as one digit (or none) stays whole, with the classifier's reading
+    (it knows single digits best, and print). One it reads as several is cut where its characters part
+    (`string_pieces`), each piece with the string reader's digits and the classifier's share for "not a digit"
+    (`with_rest`). For one the classifier is unsure of, the string reader's reading is a `second_opinion`.
     """
     strings = classifier.strings
     if strings is None:
         return {}
     runs = [k for k, (nodes, _) in enumerate(tried) if nodes or k in narrow]
-    unsure = [k for k in range(len(chars)) if k not in set(runs) and probs[k].max() < SECOND_OPINION]
+    unsure = [k for k in range(len(chars)) if not tried[k][0] and k not in narrow and probs[k].max() < SECOND_OPINION]
     if not runs and not unsure:
         return {}
     one_digit = classifier.has_not_a_digit
     read = dict(zip(runs + unsure, strings.read([to_strip(chars[k][1]) for k in runs + unsure]), strict=True))
-    # a digit the classifier is unsure of, which the string reader reads as one digit too: the two models' mean
-    # (trained apart, they err on different digits); read otherwise, it stays the classifier's
-    second = {k: read.pop(k) for k in unsure}
+    second = {k: read.pop(k) for k in unsure}  # read as one digit, a second opinion; read otherwise, no say
     agreed = {k: [Reading(box=chars[k][0].box, glyph=chars[k][0], probs=second_opinion(probs[k], r.probs[0]))]
               for k, r in second.items() if len(r.text) == 1}
     best = split_probs.max(axis=1)
-    cuts = {k: string_pieces(r, chars[k][1], tried[k][0], tried[k][1],
-                             {(a, b): part for (j, a, b), part in parts.items() if j == k}, best)
+    by_glyph: dict[int, dict[tuple[int, int], np.ndarray]] = {}
+    for (j, a, b), part in parts.items():
+        by_glyph.setdefault(j, {})[(a, b)] = part
+    cuts = {k: string_pieces(r, chars[k][1], tried[k][0], tried[k][1], by_glyph.get(k, {}), best)
             for k, r in read.items() if len(r.text) > 1}
     late = [part for cut in cuts.values() for _, part, i in cut if i is None]  # pieces not classified yet
     late_probs = iter(classifier.predict(np.stack([to_mnist_form(p) for p in late])) if late else [])
