@@ -138,3 +138,14 @@ def test_cli_trains_and_ships_a_string_reader_with_its_card(tmp_path, mnist_dir,
     assert "--strings 150" in meta["command"] and "--limit 800" in meta["command"]
     card = shipped.with_suffix(".md").read_text()
     assert meta["command"] in card and meta["data"]["checksums"] and "MNIST **test** digits" in card
+
+
+def test_a_bad_string_model_is_one_line_and_exit_2_before_any_file(monkeypatch, tmp_path, capsys):
+    from digitocr.cli import main
+
+    monkeypatch.setenv("DIGITOCR_STRINGS", str(tmp_path / "nope.onnx"))
+    page = "src/digitocr/assets/examples/page.png"
+    assert main(["read", page, page]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"digitocr: error: {tmp_path / 'nope.onnx'}: no such string model file (train one with "
+                   "'digitocr train --arch strings')"]

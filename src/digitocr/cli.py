@@ -257,6 +257,7 @@ def cmd_read(args) -> int:
     from digitocr.reading.export import to_hocr, to_json, to_text
 
     classifier = Classifier(args.model)  # once, for every file
+    _ = classifier.strings  # and the string reader: a bad $DIGITOCR_STRINGS fails once, here
     render = {"text": to_text, "json": lambda doc: to_json(doc) + "\n", "hocr": lambda doc: ""}[args.format]
     status, done, stems = 0, [], set()
     for name in args.files:

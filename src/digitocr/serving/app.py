@@ -87,6 +87,7 @@ def create_app(*, max_upload_bytes: int = 20 * MB, max_pages: int = 20, max_pixe
     on one file (422 above them). `reading_threads`: pages read at once (default: one per CPU core).
     """
     classifier = model if isinstance(model, Classifier) else Classifier(model)
+    _ = classifier.strings  # the string reader too: a bad $DIGITOCR_STRINGS fails at start, not on each page
     card = model_card(classifier)
     readers = anyio.CapacityLimiter(reading_threads or os.cpu_count() or 1)
     app = FastAPIOffline(title="digitocr", version=digitocr.__version__,
