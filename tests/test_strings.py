@@ -74,21 +74,6 @@ def test_one_epoch_writes_a_string_model_that_the_reader_loads(tmp_path, mnist_d
     assert np.allclose(frames[0].sum(axis=1), 1.0, atol=1e-4)
 
 
-def test_text_probability_sums_every_frame_path_that_reads_the_text():
-    from itertools import product
-
-    from digitocr.strings import text_log_prob
-
-    frames = np.random.default_rng(0).dirichlet(np.ones(11), size=4).astype(np.float64)
-    totals: dict[str, float] = {}
-    for path in product(range(11), repeat=4):  # every path, collapsed as CTC does
-        text = "".join(str(c) for i, c in enumerate(path) if c != BLANK and (i == 0 or path[i - 1] != c))
-        totals[text] = totals.get(text, 0.0) + float(np.prod(frames[np.arange(4), path]))
-    for text in ("", "7", "33", "303", "1234"):
-        assert text_log_prob(frames, text) == pytest.approx(np.log(totals[text]), rel=1e-6)
-    assert text_log_prob(frames, "12345") == -np.inf  # five digits cannot come out of four frames
-
-
 def test_a_wide_digit_after_a_narrow_one_is_placed_whole_whichever_the_join():
     narrow, wide = np.zeros((50, 11), np.float32), np.zeros((48, 48), np.float32)
     narrow[:, 4:7] = 1.0

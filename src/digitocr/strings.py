@@ -61,6 +61,14 @@ def best_path(frames: np.ndarray) -> StringReading:
     return StringReading("".join(text), spans, np.array(probs, np.float32).reshape(-1, BLANK), confidence)
 
 
+def pad_strips(strips: list[np.ndarray]) -> np.ndarray:
+    """Strips of one height as one batch [N, 1, 28, W], each padded with paper to the widest."""
+    batch = np.zeros((len(strips), 1, strips[0].shape[0], max(s.shape[1] for s in strips)), np.float32)
+    for i, s in enumerate(strips):
+        batch[i, 0, :, : s.shape[1]] = s
+    return batch
+
+
 class StringReader:
     """ONNX string reader. `read` takes strips ([28, W] float32 in [0, 1], ink = 1, W a multiple of 4)."""
 
@@ -87,10 +95,7 @@ class StringReader:
             first = strips[order[0]].shape[1]
             batch = [i for i in order if strips[i].shape[1] <= 2 * first]
             order = order[len(batch) :]
-            width = strips[batch[-1]].shape[1]
-            x = np.zeros((len(batch), 1, strips[batch[0]].shape[0], width), np.float32)
-            for j, i in enumerate(batch):
-                x[j, 0, :, : strips[i].shape[1]] = strips[i]
+            x = pad_strips([strips[i] for i in batch])
             probs = self.session.run(None, {self.input_name: x})[0]  # [B, T, 11]
             for j, i in enumerate(batch):
                 out[i] = probs[j, : strips[i].shape[1] // STRIP_FRAME]
@@ -99,27 +104,3 @@ class StringReader:
     def read(self, strips: list[np.ndarray]) -> list[StringReading]:
         return [best_path(f) for f in self.frames(strips)]
 
-
-def text_log_prob(frames: np.ndarray, text: str) -> float:
-    """log p(text | frames) under CTC: the sum over every frame path that reads `text` (the forward algorithm).
-
-    Lets the reader weigh other readings of a strip than the best path (a cut's pieces, the glyph read whole)."""
-    labels = [BLANK]
-    for c in text:
-        labels += [int(c), BLANK]
-    steps, size = len(frames), len(labels)
-    if steps == 0:
-        return 0.0 if not text else -np.inf
-    log_frames = np.log(np.maximum(frames[:, labels], 1e-12))
-    # a label may be skipped to from two back when it is a digit other than the one two back
-    skip = np.array([i >= 2 and labels[i] != BLANK and labels[i] != labels[i - 2] for i in range(size)])
-    alpha = np.full(size, -np.inf)
-    alpha[0] = log_frames[0, 0]
-    if size > 1:
-        alpha[1] = log_frames[0, 1]
-    for t in range(1, steps):
-        stay = alpha
-        step = np.concatenate([[-np.inf], alpha[:-1]])
-        jump = np.where(skip, np.concatenate([[-np.inf, -np.inf], alpha[:-2]])[:size], -np.inf)
-        alpha = np.logaddexp(np.logaddexp(stay, step), jump) + log_frames[t]
-    return float(np.logaddexp(alpha[-1], alpha[-2])) if size > 1 else float(alpha[-1])

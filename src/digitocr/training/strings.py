@@ -24,7 +24,7 @@ from digitocr.data.sources import Dataset
 from digitocr.data.strings import make_strings
 from digitocr.models.strings import BLANK, StringCNN
 from digitocr.preprocess import STRIP_FRAME, STRIP_STEP
-from digitocr.strings import best_path
+from digitocr.strings import best_path, pad_strips
 from digitocr.training.curves import plot_learning_curves
 from digitocr.training.export import sha256_of
 from digitocr.training.fit import _write_history, start_run
@@ -53,10 +53,7 @@ def batches(strips: list[np.ndarray], texts: list[str], size: int, rng: np.rando
     groups = [order[i : i + size] for i in range(0, len(order), size)]
     for g in rng.permutation(len(groups)):
         idx = groups[g]
-        width = max(strips[i].shape[1] for i in idx)
-        x = np.zeros((len(idx), 1, strips[idx[0]].shape[0], width), np.float32)
-        for j, i in enumerate(idx):
-            x[j, 0, :, : strips[i].shape[1]] = strips[i]
+        x = pad_strips([strips[i] for i in idx])
         targets = torch.tensor([int(c) for i in idx for c in texts[i]], dtype=torch.long)
         frames = torch.tensor([strips[i].shape[1] // STRIP_FRAME for i in idx], dtype=torch.long)
         lengths = torch.tensor([len(texts[i]) for i in idx], dtype=torch.long)
@@ -76,10 +73,7 @@ def read_strips(model: torch.nn.Module, strips: list[np.ndarray], batch_size: in
     order = np.argsort([s.shape[1] for s in strips], kind="stable")
     for i in range(0, len(order), batch_size):
         idx = order[i : i + batch_size]
-        width = max(strips[k].shape[1] for k in idx)
-        x = np.zeros((len(idx), 1, strips[idx[0]].shape[0], width), np.float32)
-        for j, k in enumerate(idx):
-            x[j, 0, :, : strips[k].shape[1]] = strips[k]
+        x = pad_strips([strips[k] for k in idx])
         probs = torch.softmax(model(torch.from_numpy(x)), dim=1).permute(0, 2, 1).numpy()
         for j, k in enumerate(idx):
             texts[k] = best_path(probs[j, : strips[k].shape[1] // STRIP_FRAME]).text
