@@ -282,6 +282,20 @@ def test_skew_is_measured_and_lines_removed_without_cutting_strokes():
     assert abs(estimate_skew(tilted > 0) - 2.0) < 0.3
 
 
+def test_a_stroke_along_a_pale_line_stays_but_a_dark_line_goes_whole():
+    mask = np.zeros((200, 800), bool)
+    mask[100:102, :] = True  # a rule
+    mask[60:101, 300:304] = True  # a 4's stem down to the rule ...
+    mask[99:103, 280:340] = True  # ... and its bar drawn along it, a little thicker than the rule
+    pale = np.where(mask, 0.4, 0.0).astype(np.float32)
+    pale[60:101, 300:304] = pale[99:103, 280:340] = 0.9  # the pen is darker than a grid's pale line
+    kept = remove_lines(mask, 100, None, contrast=pale)
+    assert kept[100:102, 280:340].all() and not kept[100:102, :250].any() and not kept[100:102, 360:].any()
+    assert not remove_lines(mask, 100, None)[100:102, 282:298].any()  # without the contrast the bar is cut
+    dark = np.where(mask, 0.9, 0.0).astype(np.float32)  # a black table border: no darker than the pen
+    assert not remove_lines(mask, 100, None, contrast=dark)[100:102, 282:298].any()
+
+
 def test_cleaning_a_shadowed_page_leaves_only_the_ink():
     page = np.full((300, 600), 230, np.uint8)
     page = (page * np.linspace(0.4, 1.0, 600, dtype=np.float32)[None, :]).astype(np.uint8)

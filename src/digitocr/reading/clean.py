@@ -23,6 +23,7 @@ SEED = 0.3  # ... from components at least this many character heights tall
 OFF_PAGE = 0.45  # background darker than this share of the paper's is not the page
 HEIGHT_PCT = 85  # percentile of component heights taken as the handwriting height
 LONG_H, LONG_V = 2.5, 2.2  # ink runs longer than this many character heights are lines
+OVER_LINE = 0.25  # ink this much darker than the line it lies on is handwriting over the line
 MAX_SKEW = 8.0  # degrees searched either way
 MIN_SKEW = 0.5  # below this the page is not rotated
 SKEW_GAIN = 1.06  # how much sharper the rows must project at the angle found than upright
@@ -193,14 +194,17 @@ def run_thickness(lines: np.ndarray, axis: int) -> float:
     return float(lines.sum()) / max(int(starts.sum()), 1)
 
 
-def remove_lines(mask: np.ndarray, long_h: int, long_v: int | None, debris: bool = True) -> np.ndarray:
+def remove_lines(mask: np.ndarray, long_h: int, long_v: int | None, debris: bool = True,
+                 contrast: np.ndarray | None = None) -> np.ndarray:
     """Ruling, squares, boxes and form borders out, handwriting that crosses them kept.
 
     Lines are runs of ink longer than `long_h` (`long_v` for vertical ones; None: none looked for),
     found by morphological opening with a long kernel: far longer than any stroke of a character.
     Where a line is removed, the gap is bridged again wherever ink lies on both sides of it (above
-    and below a horizontal line), so a digit written across a line stays in one piece. `debris`: also drop
-    the bits left wholly beside a removed line.
+    and below a horizontal line), so a digit written across a line stays in one piece. Given the
+    ink's `contrast`, a line's pixels clearly darker than the line itself are handwriting over it and
+    stay too: a 4's bar or a 9's loop drawn along a pale grid line. `debris`: also drop the bits left
+    wholly beside a removed line.
     """
     m = mask.astype(np.uint8)
     horizontal = cv2.morphologyEx(m, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long_h, 1)))
@@ -209,10 +213,14 @@ def remove_lines(mask: np.ndarray, long_h: int, long_v: int | None, debris: bool
         vertical = cv2.morphologyEx(m, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, long_v)))
     if not horizontal.any() and not vertical.any():
         return mask
+    over = None if contrast is None else ink_over_lines(horizontal | vertical, contrast)
     # a line's anti-aliased fringe is not handwriting either
     fringe = np.ones((3, 3), np.uint8)
     horizontal = cv2.dilate(horizontal, fringe) & m
     vertical = cv2.dilate(vertical, fringe) & m
+    if over is not None:
+        horizontal &= ~over
+        vertical &= ~over
     rest = m & ~(horizontal | vertical) & 1
     restored = np.zeros_like(m)
     for lines, axis in ((horizontal, 0), (vertical, 1)):
@@ -223,6 +231,23 @@ def remove_lines(mask: np.ndarray, long_h: int, long_v: int | None, debris: bool
         restored |= lines & cv2.morphologyEx(rest, cv2.MORPH_CLOSE, kernel)
     kept = rest | restored
     return (without_debris(kept, horizontal, vertical) if debris else kept).astype(bool)
+
+
+def ink_over_lines(lines: np.ndarray, contrast: np.ndarray) -> np.ndarray:
+    """uint8 mask of the pixels on or beside `lines` (uint8) that are clearly darker than their line: each
+    line's own level is its 90th percentile of contrast (a thin line reduced to work resolution is
+    half-toned across its width, and the handwriting over it is a small share), so a pale grid gives way to
+    the pen over it and a black table border (as dark as the ink) to nothing."""
+    n, labels = cv2.connectedComponents(lines, connectivity=8)
+    on = labels > 0
+    values, owners = contrast[on], labels[on]
+    order = np.lexsort((values, owners))
+    counts = np.bincount(owners, minlength=n)
+    starts = np.cumsum(counts) - counts
+    level = np.full(n, 2.0, np.float32)  # unreachable: nothing is darker than the background's level
+    level[1:] = values[order][starts[1:] + (counts[1:] * 9) // 10]
+    near = cv2.dilate(level[labels] * on, np.ones((3, 3), np.uint8))  # the fringe takes its line's level
+    return ((near > 0) & (contrast > near + OVER_LINE) & (contrast > HIGH)).astype(np.uint8)
 
 
 def without_debris(kept: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray) -> np.ndarray:
@@ -305,7 +330,7 @@ def clean_page(image: np.ndarray, factor: int = 1) -> Cleaned:
     height = measure_height(mask)
     if height is not None:
         long_h, long_v = max(15, round(LONG_H * height)), max(15, round(LONG_V * height))
-        mask = faint_strokes(remove_lines(mask, long_h, long_v), contrast, height, long_h, long_v)
+        mask = faint_strokes(remove_lines(mask, long_h, long_v, contrast=contrast), contrast, height, long_h, long_v)
     labels, stats = components(mask)
     if height is not None:
         height = char_height(mask, stats) or height  # measured again, now that no line cuts through the writing
