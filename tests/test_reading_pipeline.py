@@ -18,7 +18,7 @@ from digitocr.classifier import Classifier
 from digitocr.data.mnist import load_split
 from digitocr.errors import DataError
 from digitocr.preprocess import to_mnist_form
-from digitocr.reading.assemble import Item, as_date, digit_item, is_date, letter_like, looks_printed
+from digitocr.reading.assemble import Item, as_date, digit_item, is_date, letter_like, looks_printed, tidy
 from digitocr.reading.clean import clean_page, estimate_skew, remove_lines
 from digitocr.reading.find import Glyph
 from digitocr.reading.load import PageImage
@@ -452,6 +452,18 @@ def test_a_date_read_with_one_open_zero_as_6_is_still_a_date_and_the_zero_restor
     assert fixed[id(six)].alternatives[0] == ("6", six.confidence)
     six.alternatives = [("0", 0.01)]  # too unlikely to overrule
     assert as_date(day, month, year) is None
+
+
+def test_a_number_keeps_a_trailing_dot_dash_but_no_other_stray_separator():
+    def text(*parts: str) -> str:
+        word = []
+        for part in parts:
+            word += word_of([int(d) for d in part], [40] * len(part)) if part.isdigit() else [
+                Item(part, (0, 0, 5, 5), 1.0, [], word_of([0], [40])[0].reading)]
+        return "".join(it.text for it in tidy(word))
+    assert text("85400", ".", "-") == "85400.-" and text("1", ",", "000", ".", "-") == "1,000.-"
+    assert text("85400", "-") == "85400" and text("85400", ".") == "85400" and text("-", "12", ",") == "12"
+    assert text("12", ",", "50", "-") == "12,50-"  # after a separator inside, a lone one stays (1,000.- less its dot)
 
 
 def test_a_faint_grid_whose_crossings_are_darker_leaves_no_specks(clf, digits):

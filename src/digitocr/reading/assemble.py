@@ -314,13 +314,15 @@ def slashes(word: list[Item], line_height: float) -> list[Item]:
 
 
 def tidy(word: list[Item]) -> list[Item]:
-    """Separators only inside a number, or a trailing "-" or "." after one that has a separator (1,000.-)."""
+    """Separators only inside a number; at its end a ".-" (85.-, 1,000.-), or a "-" or "." after one that has a
+    separator."""
     out = list(word)
     while out and not out[0].is_digit:
         out.pop(0)
     while out and not out[-1].is_digit:
         inner_sep = any(not it.is_digit for it in out[:-1])
-        if out[-1].text in "-." and inner_sep:
+        dot_dash = len(out) >= 3 and out[-2].text + out[-1].text == ".-" and out[-3].is_digit
+        if (out[-1].text in "-." and inner_sep) or dot_dash:
             break
         out.pop()
     # no two separators in a row except ".-"; a comma's head drawn apart from its tail is one comma
