@@ -18,7 +18,7 @@ from digitocr.classifier import Classifier
 from digitocr.data.mnist import load_split
 from digitocr.errors import DataError
 from digitocr.preprocess import to_mnist_form
-from digitocr.reading.assemble import Item, as_date, digit_item, is_date, letter_like, looks_printed, tidy
+from digitocr.reading.assemble import Item, as_date, digit_item, is_date, letter_like, line_words, looks_printed, tidy
 from digitocr.reading.clean import clean_page, estimate_skew, remove_lines
 from digitocr.reading.find import Glyph
 from digitocr.reading.load import PageImage
@@ -464,6 +464,20 @@ def test_a_number_keeps_a_trailing_dot_dash_but_no_other_stray_separator():
     assert text("85400", ".", "-") == "85400.-" and text("1", ",", "000", ".", "-") == "1,000.-"
     assert text("85400", "-") == "85400" and text("85400", ".") == "85400" and text("-", "12", ",") == "12"
     assert text("12", ",", "50", "-") == "12,50-"  # after a separator inside, a lone one stays (1,000.- less its dot)
+
+
+def test_a_table_row_with_a_printed_label_keeps_its_handwriting_though_one_digit_reads_like_a_letter():
+    row = []
+    for k, d in enumerate([9, 9, 1, 3, 3, 7, 3, 1, 8, 9]):
+        probs = np.full(10, 0.001, np.float32)
+        probs[d] = 0.14 if k == 5 else 0.99  # the 7, an odd one: "not a digit" to the classifier
+        x = 200 + 22 * k + 60 * (k >= 2) + 60 * (k >= 5)  # 99  133  7318 9
+        box = (x, 30 - k % 3, x + 16, 60 + k % 2)
+        row.append(digit_item(Reading(box=box, probs=probs, glyph=Glyph(labels=[1], box=box, area=1, kind="char"))))
+    label = [(10 + 12 * k, 44, 18 + 12 * k, 59) for k in range(4)]  # "Artic": small print, far to the left
+    assert [" ".join("".join(it.text for it in w) for w in line_words(row, label))] == ["99 133 73189"]
+    near = [(b[0] + 150, b[1], b[2] + 150, b[3]) for b in label]  # the same print right beside the first number
+    assert ["".join(it.text for it in w) for w in line_words(row, near)] == ["133", "73189"]
 
 
 def test_a_faint_grid_whose_crossings_are_darker_leaves_no_specks(clf, digits):

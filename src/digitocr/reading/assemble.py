@@ -471,7 +471,7 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
     words = [w for w in (tidy(slashes(tidy(word), line_height)) for word in split_words(items, line_height)) if w]
     printed = [False] * len(words)
     if text and cut is None:
-        if any(letters[id(it)] for it in cands):
+        if sum(letters[id(it)] for it in cands) >= TEXT_LINE * len(cands):
             return []  # a line of print: its numbers are printed too, however far from the words
         # Only small letters by the line, none read as a digit: a label whose capitals and figures went to another
         # line (they stand lower or higher than the handwriting). The words by the letters are print; the rest is not.
