@@ -18,7 +18,17 @@ from digitocr.classifier import Classifier
 from digitocr.data.mnist import load_split
 from digitocr.errors import DataError
 from digitocr.preprocess import to_mnist_form
-from digitocr.reading.assemble import Item, as_date, digit_item, is_date, letter_like, line_words, looks_printed, tidy
+from digitocr.reading.assemble import (
+    Item,
+    as_date,
+    digit_item,
+    is_date,
+    letter_like,
+    line_words,
+    looks_printed,
+    slashes,
+    tidy,
+)
 from digitocr.reading.clean import clean_page, estimate_skew, remove_lines
 from digitocr.reading.find import Glyph
 from digitocr.reading.load import PageImage
@@ -478,6 +488,17 @@ def test_a_table_row_with_a_printed_label_keeps_its_handwriting_though_one_digit
     assert [" ".join("".join(it.text for it in w) for w in line_words(row, label))] == ["99 133 73189"]
     near = [(b[0] + 150, b[1], b[2] + 150, b[3]) for b in label]  # the same print right beside the first number
     assert ["".join(it.text for it in w) for w in line_words(row, near)] == ["133", "73189"]
+
+
+def test_of_two_ways_to_a_date_the_taller_strokes_are_the_slashes():
+    # 11/4/10 written with its second 1 leaning as far as the slashes: 1/14/10 is a date too
+    word = word_of([1, 1, 1, 4, 1, 1, 0], [40, 40, 50, 40, 52, 40, 40])
+    for it, slant in zip(word, [6, 37, 21, -30, 18, 6, 2], strict=True):
+        it.reading.glyph = Glyph(labels=[1], box=it.box, area=1, kind="char", slant=slant,
+                                 elongation=0.1 if it.text == "1" else 0.7)
+    assert "".join(it.text for it in slashes(word, 40.0)) == "11/4/10"
+    word[2].box = (word[2].box[0], 20, word[2].box[2], 60)  # the first slash no taller than the 1 before it
+    assert "".join(it.text for it in slashes(word, 40.0)) == "1/14/10"
 
 
 def test_a_faint_grid_whose_crossings_are_darker_leaves_no_specks(clf, digits):

@@ -296,17 +296,22 @@ def as_date(*parts: list[Item]) -> dict[int, Item] | None:
 
 
 def slashes(word: list[Item], line_height: float) -> list[Item]:
-    """Straight slanted strokes between digits as "/": any steep one, gentler ones where they make a date."""
+    """Straight slanted strokes between digits as "/": any steep one, gentler ones where they make a date. Of two
+    ways to a date (11/4/10 and 1/14/10), the one with no digit changed, then the one whose slashes stand taller (a
+    slash reaches past the digits' tops or baseline; a 1 may lean as far), then lean further."""
     out = list(word)
     inner = [i for i in range(1, len(out) - 1) if out[i].reading.probs is not None]
     steep = {i for i in inner if is_slash(out[i].reading, line_height, SLASH_SLANT, tall=1.0)}
     gentle = [i for i in inner if is_slash(out[i].reading, line_height, DATE_SLANT)]
-    for a, b in combinations(gentle, 2):
-        fixed = as_date(out[:a], out[a + 1 : b], out[b + 1 :])
-        if fixed is not None:
-            steep |= {a, b}
-            out = [fixed.get(id(it), it) for it in out]
-            break
+
+    def slash_like(i: int) -> float:
+        return height(out[i].box) / line_height + 0.25 * out[i].reading.glyph.slant / SLASH_SLANT
+    dates = [(len(fixed), -slash_like(a) - slash_like(b), a, b, fixed) for a, b in combinations(gentle, 2)
+             if (fixed := as_date(out[:a], out[a + 1 : b], out[b + 1 :])) is not None]
+    if dates:
+        _, _, a, b, fixed = min(dates, key=lambda d: d[:4])
+        steep |= {a, b}
+        out = [fixed.get(id(it), it) for it in out]
     for i in sorted(steep):
         if out[i - 1].is_digit and out[i + 1].is_digit:
             out[i] = Item("/", out[i].box, 1.0, [], out[i].reading)
