@@ -26,6 +26,7 @@ from digitocr.reading.assemble import (
     letter_like,
     line_words,
     looks_printed,
+    separator,
     slashes,
     tidy,
 )
@@ -499,6 +500,14 @@ def test_of_two_ways_to_a_date_the_taller_strokes_are_the_slashes():
     assert "".join(it.text for it in slashes(word, 40.0)) == "11/4/10"
     word[2].box = (word[2].box[0], 20, word[2].box[2], 60)  # the first slash no taller than the 1 before it
     assert "".join(it.text for it in slashes(word, 40.0)) == "1/14/10"
+
+
+def test_a_dot_a_little_taller_than_wide_is_a_dot_and_a_comma_reaches_below_the_line():
+    # digits from y = 20 to 60: a dot of 4 by 7 pixels on the baseline (a pen's dab, after JPEG) against commas
+    assert separator((100, 53, 104, 60), 20.0, 60.0) == "."
+    assert separator((100, 52, 105, 66), 20.0, 60.0) == ","  # its tail 6 pixels below the baseline
+    assert separator((100, 48, 104, 58), 20.0, 60.0) == ","  # a tick of a quarter of the digits' height
+    assert separator((100, 37, 114, 42), 20.0, 60.0) == "-"
 
 
 def test_a_faint_grid_whose_crossings_are_darker_leaves_no_specks(clf, digits):

@@ -134,7 +134,7 @@ def separator(box: Box, top: float, bottom: float) -> str | None:
     if max(w_m, h_m) <= 0.55 * h and rel >= 0.65 and w_m <= 2.5 * max(h_m, 1):
         below = box[3] - bottom
         # a comma reaches below the baseline, or is a tick taller than wide (too small to tell: a dot)
-        if below > 0.12 * h or (h_m >= 1.4 * w_m and h_m > 0.15 * h):
+        if below > 0.12 * h or (h_m >= 1.4 * w_m and h_m > 0.2 * h):
             return ","
         return "."
     return None
