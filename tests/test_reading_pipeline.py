@@ -510,6 +510,24 @@ def test_a_dot_a_little_taller_than_wide_is_a_dot_and_a_comma_reaches_below_the_
     assert separator((100, 37, 114, 42), 20.0, 60.0) == "-"
 
 
+def test_a_form_row_keeps_small_handwriting_that_stands_apart_from_its_print():
+    def glyphs(digits: list[int], x: int, h: int, sure: float = 0.99) -> list[Item]:
+        out = []
+        for k, d in enumerate(digits):
+            probs = np.full(10, 0.001, np.float32)
+            probs[d] = sure
+            low = 100 + (3 * k) % 5 - 2  # handwriting wobbles on its baseline
+            box = (x + k * (h * 3 // 4), low - h - k % 3, x + k * (h * 3 // 4) + h // 2, low)
+            out.append(digit_item(Reading(box=box, probs=probs, glyph=Glyph(labels=[1], box=box, area=1, kind="char"))))
+        return out
+    label = glyphs([8, 0, 8], 0, 22, sure=0.01)  # print that the model calls no digit ("Ref"), small
+    big, small = glyphs([2, 0, 9, 1], 200, 46), glyphs([6, 0, 7, 0, 3, 9], 600, 30)  # two fields, written
+    texts = ["".join(it.text for it in w) for w in line_words(label + big + small)]
+    assert texts == ["2091", "607039"]
+    beside = glyphs([6, 0, 7, 0, 3, 9], 70, 30)  # the small field right after the print: print itself, as before
+    assert ["".join(it.text for it in w) for w in line_words(label + beside + big)] == ["2091"]
+
+
 def test_a_faint_grid_whose_crossings_are_darker_leaves_no_specks(clf, digits):
     # squared paper printed faintly (too faint to be ink) where each crossing, inked twice, is dark enough to be
     page = blank(1000, 420)
