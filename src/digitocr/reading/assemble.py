@@ -474,9 +474,9 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
         # and smaller numbers with no letter among them, apart from the print: a field filled in small
         small = [it for it in items if id(it) in letters and height(it.box) < cut]
         small_height = float(median([height(it.box) for it in small])) if small else line_height
-        clean = [w for w in split_words(small, small_height) if not any(letters[id(it)] for it in w)]
-        near = beside_print(clean, [it.box for it in small if letters[id(it)]] + stray, PRINT_REACH * small_height)
-        apart = {id(it) for w, by in zip(clean, near, strict=True) if not by for it in w}
+        plain = [w for w in split_words(small, small_height) if not any(letters[id(it)] for it in w)]
+        near = beside_print(plain, [it.box for it in small if letters[id(it)]] + stray, PRINT_REACH * small_height)
+        apart = {id(it) for w, by in zip(plain, near, strict=True) if not by for it in w}
         items = [it for it in items if id(it) not in letters or height(it.box) >= cut or id(it) in apart]
         line_height = float(median([height(it.box) for it in items if id(it) in letters] or [line_height]))
     words = [w for w in (tidy(slashes(tidy(word), line_height)) for word in split_words(items, line_height)) if w]
