@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/pages.py make --out bench-pages [--count 36] [--seed 0] [--data DIR]
     .venv/bin/python benchmarks/pages.py score --pages bench-pages [--engine both] [--json out.json]
     .venv/bin/python benchmarks/pages.py speed [--model PATH] [--json out.json]
+    .venv/bin/python benchmarks/pages.py digits [--count 5000] [--data DIR] [--json out.json]
     .venv/bin/python benchmarks/pages.py example [--out src/digitocr/assets/examples]
 
 `make` writes page_NNN.{png|jpg|pdf} with page_NNN.json beside it (the ground truth):
@@ -1189,6 +1190,64 @@ def cmd_speed(args) -> int:
 
 # ----------------------------------------------------------------------------------------------
 
+def cmd_digits(args) -> int:
+    """Validation digits drawn as `make` draws its digits, each alone, read by the page reader: how often a digit
+    on a page is misread, beside how often the classifier misreads the same digits as MNIST gives them. It tells
+    what the classifier costs the page benchmark, and what the drawing (crisp edges, another pen width, a
+    reduction to the work resolution) adds. Training digits held out of training, never test digits."""
+    from collections import Counter
+
+    import digitocr
+    from digitocr.classifier import Classifier
+    from digitocr.data.mnist import load_split, split_validation
+
+    images, labels = load_split("train", args.data)
+    _, val = split_validation(len(images), 5000, 0)  # the classifier's validation split (seed 0, 5,000)
+    val = val[: args.count]
+    clf = Classifier(args.model)
+    raw = clf.predict(images[val].astype(np.float32) / 255.0).argmax(axis=1)
+    rng = np.random.default_rng(args.seed)
+    width, height, row = 2480, 3508, 220
+    per_page = 2 * ((height - 200) // row)  # two to a line, far apart: each its own number
+    wrong = unread = 0
+    pairs: Counter[str] = Counter()
+    for start in range(0, len(val), per_page):
+        alpha = np.zeros((height, width), np.float32)
+        truth = []
+        size = int(rng.integers(40, 111))  # one writer a page: the reader takes a lone much smaller glyph for a mark
+        for j, i in enumerate(val[start : start + per_page]):
+            h = max(8, round(size * rng.uniform(0.88, 1.08)))
+            # the pen of another digit of that height, as `handwrite` gives a number's digits its first one's
+            pen = pen_width(glyph(images[rng.choice(val)], h, rng))
+            g = glyph(images[i], h, rng, pen if rng.random() < 0.8 else None)
+            x, y = 300 + (j % 2) * 1200, 100 + (j // 2) * row
+            patch = alpha[y : y + g.shape[0], x : x + g.shape[1]]
+            np.maximum(patch, g, out=patch)
+            truth.append(((x, y, x + g.shape[1], y + g.shape[0]), int(labels[i])))
+        page = digitocr.read(np.clip(255 - 225 * alpha, 0, 255).astype(np.uint8), model=clf).pages[0]
+        chars = [c for line in page.lines for w in line.words for c in w.chars]
+        for (x0, y0, x1, y1), label in truth:
+            hits = [c.text for c in chars
+                    if x0 <= (c.bbox[0] + c.bbox[2]) / 2 <= x1 and y0 <= (c.bbox[1] + c.bbox[3]) / 2 <= y1]
+            if len(hits) != 1:
+                unread += 1
+            elif hits[0] != str(label):
+                wrong += 1
+                pairs[f"{label} as {hits[0]}"] += 1
+    n, read = len(val), len(val) - unread
+    raw_wrong = int((raw != labels[val]).sum())
+    print(f"{n} validation digits (seed {args.seed}), classifier {clf.name}")
+    print(f"  as MNIST gives them, classified:      {raw_wrong} wrong ({100 * raw_wrong / n:.2f}%)")
+    print(f"  drawn on pages, read by the reader:   {wrong} wrong of {read} read ({100 * wrong / max(read, 1):.2f}%),"
+          f" {unread} not read as one digit ({100 * unread / n:.2f}%)")
+    print("  commonest misreadings on pages: " + ", ".join(f"{k} {v}" for k, v in pairs.most_common(8)))
+    if args.json:
+        figures = {"digits": n, "raw_wrong": raw_wrong, "page_read": read, "page_wrong": wrong, "page_unread": unread,
+                   "pairs": dict(pairs)}
+        Path(args.json).write_text(json.dumps(figures, indent=2))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -1211,6 +1270,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeats", type=int, default=7)
     p.add_argument("--json", metavar="PATH")
     p.set_defaults(func=cmd_speed)
+    p = sub.add_parser("digits", help="how often single validation digits drawn on pages are misread")
+    p.add_argument("--data", metavar="DIR")
+    p.add_argument("--model", metavar="PATH")
+    p.add_argument("--count", type=int, default=5000)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", metavar="PATH")
+    p.set_defaults(func=cmd_digits)
     p = sub.add_parser("example", help="write the bundled example page and its truth")
     p.add_argument("--out", default="src/digitocr/assets/examples", metavar="DIR")
     p.add_argument("--data", metavar="DIR")

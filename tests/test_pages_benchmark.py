@@ -87,3 +87,14 @@ def test_make_writes_png_jpg_pdf_with_truth_around_ink(pages, mnist_dir, tmp_pat
     again = tmp_path / "again"
     pages.main(["make", "--out", str(again), "--count", "1", "--seed", "1", "--data", str(mnist_dir)])
     assert (again / "page_001.json").read_text() == (tmp_path / "page_001.json").read_text()  # deterministic
+
+
+def test_digits_draws_held_out_digits_on_pages_and_counts_what_the_reader_makes_of_them(pages, mnist_dir, tmp_path,
+                                                                                          capsys):
+    out = tmp_path / "digits.json"
+    assert pages.main(["digits", "--count", "40", "--data", str(mnist_dir), "--json", str(out)]) == 0
+    figures = json.loads(out.read_text())
+    assert figures["digits"] == 40 and figures["page_read"] + figures["page_unread"] == 40
+    assert figures["page_read"] >= 36 and figures["page_wrong"] <= 2  # the shipped classifier, lone clear digits
+    assert sum(figures["pairs"].values()) == figures["page_wrong"]
+    assert "40 validation digits (seed 0)" in capsys.readouterr().out

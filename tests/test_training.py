@@ -11,12 +11,12 @@ import torch
 
 from digitocr.classifier import Classifier
 from digitocr.cli import main
-from digitocr.data.mnist import load_split
+from digitocr.data.mnist import load_split, split_validation
 from digitocr.data.sources import load_dataset
 from digitocr.errors import DigitocrError
 from digitocr.models import ARCHITECTURES, build_model
 from digitocr.training import fit
-from digitocr.training.fit import HISTORY_FIELDS, TrainConfig, split_validation, train
+from digitocr.training.fit import HISTORY_FIELDS, TrainConfig, train
 
 RUN_FILES = ["config.json", "last.pt", "best.pt", "history.csv", "learning_curves.png", "model.onnx", "model.json",
              "metrics.json"]

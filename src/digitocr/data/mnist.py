@@ -125,6 +125,14 @@ def load_split(split: str, data_dir: str | os.PathLike | None = None, verify: bo
     return images, labels
 
 
+def split_validation(n: int, val_size: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(train indices, validation indices), a seeded random split of range(n): the split that training holds out
+    (here, torch-free, so that benchmarks can hold out the same digits)."""
+    order = np.random.default_rng(seed).permutation(n)
+    val_size = min(val_size, max(1, n // 10))
+    return np.sort(order[val_size:]), np.sort(order[:val_size])
+
+
 def checksums(data_dir: str | os.PathLike | None = None) -> dict[str, str]:
     """MD5 of each decompressed file, for model cards: {file name: md5}. Verifies as it goes."""
     folder = resolve_data_dir(data_dir)

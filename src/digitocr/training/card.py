@@ -268,8 +268,8 @@ INT8_TOLERANCE = 0.0005
 def choose_precision(run_model: Path, staging: Path, folder: Path, config: dict) -> tuple[Path, dict]:
     """Quantize to INT8 (calibrated on training images) and keep it if the validation split says it is as
     accurate as float32 within INT8_TOLERANCE; else keep float32. Never looks at the test set."""
+    from digitocr.data.mnist import split_validation
     from digitocr.training.export import quantize_int8
-    from digitocr.training.fit import split_validation
 
     images, labels = load_split("train", folder)
     if config.get("limit"):

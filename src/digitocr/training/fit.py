@@ -27,6 +27,7 @@ from torch.optim.swa_utils import AveragedModel
 from tqdm import tqdm
 
 from digitocr.data.augment import AugmentConfig, augment
+from digitocr.data.mnist import split_validation
 from digitocr.data.negatives import CLASS_NAMES, NOT_A_DIGIT, make_negatives, with_neighbours
 from digitocr.data.sources import Dataset
 from digitocr.errors import DigitocrError
@@ -59,13 +60,6 @@ class TrainConfig:
     neighbours: float = 0.0
     model_params: dict = field(default_factory=dict)
     augment_params: dict = field(default_factory=dict)
-
-
-def split_validation(n: int, val_size: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """(train indices, validation indices), a seeded random split of range(n)."""
-    order = np.random.default_rng(seed).permutation(n)
-    val_size = min(val_size, max(1, n // 10))
-    return np.sort(order[val_size:]), np.sort(order[:val_size])
 
 
 def start_run(config, data: Dataset, out_dir: str | os.PathLike
