@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from digitocr.data.augment import AugmentConfig, augment
+from digitocr.data.augment import AugmentConfig, augment, recut
 from digitocr.preprocess import SIZE, image_to_mnist_form, ink_from_image, to_mnist_form
 
 
@@ -73,3 +73,15 @@ def test_thicker_strokes_add_ink():
     out = augment(x.clone(), only_strokes, torch.Generator().manual_seed(0))
     assert not torch.equal(out, x)
     assert (out.sum(dim=(1, 2, 3)) != x.sum(dim=(1, 2, 3))).all()
+
+
+def test_a_crisp_pen_redraws_a_digit_thinner_or_bolder_and_never_erases_it():
+    x = torch.zeros(32, 1, 28, 28)
+    x[:, :, 6:22, 12:16] = torch.tensor([0.3, 0.8, 0.8, 0.3])  # a soft stroke, as MNIST's are
+    x[:, :, 6:22, 20] = 0.4  # and a faint one that a high cut removes
+    redrawn = recut(x.clone(), AugmentConfig(recut_p=1.0), torch.Generator().manual_seed(0))
+    assert redrawn.min() >= 0 and redrawn.max() <= 1
+    mass = redrawn.sum(dim=(1, 2, 3)) / x[0].sum()
+    assert (mass < 0.8).any() and (mass > 1.05).any()  # some thinner, some bolder than drawn
+    assert (redrawn[:, :, 6:22, 12:16].amax(dim=(1, 2, 3)) > 0.5).all()  # the main stroke always stays
+    assert torch.equal(recut(x.clone(), AugmentConfig(), torch.Generator().manual_seed(0)), x)  # off by default

@@ -1,8 +1,9 @@
 """Augmentation that makes MNIST look like other people's handwriting, on whole batches in torch.
 
 Geometry (shift, rotation, scale, aspect, shear, elastic distortion) is one grid_sample call;
-then stroke width (thinner or thicker), blur, binarisation and noise, each on a random share of
-the batch. Everything runs on the batch tensor, so it costs little next to the training step.
+then a crisp pen's redrawing (off unless asked for), stroke width (thinner or thicker), blur,
+binarisation and noise, each on a random share of the batch. Everything runs on the batch tensor, so
+it costs little next to the training step.
 
 The strengths are moderate on purpose: a first shipped run with twice these probabilities and
 dropout 0.4 underfitted (augmented training accuracy 98.7%, validation flat at 99.45% for 18 epochs).
@@ -32,6 +33,7 @@ class AugmentConfig:
     noise_p: float = 0.05
     noise_std: float = 0.08
     fill_p: float = 0.03  # digits stretched to fill the whole 28x28 frame
+    recut_p: float = 0.0  # digits redrawn with a crisp pen of another width (`recut`)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -90,6 +92,24 @@ def stroke_width(x: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator) -> t
     return torch.where(chosen.view(n, 1, 1, 1), changed, x)
 
 
+def recut(x: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator) -> torch.Tensor:
+    """The digit redrawn with a crisp pen of another width: blown up 4 times, its soft edge cut at a random level and
+    shrunk back, as a scan of a fine or bold pen is, or a page benchmark's digit: hairlines with blots where MNIST's
+    strokes crossed, or bold strokes. A cut that leaves no clear ink keeps the digit as it was."""
+    n = x.shape[0]
+    chosen = _chosen(n, cfg.recut_p, gen)
+    if not chosen.any():
+        return x
+    idx = chosen.nonzero().squeeze(1)
+    big = F.interpolate(x[idx], scale_factor=4, mode="bicubic", align_corners=False)
+    level = _uniform(len(idx), 0.05, 0.75, gen).view(-1, 1, 1, 1)
+    redrawn = F.avg_pool2d(((big - level) / 0.3).clamp(0, 1), 4)
+    kept = redrawn.amax(dim=(1, 2, 3)) > 0.5
+    out = x.clone()
+    out[idx[kept]] = redrawn[kept]
+    return out
+
+
 def blur(x: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator) -> torch.Tensor:
     n = x.shape[0]
     chosen = _chosen(n, cfg.blur_p, gen)
@@ -121,6 +141,7 @@ def noise(x: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator) -> torch.Te
 def augment(x: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator) -> torch.Tensor:
     """A batch [N, 1, 28, 28] in [0, 1] (ink = 1) -> an augmented batch of the same shape."""
     x = geometry(x, cfg, gen)
+    x = recut(x, cfg, gen)
     x = stroke_width(x, cfg, gen)
     x = blur(x, cfg, gen)
     x = binarise(x, cfg, gen)
