@@ -1215,11 +1215,10 @@ def cmd_digits(args) -> int:
         alpha = np.zeros((height, width), np.float32)
         truth = []
         size = int(rng.integers(40, 111))  # one writer a page: the reader takes a lone much smaller glyph for a mark
+        pen = None if rng.random() < 0.3 else rng.uniform(4.0, 10.0)  # as `render`: MNIST's strokes, or a pen
         for j, i in enumerate(val[start : start + per_page]):
             h = max(8, round(size * rng.uniform(0.88, 1.08)))
-            # the pen of another digit of that height, as `handwrite` gives a number's digits its first one's
-            pen = pen_width(glyph(images[rng.choice(val)], h, rng))
-            g = glyph(images[i], h, rng, pen if rng.random() < 0.8 else None)
+            g = glyph(images[i], h, rng, pen * rng.uniform(0.9, 1.1) if pen else None)
             x, y = 300 + (j % 2) * 1200, 100 + (j // 2) * row
             patch = alpha[y : y + g.shape[0], x : x + g.shape[1]]
             np.maximum(patch, g, out=patch)
