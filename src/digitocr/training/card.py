@@ -139,8 +139,10 @@ def render_card(meta: dict, history: list[dict[str, str]]) -> str:
     confusions = ", ".join(f"{c['true']} read as {c['predicted']} ({c['count']})" for c in test["top_confusions"])
     sums = "\n".join(f"| {name} | `{md5}` |" for name, md5 in meta["data"]["checksums"].items())
     best = train_info.get("best_epoch")
-    aug = "on (rotation, shift, scale, shear, elastic distortion, stroke width, blur, binarisation, noise)" \
-        if config.get("augment", True) else "off"
+    recut = (config.get("augment_params") or {}).get("recut_p", 0.0)
+    aug = ("on (rotation, shift, scale, shear, elastic distortion, "
+           + (f"a crisp pen's redrawing for {100 * recut:.0f}% of the digits, " if recut else "")
+           + "stroke width, blur, binarisation, noise)") if config.get("augment", True) else "off"
     classes = output.get("classes", [str(d) for d in range(10)])
     rejects = len(classes) > 10
     outputs = (f"[N, {len(classes)}] {output.get('kind', 'probabilities')} (softmax of logits / temperature), "
