@@ -21,6 +21,7 @@ from digitocr.preprocess import to_mnist_form
 from digitocr.reading.assemble import (
     Item,
     as_date,
+    assemble,
     digit_item,
     is_date,
     letter_like,
@@ -478,6 +479,40 @@ def test_a_number_keeps_a_trailing_dot_dash_but_no_other_stray_separator():
     assert text("85400", ".", "-") == "85400.-" and text("1", ",", "000", ".", "-") == "1,000.-"
     assert text("85400", "-") == "85400" and text("85400", ".") == "85400" and text("-", "12", ",") == "12"
     assert text("12", ",", "50", "-") == "12,50-"  # after a separator inside, a lone one stays (1,000.- less its dot)
+
+
+def glyph_reading(box: tuple[int, int, int, int], digit: int | None) -> Reading:
+    """A candidate read surely as `digit`, or a mark (None)."""
+    probs = None
+    if digit is not None:
+        probs = np.full(10, 0.001, np.float32)
+        probs[digit] = 0.99
+    kind = "mark" if digit is None else "char"
+    return Reading(box=box, probs=probs, glyph=Glyph(labels=[1], box=box, area=1, kind=kind))
+
+
+def assembled(readings: list[Reading]) -> list[str]:
+    lines = assemble(readings, np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]), (2000, 400))
+    return [w.text for line in lines for w in line.words]
+
+
+def test_a_long_comma_as_tall_as_a_short_digit_hangs_below_the_line_and_is_no_digit():
+    # 97,82 with digits 40 tall (y 20 to 60) and a thick pen's comma 28 tall: from 8 below their middle to 20
+    # below their baseline. It overlaps the 7 too little to chain with it, and is too tall to be a mark by size
+    def row(comma_top: int) -> list[str]:
+        digits = [glyph_reading((100 + 24 * k + 20 * (k >= 2), 20 + k % 2, 118 + 24 * k + 20 * (k >= 2), 60), d)
+                  for k, d in enumerate([9, 7, 8, 2])]
+        return assembled([*digits, glyph_reading((146, comma_top, 154, 80), 1)])
+    assert row(52) == ["97,82"]
+    assert row(47) == ["97,82"]  # overlapping the digits enough to chain with them
+    assert row(22) == ["97182"]  # a stroke from the top of the line down below it: a 1 that descends
+
+
+def test_the_dash_of_a_trailing_dot_dash_may_reach_past_a_digits_width():
+    digits = [glyph_reading((100 + 22 * k, 20, 116 + 22 * k, 60), d) for k, d in enumerate([9, 5, 7])]
+    dot = glyph_reading((170, 54, 175, 60), None)
+    assert assembled([*digits, dot, glyph_reading((180, 38, 214, 43), None)]) == ["957.-"]  # 40 px past the 7
+    assert assembled([*digits, dot, glyph_reading((200, 38, 240, 43), None)]) == ["957"]  # a stroke further off
 
 
 def test_a_table_row_with_a_printed_label_keeps_its_handwriting_though_one_digit_reads_like_a_letter():

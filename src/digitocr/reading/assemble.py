@@ -24,6 +24,7 @@ CHAIN = 0.3  # a glyph continues a line when it overlaps the line's last glyph v
 REACH = 4.0  # ... and is no further right of it than this many character heights
 WORD_GAP = 0.55  # a gap wider than this times the line's character height starts a new number
 SMALL = 0.55  # a glyph shorter than this times its line's characters is a separator or nothing
+HANG_TOP = 0.4  # ... and so is a narrow one whose top is this far down the digits beside it and hangs below them
 AS_TALL = 0.7  # a mark at least this times its line's characters tall is a digit candidate after all
 NOT_DIGIT = 0.5  # a candidate whose "not a digit" probability is this or more reads like a letter ...
 UNSURE = 0.5  # ... and so does one whose best digit has less than this
@@ -66,9 +67,10 @@ def v_overlap(a: Box, b: Box) -> float:
 
 
 def group_lines(readings: list[Reading]) -> list[list[Reading]]:
-    """Digit candidates -> text lines, by chaining left to right: each glyph joins the line whose last
-    glyph it overlaps most vertically, so a line may drift (tilt, a curved photo) and still hold together.
-    Lines that continue one another across a wide gap (columns of a table) are joined afterwards."""
+    """Digit candidates -> text lines, by chaining left to right: each glyph joins the line whose last glyph (or
+    the one before it, past a low comma) it overlaps most vertically, so a line may drift (tilt, a curved photo)
+    and still hold together. Lines that continue one another across a wide gap (columns of a table) are joined
+    afterwards."""
     lines: list[list[Reading]] = []
     open_lines: list[int] = []  # lines that a glyph further right may still continue
     for r in sorted(readings, key=lambda r: r.box[0]):
@@ -81,7 +83,7 @@ def group_lines(readings: list[Reading]) -> list[list[Reading]]:
             still.append(i)
             if r.box[0] - last[2] > REACH * max(height(last), height(r.box)):
                 continue
-            o = v_overlap(r.box, last)
+            o = max(v_overlap(r.box, g.box) for g in lines[i][-2:])  # or the one before: a low comma between
             if o >= score:
                 best, score = i, o
         open_lines = still
@@ -97,7 +99,7 @@ def group_lines(readings: list[Reading]) -> list[list[Reading]]:
         for i, a in enumerate(lines):
             for j in range(i + 1, len(lines)):
                 b = lines[j]
-                if b[0].box[0] >= a[-1].box[2] - 2 and v_overlap(a[-1].box, b[0].box) >= 0.5:
+                if b[0].box[0] >= a[-1].box[2] - 2 and max(v_overlap(g.box, b[0].box) for g in a[-2:]) >= 0.5:
                     lines[i] = a + b
                     del lines[j]
                     merged = True
@@ -109,19 +111,36 @@ def group_lines(readings: list[Reading]) -> list[list[Reading]]:
 
 def small_lines(lines: list[list[Reading]]) -> tuple[list[list[Reading]], list[Reading]]:
     """Lines of one or two small glyphs in the band of a line of bigger ones are its marks (a comma hanging
-    below the baseline overlaps the digits too little to chain with them): (the other lines, their glyphs)."""
-    spans = [(min(r.box[0] for r in ln), min(r.box[1] for r in ln), max(r.box[2] for r in ln),
-              max(r.box[3] for r in ln), median([height(r.box) for r in ln])) for ln in lines]
+    below the baseline overlaps the digits too little to chain with them): (the other lines, their glyphs).
+    Small and the band as told by the glyphs nearest them: a table's row holds writing of several sizes."""
+    spans = np.array([(min(r.box[0] for r in ln), min(r.box[1] for r in ln), max(r.box[2] for r in ln),
+                       max(r.box[3] for r in ln), max(height(r.box) for r in ln)) for ln in lines], np.float64)
     kept, loose = [], []
-    for ln in lines:
-        x0, y0, x1, y1 = min(r.box[0] for r in ln), min(r.box[1] for r in ln), max(r.box[2] for r in ln), \
-            max(r.box[3] for r in ln)
-        cy = (y0 + y1) / 2
-        beside = len(ln) <= 2 and any(
-            y1 - y0 < SMALL * h and a - h <= x0 and x1 <= b + h and top - 0.1 * h <= cy <= bottom + 0.45 * h
-            for a, top, b, bottom, h in spans)
+    for k, ln in enumerate(lines):
+        x0, y0, x1, y1, _ = spans[k]
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        # the lines it may be a mark of: within reach of its tallest glyph's height
+        near_lines = np.flatnonzero((spans[:, 0] - spans[:, 4] <= x0) & (x1 <= spans[:, 2] + spans[:, 4])
+                                    & (spans[:, 1] - spans[:, 4] <= cy) & (cy <= spans[:, 3] + spans[:, 4]))
+        beside = False
+        for other in (lines[j] for j in near_lines if j != k and len(ln) <= 2):
+            near = sorted(other, key=lambda r: abs((r.box[0] + r.box[2]) / 2 - cx))[:2]
+            h = median([height(r.box) for r in near])
+            top, bottom = median([r.box[1] for r in near]), median([r.box[3] for r in near])
+            a, b = min(r.box[0] for r in near), max(r.box[2] for r in near)
+            small = y1 - y0 < SMALL * h and top - 0.1 * h <= cy <= bottom + 0.45 * h
+            if a - h <= x0 and x1 <= b + h and (small or hangs((x0, y0, x1, y1), top, bottom)):
+                beside = True
+                break
         (loose.extend if beside else kept.append)(ln)
     return kept, loose
+
+
+def hangs(box: Box, top: float, bottom: float) -> bool:
+    """A narrow stroke from below the middle of the digits beside it (tops and bottoms at `top` and `bottom`) to
+    well below their baseline: a long comma, which may be as tall as a short digit, but no digit stands so low."""
+    h = max(bottom - top, 1.0)
+    return box[1] >= top + HANG_TOP * h and box[3] - bottom > 0.12 * h and box[2] - box[0] <= 0.45 * h
 
 
 def separator(box: Box, top: float, bottom: float) -> str | None:
@@ -129,6 +148,8 @@ def separator(box: Box, top: float, bottom: float) -> str | None:
     h = max(bottom - top, 1.0)
     w_m, h_m = box[2] - box[0], box[3] - box[1]
     rel = ((box[1] + box[3]) / 2 - top) / h
+    if hangs(box, top, bottom):
+        return ","
     if w_m >= 1.5 * h_m and w_m >= 0.2 * h and 0.25 <= rel <= 0.8:
         return "-"
     if max(w_m, h_m) <= 0.55 * h and rel >= 0.65 and w_m <= 2.5 * max(h_m, 1):
@@ -183,18 +204,24 @@ def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], li
     no separator: lowercase letters of print come out as such at the work resolution)."""
     med = float(median([height(it.box) for it in items]))
     local = [max(med, h) for h in local_heights(items)]
-    tall = [it for it, h in zip(items, local, strict=True) if height(it.box) >= SMALL * h]
+    small = [height(it.box) < SMALL * h for it, h in zip(items, local, strict=True)]
+    tall = [it for it, s in zip(items, small, strict=True) if not s]
+    # a long comma is as tall as SMALL, but hangs below the digits beside it
+    small = [s or (len(tall) > 2 and hangs(it.box, *neighbours(it.box, [o for o in tall if o is not it])))
+             for it, s in zip(items, small, strict=True)]
+    tall = [it for it, s in zip(items, small, strict=True) if not s]
     if not tall:
         return [], marks, []
     out = list(tall)
-    candidates = [it.reading for it, h in zip(items, local, strict=True) if height(it.box) < SMALL * h]
+    candidates = [it.reading for it, s in zip(items, small, strict=True) if s]
     left = []
     x0, x1 = min(it.box[0] for it in tall) - med, max(it.box[2] for it in tall) + med
     for m in marks:
         top, bottom = neighbours(m.box, tall)
         cy = (m.box[1] + m.box[3]) / 2
         above = 0.35 if top_bar(m.box, top, bottom) else 0.1  # a 5's bar stands above the top of its body
-        if x0 <= m.box[0] and m.box[2] <= x1 and top - above * med <= cy <= bottom + 0.45 * med:
+        # the dash of 85.- may reach half a digit further
+        if x0 <= m.box[0] and m.box[2] <= x1 + 0.5 * med and top - above * med <= cy <= bottom + 0.45 * med:
             candidates.append(m)
         else:
             left.append(m)
