@@ -410,6 +410,16 @@ def test_a_printed_word_of_two_neat_sizes_reads_as_letters_however_few_its_capit
     assert letter_like(word_of([0, 2, 1, 5], heights), float(np.percentile(heights, 80))) == [False] * 4
 
 
+def test_digits_cut_from_a_run_of_touching_ones_are_not_lowercase_for_being_lower_than_the_rest():
+    heights = [44, 32, 44, 31, 44, 39]  # 707887 written touching: its 0 and 8 stand lower, of about one height
+    word = word_of([7, 0, 7, 8, 8, 7], heights)
+    assert letter_like(word, 44.0) == [False, True, False, True, False, False]  # read alone: like x-height
+    for it in word:  # cut out of one glyph 45 tall
+        it.reading.split = 6
+        it.reading.glyph = Glyph(labels=[1], box=(0, 15, 200, 60), area=1, kind="char")
+    assert letter_like(word, 44.0) == [False] * 6
+
+
 def test_line_removal_leaves_no_debris_but_keeps_a_comma_on_the_line():
     mask = np.zeros((300, 600), bool)
     mask[150:152, :] = True  # a rule

@@ -393,11 +393,17 @@ def not_a_digit(it: Item) -> float:
     return max(0.0, 1.0 - float(it.reading.probs.sum()))
 
 
+def written_height(it: Item) -> int:
+    """A candidate's height, or for a piece cut from a run of touching digits the run's: a 0 or 8 cut out of it
+    may stand lower than its neighbours without being a lowercase letter."""
+    return it.reading.glyph.height if it.reading.split > 1 else height(it.box)
+
+
 def letter_like(items: list[Item], tall: float) -> list[bool]:
     """Which digit candidates of a word look like letters: the classifier calls them no digit or is unsure of
     them, or they are lowercase: shorter than the word's tall glyphs and, like print's x-height, all of one
     height. (Handwritten digits vary in height too, but not in two neat sizes.)"""
-    heights = [height(it.box) for it in items]
+    heights = [written_height(it) for it in items]
     even = max(1.0, PRINT_EVEN * 3 * max(heights, default=0))
 
     def neat(sizes: list[int]) -> bool:
@@ -470,7 +476,7 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
         if ds:
             # told without the slashes of a date: taller than its digits, which would pass for x-height beside them
             upright = [it for it in ds if not is_slash(it.reading, line_height, DATE_SLANT)]
-            tall = float(np.percentile([height(it.box) for it in upright], TALL_PCT)) if len(upright) > 1 else 0.0
+            tall = float(np.percentile([written_height(it) for it in upright], TALL_PCT)) if len(upright) > 1 else 0.0
             letters.update({id(it): False for it in ds})
             letters.update(zip(map(id, upright), letter_like(upright, tall), strict=True))
     cut = bimodal_cut([height(it.box) for it in cands])
