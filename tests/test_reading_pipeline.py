@@ -590,6 +590,18 @@ def test_a_faint_grid_whose_crossings_are_darker_leaves_no_specks(clf, digits):
         assert abs(char.bbox[1] - box[1]) <= 8 and abs(char.bbox[3] - box[3]) <= 3
 
 
+def test_a_dot_on_one_faint_grid_line_stays_where_the_grids_darker_crossings_go():
+    page = blank(800, 400)
+    squares(page, 20, 40, 175)  # lines at 20, 60, ... both ways: too faint to be ink
+    for x in (110, 150, 190, 510, 550):
+        cv2.line(page, (x, 200), (x, 265), 30, 5)  # handwriting's strokes, to measure its height by
+    page[219:223, 379:383] = 120  # a crossing, inked twice: dark enough to be ink
+    page[242:247, 378:383] = 40  # a pen's dot on the upright line x = 380, between two crossings
+    mask = clean_page(page).mask
+    assert mask[243:246, 379:382].all()
+    assert not mask[212:230, 372:390].any()
+
+
 def test_the_sides_of_a_tight_box_are_no_ones(clf, digits):
     # a form's field only a little taller than the writing: its sides are too short to be taken for lines
     page = blank(900, 300)

@@ -282,15 +282,21 @@ def faint_strokes(mask: np.ndarray, contrast: np.ndarray, height: float, long_h:
     fades in the middle (a 9's stem) stays joined. Not along faint lines (longer than `long_h` or `long_v`):
     light ruling or a grid touching a digit stays out."""
     weak = (contrast > LOW).astype(np.uint8)
-    lines = cv2.morphologyEx(weak, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long_h, 1)))
-    lines |= cv2.morphologyEx(weak, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, long_v)))
+    across = cv2.morphologyEx(weak, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long_h, 1)))
+    down = cv2.morphologyEx(weak, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, long_v)))
+    lines = across | down
     weak &= ~cv2.dilate(lines, np.ones((3, 3), np.uint8)) & 1
     labels, stats = components(mask)
-    # The darker crossings of a faint grid, too faint itself to be ink, are specks wholly on its lines: not ink
+    # The darker crossings and stretches of a faint grid, too faint itself to be ink, are specks wholly on its lines:
+    # not ink. But a pen's dot on one line, away from the crossings, is clearly darker than the lines.
     zone = cv2.dilate(lines, np.ones((5, 5), np.uint8))
     on_lines = np.ones(len(stats), bool)
     on_lines[0] = False
     on_lines[labels[mask & (zone == 0)]] = False
+    if lines.any():
+        crossings = cv2.dilate(across, np.ones((5, 5), np.uint8)) & cv2.dilate(down, np.ones((5, 5), np.uint8))
+        level = float(np.percentile(contrast[lines > 0], 90))
+        on_lines[labels[mask & (crossings == 0) & (contrast > level + OVER_LINE)]] = False
     big = np.zeros(len(stats), np.uint8)
     big[1:] = stats[1:, cv2.CC_STAT_HEIGHT] >= SEED * height  # specks do not grow
     big[on_lines] = 0
