@@ -550,6 +550,20 @@ def test_of_two_ways_to_a_date_the_taller_strokes_are_the_slashes():
     assert "".join(it.text for it in slashes(word, 40.0)) == "1/14/10"
 
 
+def test_a_slash_touching_the_digit_before_it_is_told_by_its_own_piece():
+    # 09/02/2026 with the second slash written into the 2 before it: one glyph, cut into a 2 and a 1
+    word = word_of([0, 9, 1, 0, 2, 1, 2, 0, 2, 6], [40, 40, 46, 40, 40, 44, 40, 40, 40, 40])
+    for it in word:
+        it.reading.glyph = Glyph(labels=[1], box=it.box, area=1, kind="char", slant=-5.0, elongation=0.6)
+    word[2].reading.glyph.slant, word[2].reading.glyph.elongation = 24.0, 0.15  # the first slash, a glyph alone
+    touching = Glyph(labels=[1], box=(80, 16, 120, 60), area=1, kind="char", slant=72.0, elongation=0.7)
+    for it in word[4:6]:
+        it.reading.glyph, it.reading.split = touching, 2
+    assert "".join(it.text for it in slashes(word, 40.0)) == "0910212026"  # the glyph whole is no stroke
+    word[4].reading.piece_shape, word[5].reading.piece_shape = (-8.0, 0.5), (26.0, 0.12)
+    assert "".join(it.text for it in slashes(word, 40.0)) == "09/02/2026"
+
+
 def test_a_dot_a_little_taller_than_wide_is_a_dot_and_a_comma_reaches_below_the_line():
     # digits from y = 20 to 60: a dot of 4 by 7 pixels on the baseline (a pen's dab, after JPEG) against commas
     assert separator((100, 53, 104, 60), 20.0, 60.0) == "."

@@ -269,8 +269,10 @@ def marks_by_line(marks: list[Reading], lines: list[list[Item]]) -> list[list[Re
 
 
 def is_slash(r: Reading, line_height: float, slant: float, tall: float = 0.6) -> bool:
-    g = r.glyph
-    return r.split == 1 and g.slant >= slant and g.elongation < 0.25 and height(r.box) >= tall * line_height
+    """A straight stroke leaning right at least `slant` degrees, at least `tall` of the line high: whole, or a
+    piece cut from a glyph (a slash touching a digit)."""
+    lean, elongation = r.shape
+    return lean >= slant and elongation < 0.25 and height(r.box) >= tall * line_height
 
 
 def split_words(items: list[Item], line_height: float) -> list[list[Item]]:
@@ -332,7 +334,7 @@ def slashes(word: list[Item], line_height: float) -> list[Item]:
     gentle = [i for i in inner if is_slash(out[i].reading, line_height, DATE_SLANT)]
 
     def slash_like(i: int) -> float:
-        return height(out[i].box) / line_height + 0.25 * out[i].reading.glyph.slant / SLASH_SLANT
+        return height(out[i].box) / line_height + 0.25 * out[i].reading.shape[0] / SLASH_SLANT
     dates = [(len(fixed), -slash_like(a) - slash_like(b), a, b, fixed) for a, b in combinations(gentle, 2)
              if (fixed := as_date(out[:a], out[a + 1 : b], out[b + 1 :])) is not None]
     if dates:

@@ -24,7 +24,7 @@ import numpy as np
 from digitocr.classifier import Classifier
 from digitocr.preprocess import STRIP_FRAME, STRIP_MARGIN, strip_box, to_mnist_form, to_strip
 from digitocr.reading.clean import Cleaned
-from digitocr.reading.find import MIN_CHAR, Box, Found, Glyph
+from digitocr.reading.find import MIN_CHAR, Box, Found, Glyph, shape_features
 from digitocr.reading.rejoin import char_entry, rejoin
 from digitocr.strings import StringReading
 
@@ -72,6 +72,13 @@ class Reading:
     # A mark's ten probabilities as a digit, when it is nearly as tall as one: find.py's mark height is set by the
     # page's typical writing, so the shorter digits of a line written smaller can come out as marks.
     as_digit: np.ndarray | None = None
+    # A piece's own (slant, elongation), as find.shape_features: a date's slash touching a digit is cut from it
+    piece_shape: tuple[float, float] | None = None
+
+    @property
+    def shape(self) -> tuple[float, float]:
+        """(slant, elongation) of what was read: the piece's where it was cut from a glyph, else the glyph's."""
+        return self.piece_shape or (self.glyph.slant, self.glyph.elongation)
 
 
 Tried = list[tuple[list[int], dict[tuple[int, int], int]]]  # per glyph: its cut nodes, and piece -> crop index
@@ -304,7 +311,8 @@ def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Re
         for (a, b), i in zip(seg, idx, strict=True):
             box = piece_box(glyph.box, parts[(k, a, b)], (a, b))
             readings.append(Reading(box=box, probs=split_probs[i], glyph=glyph, split=len(seg),
-                                    whole_rest=1.0 - float(probs[k].sum()) if one_digit else 0.0))
+                                    whole_rest=1.0 - float(probs[k].sum()) if one_digit else 0.0,
+                                    piece_shape=shape_features(parts[(k, a, b)] > 0)))
     return readings
 
 
@@ -356,7 +364,8 @@ def read_strings(classifier: Classifier, chars: list, probs: np.ndarray, tried: 
         glyph, reading = chars[k][0], read[k]
         rest = 1.0 - float(probs[k].sum()) if one_digit else 0.0
         decided[k] = [Reading(box=piece_box(glyph.box, part, (a, b)), glyph=glyph, split=len(cut), whole_rest=rest,
-                              probs=with_rest(reading.probs[c], split_probs[i] if i is not None else next(late_probs)))
+                              probs=with_rest(reading.probs[c], split_probs[i] if i is not None else next(late_probs)),
+                              piece_shape=shape_features(part > 0))
                       for c, ((a, b), part, i) in enumerate(cut)]
     return decided
 
