@@ -525,6 +525,22 @@ def test_the_dash_of_a_trailing_dot_dash_may_reach_past_a_digits_width():
     assert assembled([*digits, dot, glyph_reading((200, 38, 240, 43), None)]) == ["957"]  # a stroke further off
 
 
+def test_a_dash_may_stand_further_from_the_digits_beside_it_than_digits_from_each_other():
+    def phone(gap: int) -> list[str]:  # 555-3783, digits 40 tall; the gap after the dash in pixels
+        left = [glyph_reading((100 + 22 * k, 20 + k % 3, 116 + 22 * k, 60 + k % 2), 5) for k in range(3)]
+        dash = glyph_reading((172, 37, 190, 43), None)
+        right = [glyph_reading((190 + gap + 22 * k, 21 - k % 2, 206 + gap + 22 * k, 59 + k % 3), d)
+                 for k, d in enumerate([3, 7, 8, 3])]  # handwriting wobbles: no print
+        return assembled([*left, dash, *right])
+    assert phone(30) == ["555-3783"]  # three quarters of the digits' height: two numbers, were it no dash
+    assert phone(44) == ["555", "3783"]
+    # but the dash that ends 85.- does not reach for the next column's number
+    amount = [glyph_reading((100, 20, 116, 60), 8), glyph_reading((122, 21, 138, 59), 5),
+              glyph_reading((142, 54, 147, 60), None), glyph_reading((150, 37, 168, 43), None)]
+    beside = [glyph_reading((198 + 22 * k, 20 + k, 214 + 22 * k, 60), d) for k, d in enumerate([1, 2])]
+    assert assembled(amount + beside) == ["85.-", "12"]
+
+
 def test_a_table_row_with_a_printed_label_keeps_its_handwriting_though_one_digit_reads_like_a_letter():
     row = []
     for k, d in enumerate([9, 9, 1, 3, 3, 7, 3, 1, 8, 9]):

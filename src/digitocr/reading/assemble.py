@@ -23,6 +23,7 @@ from digitocr.reading.recognise import Reading
 CHAIN = 0.3  # a glyph continues a line when it overlaps the line's last glyph vertically by this (of the shorter)
 REACH = 4.0  # ... and is no further right of it than this many character heights
 WORD_GAP = 0.55  # a gap wider than this times the line's character height starts a new number
+DASH_GAP = 0.9  # ... or this, beside a dash
 SMALL = 0.55  # a glyph shorter than this times its line's characters is a separator or nothing
 HANG_TOP = 0.4  # ... and so is a narrow one whose top is this far down the digits beside it and hangs below them
 AS_TALL = 0.7  # a mark at least this times its line's characters tall is a digit candidate after all
@@ -282,7 +283,11 @@ def split_words(items: list[Item], line_height: float) -> list[list[Item]]:
     words: list[list[Item]] = []
     right = None
     for it in items:
-        if right is None or it.box[0] - right > WORD_GAP * line_height:
+        # a dash between digits stands further from them than they from each other (555 - 3783); not the dash
+        # that ends 85.-
+        last = words[-1] if words else []
+        dash = it.text == "-" or (len(last) >= 2 and last[-1].text == "-" and last[-2].text != ".")
+        if right is None or it.box[0] - right > (DASH_GAP if dash else WORD_GAP) * line_height:
             words.append([it])
             right = it.box[2]
         else:
