@@ -585,6 +585,15 @@ def test_a_dot_a_little_taller_than_wide_is_a_dot_and_a_comma_reaches_below_the_
     assert separator((100, 53, 104, 60), 20.0, 60.0) == "."
     assert separator((100, 52, 105, 66), 20.0, 60.0) == ","  # its tail 6 pixels below the baseline
     assert separator((100, 48, 104, 58), 20.0, 60.0) == ","  # a tick of a quarter of the digits' height
+    assert separator((100, 38, 104, 58), 20.0, 60.0) == ":"  # a tick from their middle: a colon run together
+
+
+def test_specks_beside_a_one_neither_part_the_number_nor_make_a_comma():
+    # 1:9721, the 1 with two specks beside it that run together into one tick at the work resolution
+    digits = [glyph_reading((100 + 24 * k + 10 * (k > 0), 20 + k % 3, 116 + 24 * k + 10 * (k > 0), 60 - k % 2), d)
+              for k, d in enumerate([1, 9, 7, 2, 1])]
+    assert assembled([*digits, glyph_reading((120, 38, 124, 58), None)]) == ["19721"]
+    assert assembled([*digits, glyph_reading((120, 48, 124, 58), None)]) == ["1,9721"]  # a comma's tick
     assert separator((100, 37, 114, 42), 20.0, 60.0) == "-"
 
 

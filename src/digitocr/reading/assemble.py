@@ -25,6 +25,7 @@ REACH = 4.0  # ... and is no further right of it than this many character height
 WORD_GAP = 0.55  # a gap wider than this times the line's character height starts a new number
 DASH_GAP = 0.9  # ... or this, beside a dash
 SMALL = 0.55  # a glyph shorter than this times its line's characters is a separator or nothing
+TICK_TOP = 0.55  # a comma that does not reach below the baseline starts this far down the digits beside it
 HANG_TOP = 0.4  # ... and so is a narrow one whose top is this far down the digits beside it and hangs below them
 AS_TALL = 0.7  # a mark at least this times its line's characters tall is a digit candidate after all
 NOT_DIGIT = 0.5  # a candidate whose "not a digit" probability is this or more reads like a letter ...
@@ -145,7 +146,8 @@ def hangs(box: Box, top: float, bottom: float) -> bool:
 
 
 def separator(box: Box, top: float, bottom: float) -> str | None:
-    """A small mark beside digits whose tops and bottoms are at `top` and `bottom` -> "." "," "-" or None."""
+    """A small mark beside digits whose tops and bottoms are at `top` and `bottom` -> "." "," "-", ":" (a colon or
+    specks: no separator) or None."""
     h = max(bottom - top, 1.0)
     w_m, h_m = box[2] - box[0], box[3] - box[1]
     rel = ((box[1] + box[3]) / 2 - top) / h
@@ -155,10 +157,13 @@ def separator(box: Box, top: float, bottom: float) -> str | None:
         return "-"
     if max(w_m, h_m) <= 0.55 * h and rel >= 0.65 and w_m <= 2.5 * max(h_m, 1):
         below = box[3] - bottom
-        # a comma reaches below the baseline, or is a tick taller than wide (too small to tell: a dot)
-        if below > 0.12 * h or (h_m >= 1.4 * w_m and h_m > 0.2 * h):
+        # a comma reaches below the baseline, or is a tick taller than wide low in the line (too small to tell: a
+        # dot). A tick from higher up is a colon (its two dots run together at the work resolution) or specks
+        # beside a 1: ":", no separator of a number
+        tick = h_m >= 1.4 * w_m and h_m > 0.2 * h
+        if below > 0.12 * h or (tick and box[1] >= top + TICK_TOP * h):
             return ","
-        return "."
+        return ":" if tick else "."
     return None
 
 
@@ -234,7 +239,9 @@ def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], li
             continue
         top, bottom = neighbours(r.box, tall)
         kind = separator(r.box, top, bottom)
-        if kind:
+        if kind == ":":
+            out.append(Item("", r.box, 1.0, [], r))  # no separator, but no letter either: reads as nothing
+        elif kind:
             out.append(Item(kind, r.box, 1.0, [], r))
         elif top_bar(r.box, top, bottom):
             out.append(Item("", r.box, 1.0, [], r))  # part of a digit: keeps its number together, reads as nothing
