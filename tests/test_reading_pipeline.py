@@ -541,6 +541,19 @@ def test_a_dash_may_stand_further_from_the_digits_beside_it_than_digits_from_eac
     assert assembled(amount + beside) == ["85.-", "12"]
 
 
+def test_a_row_of_small_print_ending_in_big_handwriting_keeps_the_dot_dash_of_its_amount():
+    # "Amount due in full" printed 14 pixels tall (no digit to the model), then 997.- handwritten 60 tall
+    label = []
+    for k in range(12):
+        box = (20 + 12 * k + 8 * (k % 4 == 3), 466, 30 + 12 * k + 8 * (k % 4 == 3), 480)
+        label.append(Reading(box=box, probs=np.full(10, 0.01, np.float32),
+                             glyph=Glyph(labels=[1], box=box, area=1, kind="char")))
+    amount = [glyph_reading((400 + 50 * k, 420 + k % 2, 440 + 50 * k, 481 - k % 3), d) for k, d in enumerate([9, 9, 7])]
+    dot, dash = glyph_reading((542, 471, 551, 481), None), glyph_reading((554, 446, 590, 458), None)
+    assert assembled(label + amount + [dot, dash]) == ["997.-"]
+    assert assembled(amount + [dot, dash]) == ["997.-"]
+
+
 def test_a_table_row_with_a_printed_label_keeps_its_handwriting_though_one_digit_reads_like_a_letter():
     row = []
     for k, d in enumerate([9, 9, 1, 3, 3, 7, 3, 1, 8, 9]):

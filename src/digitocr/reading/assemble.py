@@ -221,13 +221,15 @@ def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], li
     out = list(tall)
     candidates = [it.reading for it, s in zip(items, small, strict=True) if s]
     left = []
-    x0, x1 = min(it.box[0] for it in tall) - med, max(it.box[2] for it in tall) + med
+    # marks within a digit's height of the line's ends, as tall as the digits there (a row of small print may end
+    # in big handwriting); the dash of 85.- may reach half a digit further
+    x0 = min(it.box[0] - max(med, height(it.box)) for it in tall)
+    x1 = max(it.box[2] + 1.5 * max(med, height(it.box)) for it in tall)
     for m in marks:
         top, bottom = neighbours(m.box, tall)
         cy = (m.box[1] + m.box[3]) / 2
         above = 0.35 if top_bar(m.box, top, bottom) else 0.1  # a 5's bar stands above the top of its body
-        # the dash of 85.- may reach half a digit further
-        if x0 <= m.box[0] and m.box[2] <= x1 + 0.5 * med and top - above * med <= cy <= bottom + 0.45 * med:
+        if x0 <= m.box[0] and m.box[2] <= x1 and top - above * med <= cy <= bottom + 0.45 * med:
             candidates.append(m)
         else:
             left.append(m)
@@ -257,10 +259,12 @@ def marks_by_line(marks: list[Reading], lines: list[list[Item]]) -> list[list[Re
     if not marks or not lines:
         return out
     span = np.array([[min(it.box[0] for it in ln), min(it.box[1] for it in ln), max(it.box[2] for it in ln),
-                      max(it.box[3] for it in ln), median([height(it.box) for it in ln])] for ln in lines], float)
+                      max(it.box[3] for it in ln), median([height(it.box) for it in ln]),
+                      max(height(it.box) for it in ln)] for ln in lines], float)
     for m in marks:
         cx, cy = (m.box[0] + m.box[2]) / 2, (m.box[1] + m.box[3]) / 2
-        near = np.flatnonzero((span[:, 0] - span[:, 4] <= cx) & (cx <= span[:, 2] + span[:, 4])
+        # along the line, within reach of its tallest glyph: a row of small print may end in big handwriting
+        near = np.flatnonzero((span[:, 0] - span[:, 5] <= cx) & (cx <= span[:, 2] + span[:, 5])
                               & (span[:, 1] - 0.2 * span[:, 4] <= cy) & (cy <= span[:, 3] + 0.5 * span[:, 4]))
         best, best_gap = None, None
         for i in near:
