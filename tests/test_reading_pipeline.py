@@ -408,6 +408,9 @@ def test_a_printed_word_of_two_neat_sizes_reads_as_letters_however_few_its_capit
     # handwriting: one digit taller than the rest, which are not of one height
     heights = [31, 24, 22, 30]
     assert letter_like(word_of([0, 2, 1, 5], heights), float(np.percentile(heights, 80))) == [False] * 4
+    # ... or two digits of one height and two of another, by chance: too few to be a word's x-height
+    heights = [30, 24, 23, 31]
+    assert letter_like(word_of([8, 0, 4, 0], heights), float(np.percentile(heights, 80))) == [False] * 4
 
 
 def test_digits_cut_from_a_run_of_touching_ones_are_not_lowercase_for_being_lower_than_the_rest():

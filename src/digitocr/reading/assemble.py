@@ -430,10 +430,12 @@ def letter_like(items: list[Item], tall: float) -> list[bool]:
     x_height = neat([h for h, s in zip(heights, short, strict=True) if s])
     if not x_height and heights:
         # a lowercase word with a few capitals or ascenders (Invoice): its tall glyphs are too few for `tall`, but
-        # it is two neat sizes all the same
+        # it is two neat sizes all the same, with at least three letters of x-height (two short and two tall digits
+        # of one height each are a chance of handwriting: 8040)
         top = max(heights)
         low = [h < SHORT * top for h in heights]
-        if neat([h for h, s in zip(heights, low, strict=True) if s]) and neat([h for h in heights if h >= SHORT * top]):
+        if sum(low) >= 3 and neat([h for h, s in zip(heights, low, strict=True) if s]) \
+                and neat([h for h in heights if h >= SHORT * top]):
             short, x_height = low, True
     return [not_a_digit(it) >= NOT_DIGIT or it.confidence < UNSURE or (s and x_height)
             for it, s in zip(items, short, strict=True)]
