@@ -25,8 +25,8 @@ REACH = 4.0  # ... and is no further right of it than this many character height
 WORD_GAP = 0.55  # a gap wider than this times the line's character height starts a new number
 DASH_GAP = 0.9  # ... or this, beside a dash
 SMALL = 0.55  # a glyph shorter than this times its line's characters is a separator or nothing
-TICK_TOP = 0.55  # a comma that does not reach below the baseline starts this far down the digits beside it
 HANG_TOP = 0.4  # ... and so is a narrow one whose top is this far down the digits beside it and hangs below them
+TICK_TOP = 0.55  # a comma that does not reach below the baseline starts this far down the digits beside it
 AS_TALL = 0.7  # a mark at least this times its line's characters tall is a digit candidate after all
 NOT_DIGIT = 0.5  # a candidate whose "not a digit" probability is this or more reads like a letter ...
 UNSURE = 0.5  # ... and so does one whose best digit has less than this
@@ -125,7 +125,7 @@ def small_lines(lines: list[list[Reading]]) -> tuple[list[list[Reading]], list[R
         near_lines = np.flatnonzero((spans[:, 0] - spans[:, 4] <= x0) & (x1 <= spans[:, 2] + spans[:, 4])
                                     & (spans[:, 1] - spans[:, 4] <= cy) & (cy <= spans[:, 3] + spans[:, 4]))
         beside = False
-        for other in (lines[j] for j in near_lines if j != k and len(ln) <= 2):
+        for other in (lines[j] for j in near_lines if j != k) if len(ln) <= 2 else ():
             near = sorted(other, key=lambda r: abs((r.box[0] + r.box[2]) / 2 - cx))[:2]
             h = median([height(r.box) for r in near])
             top, bottom = median([r.box[1] for r in near]), median([r.box[3] for r in near])
