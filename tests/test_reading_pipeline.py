@@ -389,15 +389,20 @@ def test_a_five_whose_bar_floats_to_its_left_keeps_its_number_together(clf, digi
     assert "5" in [word.chars[2].text] + [alt for alt, _ in word.chars[2].alternatives[:1]]
 
 
+def glyph_reading(box: tuple[int, int, int, int], digit: int | None) -> Reading:
+    """A candidate read surely as `digit`, or a mark (None)."""
+    probs = None
+    if digit is not None:
+        probs = np.full(10, 0.001, np.float32)
+        probs[digit] = 0.99
+    kind = "mark" if digit is None else "char"
+    return Reading(box=box, probs=probs, glyph=Glyph(labels=[1], box=box, area=1, kind=kind))
+
+
 def word_of(digits: list[int], heights: list[int]) -> list[Item]:
     """Candidates read surely as `digits`, standing on one baseline, `heights` tall."""
-    items = []
-    for i, (d, h) in enumerate(zip(digits, heights, strict=True)):
-        probs = np.full(10, 0.001, np.float32)
-        probs[d] = 0.99
-        box = (20 * i, 60 - h, 20 * i + 15, 60)
-        items.append(digit_item(Reading(box=box, probs=probs, glyph=Glyph(labels=[1], box=box, area=1, kind="char"))))
-    return items
+    return [digit_item(glyph_reading((20 * i, 60 - h, 20 * i + 15, 60), d))
+            for i, (d, h) in enumerate(zip(digits, heights, strict=True))]
 
 
 def test_a_printed_word_of_two_neat_sizes_reads_as_letters_however_few_its_capitals():
@@ -492,16 +497,6 @@ def test_a_number_keeps_a_trailing_dot_dash_but_no_other_stray_separator():
     assert text("85400", ".", "-") == "85400.-" and text("1", ",", "000", ".", "-") == "1,000.-"
     assert text("85400", "-") == "85400" and text("85400", ".") == "85400" and text("-", "12", ",") == "12"
     assert text("12", ",", "50", "-") == "12,50-"  # after a separator inside, a lone one stays (1,000.- less its dot)
-
-
-def glyph_reading(box: tuple[int, int, int, int], digit: int | None) -> Reading:
-    """A candidate read surely as `digit`, or a mark (None)."""
-    probs = None
-    if digit is not None:
-        probs = np.full(10, 0.001, np.float32)
-        probs[digit] = 0.99
-    kind = "mark" if digit is None else "char"
-    return Reading(box=box, probs=probs, glyph=Glyph(labels=[1], box=box, area=1, kind=kind))
 
 
 def assembled(readings: list[Reading]) -> list[str]:
