@@ -32,7 +32,7 @@ from digitocr.reading.assemble import (
     tidy,
 )
 from digitocr.reading.clean import clean_page, estimate_skew, remove_lines
-from digitocr.reading.find import Glyph
+from digitocr.reading.find import Glyph, keep_component
 from digitocr.reading.load import PageImage
 from digitocr.reading.pipeline import read_page
 from digitocr.reading.recognise import Reading, best_paths
@@ -650,6 +650,13 @@ def test_a_dot_on_one_faint_grid_line_stays_where_the_grids_darker_crossings_go(
     mask = clean_page(page).mask
     assert mask[243:246, 379:382].all()
     assert not mask[212:230, 372:390].any()
+
+
+def test_a_thick_pens_one_taller_than_the_pages_writing_is_no_blot():
+    # characters 34 pixels tall on the page; a 1 written bigger, 45 tall and 8 wide, its box nearly all ink
+    assert keep_component(180, 1070, 8, 45, 300, 34.0, (1800, 1300))
+    assert not keep_component(180, 1070, 30, 45, 1200, 34.0, (1800, 1300))  # as dense and wide: a blot
+    assert keep_component(180, 1070, 30, 45, 900, 34.0, (1800, 1300))  # wide, but with paper in its box
 
 
 def test_the_sides_of_a_tight_box_are_no_ones(clf, digits):

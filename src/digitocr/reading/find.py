@@ -18,6 +18,7 @@ Box = tuple[int, int, int, int]  # x0, y0, x1, y1 (exclusive), work pixels
 REMNANT = 1.4  # a thin component taller than this many character heights is a line's remnant, not a 1
 MIN_CHAR = 8  # pixels: a glyph shorter than this is a mark
 MARK = 0.45  # ... and so is one shorter than this many character heights
+BLOT_WIDE = 0.35  # a dense component bigger than a character is a blot, not a stroke, when this many heights wide
 
 
 @dataclass
@@ -56,7 +57,8 @@ def keep_component(x: int, y: int, w: int, h: int, area: int, height: float, sha
     touches = x == 0 or y == 0 or x + w >= shape[1] or y + h >= shape[0]
     if touches and (h > 1.5 * height or w > 3 * height or area > 0.3 * height * height):
         return False
-    return not (area > 0.75 * w * h and max(w, h) > 1.2 * height)
+    # a blot is dense and big both ways; a thick pen's 1 is dense too, but a stroke wide
+    return not (area > 0.75 * w * h and max(w, h) > 1.2 * height and min(w, h) > BLOT_WIDE * height)
 
 
 def join_broken(boxes: np.ndarray, height: float) -> list[list[int]]:
