@@ -120,18 +120,19 @@ def small_lines(lines: list[list[Reading]]) -> tuple[list[list[Reading]], list[R
     kept, loose = [], []
     for k, ln in enumerate(lines):
         x0, y0, x1, y1, _ = spans[k]
-        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        cy = (y0 + y1) / 2
         # the lines it may be a mark of: within reach of its tallest glyph's height
         near_lines = np.flatnonzero((spans[:, 0] - spans[:, 4] <= x0) & (x1 <= spans[:, 2] + spans[:, 4])
                                     & (spans[:, 1] - spans[:, 4] <= cy) & (cy <= spans[:, 3] + spans[:, 4]))
         beside = False
         for other in (lines[j] for j in near_lines if j != k) if len(ln) <= 2 else ():
-            near = sorted(other, key=lambda r: abs((r.box[0] + r.box[2]) / 2 - cx))[:2]
-            h = median([height(r.box) for r in near])
-            top, bottom = median([r.box[1] for r in near]), median([r.box[3] for r in near])
+            box = (x0, y0, x1, y1)
+            near = nearest(box, other)
+            top, bottom = neighbours(box, near)
+            h = bottom - top  # the two glyphs' mean height
             a, b = min(r.box[0] for r in near), max(r.box[2] for r in near)
             small = y1 - y0 < SMALL * h and top - 0.1 * h <= cy <= bottom + 0.45 * h
-            if a - h <= x0 and x1 <= b + h and (small or hangs((x0, y0, x1, y1), top, bottom)):
+            if a - h <= x0 and x1 <= b + h and (small or hangs(box, top, bottom)):
                 beside = True
                 break
         (loose.extend if beside else kept.append)(ln)
@@ -180,10 +181,15 @@ def digit_item(r: Reading) -> Item:
                 alternatives=[(str(k), float(r.probs[k])) for k in order[1:3]], reading=r)
 
 
-def neighbours(box: Box, tall: list[Item]) -> tuple[float, float]:
-    """Top and bottom of the digits nearest a mark (left and right of it): the local band of the line."""
+def nearest(box: Box, glyphs: list, k: int = 2) -> list:
+    """The `k` glyphs (items or readings) nearest a box along the line, by their centres."""
     cx = (box[0] + box[2]) / 2
-    near = sorted(tall, key=lambda it: abs((it.box[0] + it.box[2]) / 2 - cx))[:2]
+    return sorted(glyphs, key=lambda g: abs((g.box[0] + g.box[2]) / 2 - cx))[:k]
+
+
+def neighbours(box: Box, tall: list) -> tuple[float, float]:
+    """Top and bottom of the digits nearest a mark (left and right of it): the local band of the line."""
+    near = nearest(box, tall)
     return float(median([it.box[1] for it in near])), float(median([it.box[3] for it in near]))
 
 
