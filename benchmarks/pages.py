@@ -37,6 +37,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from digitocr.data.pen import glyph, pen_width
+
 A4_300 = (2480, 3508)  # width, height of A4 at 300 dpi
 KINDS = ("form", "lines", "table", "dates", "touching", "grid", "ruled", "photo", "scan", "rotated", "pattern",
          "printed")
@@ -70,40 +72,6 @@ class Digits:
 
     def pick(self, digit: int, rng: np.random.Generator) -> np.ndarray:
         return self.images[rng.choice(self.by_label[digit])]
-
-
-def glyph(img28: np.ndarray, height: int, rng: np.random.Generator, pen: float | None = None) -> np.ndarray:
-    """One MNIST digit as ink coverage in [0, 1], cropped to its ink and scaled to `height` pixels tall.
-
-    With `pen` (pixels), the stroke is thinned or thickened towards that width: a real pen's line does
-    not grow with the size of the writing, a blown-up MNIST digit's does.
-    """
-    ys, xs = np.nonzero(img28 > 20)
-    crop = img28[ys.min():ys.max() + 1, xs.min():xs.max() + 1].astype(np.float32) / 255.0
-    h0, w0 = crop.shape
-    slant = rng.uniform(0.9, 1.1)  # writers differ in width
-    width = max(2, round(w0 * height / h0 * slant))
-    pad = 2
-    big = cv2.resize(np.pad(crop, pad), (width + 2 * pad * width // w0, height + 2 * pad * height // h0),
-                     interpolation=cv2.INTER_CUBIC)
-    ink = np.clip((big - 0.2) / 0.5, 0, 1)  # crisper edges than a blown-up 28x28
-    if pen:
-        # Where the soft edge is cut moves the stroke's edge continuously; a disc adds what that cannot.
-        # Thinning must not break the digit apart.
-        keep = pieces(ink)
-        now = pen_width(ink)
-        r = int(np.clip(round((pen - now) / 2), -now / 3, 3)) if abs(pen - now) >= 2 else 0
-        bases = [big]
-        if r:
-            k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * abs(r) + 1, 2 * abs(r) + 1))
-            bases.append(cv2.dilate(big, k) if r > 0 else cv2.erode(big, k))
-        cuts = [np.clip((b - t) / 0.3, 0, 1) for b in bases for t in (0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75)]
-        ok = [x for x in cuts if x.max() > 0.5 and pieces(x) <= keep] or [ink]
-        ink = min(ok, key=lambda x: abs(pen_width(x) - pen))
-    ys, xs = np.nonzero(ink > 0.05)
-    if len(ys) == 0:
-        return big.clip(0, 1)
-    return ink[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
 
 
 def separator(char: str, height: int, pen: float, rng: np.random.Generator) -> tuple[np.ndarray, int]:
@@ -145,21 +113,6 @@ def separator(char: str, height: int, pen: float, rng: np.random.Generator) -> t
     ys, xs = np.nonzero(small > 0.05)
     out = small[ys.min():, xs.min():xs.max() + 1] if len(ys) else small
     return out, base - (ys.min() if len(ys) else 0)
-
-
-def pieces(ink: np.ndarray) -> int:
-    """Connected strokes of a glyph, ignoring specks."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats((ink > 0.5).astype(np.uint8), connectivity=8)
-    return int((stats[1:, cv2.CC_STAT_AREA] >= 0.02 * max(1, stats[1:, cv2.CC_STAT_AREA].sum())).sum()) if n > 1 else 0
-
-
-def pen_width(ink: np.ndarray) -> float:
-    """The stroke width of a glyph: ink area over half its skeleton-ish length (area / perimeter * 2)."""
-    mask = (ink > 0.5).astype(np.uint8)
-    area = float(mask.sum())
-    contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
-    perimeter = sum(cv2.arcLength(c, True) for c in contours)
-    return 2 * area / perimeter if perimeter else 3.0
 
 
 def handwrite(text: str, height: int, digits: Digits, rng: np.random.Generator, touching: bool = False,

@@ -138,6 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--neighbours", type=float, default=0.0, metavar="SHARE",
                    help="digits with the edge of a touching neighbour beside them (as cutting touching digits leaves "
                    "them), per training digit; they keep their label (default: %(default)s)")
+    p.add_argument("--redrawn", type=float, default=0.0, metavar="SHARE",
+                   help="digits redrawn as a pen writes them on a page (crisp edges, a fine or bold stroke at a "
+                   "written height) and put back into MNIST's form, per training digit; they keep their label "
+                   "(default: %(default)s)")
     p.add_argument("--params", metavar="JSON", help="model and training parameters as JSON, e.g. a "
                    "best_params.json from 'digitocr tune' or '{\"width\": 48}'")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run in RUN_DIR")
@@ -394,7 +398,7 @@ def cmd_train(args) -> int:
     config = TrainConfig(arch=args.arch, epochs=args.epochs, seed=args.seed, batch_size=args.batch_size,
                          lr=args.lr, patience=args.patience, val_size=args.val_size, limit=args.limit,
                          augment=not args.no_augment, not_a_digit=args.not_a_digit,
-                         neighbours=args.neighbours)
+                         neighbours=args.neighbours, redrawn=args.redrawn)
     for key in train_keys & params.keys():
         setattr(config, key, params[key])
     config.augment_params = params.get("augment", {})

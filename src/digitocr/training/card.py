@@ -78,6 +78,8 @@ def train_command(config: dict, run_dir: str | os.PathLike) -> str:
         args.append("--no-augment")
     args += ["--not-a-digit", repr(float(config.get("not_a_digit", 0.0))),
              "--neighbours", repr(float(config.get("neighbours", 0.0)))]
+    if config.get("redrawn"):
+        args += ["--redrawn", repr(float(config["redrawn"]))]
     params = {**config.get("model_params", {}), **{k: config[k] for k in PARAMS_TRAIN_KEYS if k in config}}
     if config.get("augment_params"):
         params["augment"] = config["augment_params"]
@@ -143,6 +145,10 @@ def render_card(meta: dict, history: list[dict[str, str]]) -> str:
     aug = ("on (rotation, shift, scale, shear, elastic distortion, "
            + (f"a crisp pen's redrawing for {100 * recut:.0f}% of the digits, " if recut else "")
            + "stroke width, blur, binarisation, noise)") if config.get("augment", True) else "off"
+    if config.get("redrawn"):
+        aug += (f"; besides, {config['redrawn']:g} digits per training digit, drawn afresh each epoch, redrawn as a "
+                "pen writes them on a page (`data/pen.py`: crisp edges, a fine or bold stroke at a written height of "
+                "24 to 111 pixels) and put back into MNIST's form")
     classes = output.get("classes", [str(d) for d in range(10)])
     rejects = len(classes) > 10
     outputs = (f"[N, {len(classes)}] {output.get('kind', 'probabilities')} (softmax of logits / temperature), "

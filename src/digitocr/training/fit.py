@@ -29,6 +29,7 @@ from tqdm import tqdm
 from digitocr.data.augment import AugmentConfig, augment
 from digitocr.data.mnist import split_validation
 from digitocr.data.negatives import CLASS_NAMES, NOT_A_DIGIT, make_negatives, with_neighbours
+from digitocr.data.pen import redrawn
 from digitocr.data.sources import Dataset
 from digitocr.errors import DigitocrError
 from digitocr.models import build_model
@@ -58,6 +59,9 @@ class TrainConfig:
     # Digits with the edge of a touching neighbour beside them (data/negatives.py), per training digit, made
     # afresh each epoch; they keep their label.
     neighbours: float = 0.0
+    # Digits redrawn with a pen of their own width at a written height and read back into MNIST's form
+    # (data/pen.py), per training digit, made afresh each epoch; they keep their label.
+    redrawn: float = 0.0
     model_params: dict = field(default_factory=dict)
     augment_params: dict = field(default_factory=dict)
 
@@ -100,8 +104,8 @@ def classes_of(config: TrainConfig) -> int:
 
 def extras_for_epoch(config: TrainConfig, digits: np.ndarray, labels: np.ndarray, epoch: int
                      ) -> tuple[torch.Tensor, torch.Tensor]:
-    """This epoch's made examples: "not a digit" ones and digits with a neighbour's edge (from the training
-    digits), seeded by (seed, epoch) so a resumed run makes the same."""
+    """This epoch's made examples: "not a digit" ones, digits with a neighbour's edge and digits redrawn with a pen
+    (from the training digits), seeded by (seed, epoch) so a resumed run makes the same."""
     rng = np.random.default_rng([config.seed, epoch])
     images, targets = [np.zeros((0, 28, 28), np.uint8)], [np.zeros(0, np.int64)]
     count = round(config.not_a_digit * len(digits))
@@ -112,6 +116,11 @@ def extras_for_epoch(config: TrainConfig, digits: np.ndarray, labels: np.ndarray
     if count:
         cluttered, which = with_neighbours(digits, count, rng)
         images.append(cluttered)
+        targets.append(labels[which].astype(np.int64))
+    count = round(config.redrawn * len(digits))
+    if count:
+        drawn, which = redrawn(digits, count, rng)
+        images.append(drawn)
         targets.append(labels[which].astype(np.int64))
     return to_tensor(np.concatenate(images)), torch.from_numpy(np.concatenate(targets))
 
@@ -172,7 +181,7 @@ def train(config: TrainConfig, data: Dataset, out_dir: str | os.PathLike, resume
     ema = AveragedModel(model, multi_avg_fn=ema_with_warmup(config.ema_decay), use_buffers=True)
     train_digits, train_labels = images[train_idx], labels[train_idx]
     per_epoch = (len(train_idx) + round(config.not_a_digit * len(train_idx))
-                 + round(config.neighbours * len(train_idx)))
+                 + round(config.neighbours * len(train_idx)) + round(config.redrawn * len(train_idx)))
     steps = (per_epoch + config.batch_size - 1) // config.batch_size
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
     scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=config.lr, total_steps=config.epochs * steps,

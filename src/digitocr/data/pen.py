@@ -1,0 +1,89 @@
+"""A digit redrawn as a pen writes it on a page: crisp edges, and a stroke width of its own.
+
+An MNIST digit blown up to the height it is written at keeps MNIST's soft edges, and its strokes grow with it.
+A real pen's line does neither: a fine pen writes hairlines with blots where strokes cross, a bold one fills the
+loops, whatever the size of the writing. Read back into MNIST's form, such a digit is not MNIST's any more, and
+the classifier misreads it twice as often (`benchmarks/pages.py digits`).
+
+`glyph` draws one digit so; the page benchmark draws its test digits with it, and training (`redrawn`) its
+training digits, read back through `to_mnist_form` as the reader would read them.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from digitocr.preprocess import to_mnist_form
+
+# Written heights (pixels) and pen widths relative to them that `redrawn` draws: a 40 to 110 pixel digit at 300 dpi
+# with a 0.35 to 0.85 mm pen spans about 0.035 to 0.25; MNIST's own strokes are about 0.13 of its 20-pixel box.
+HEIGHTS = (24, 112)
+PEN_SHARE = (0.03, 0.28)
+MNIST_PEN_P = 0.3  # share drawn with MNIST's own strokes, only their edges made crisp
+
+
+def pieces(ink: np.ndarray) -> int:
+    """Connected strokes of a glyph, ignoring specks."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats((ink > 0.5).astype(np.uint8), connectivity=8)
+    return int((stats[1:, cv2.CC_STAT_AREA] >= 0.02 * max(1, stats[1:, cv2.CC_STAT_AREA].sum())).sum()) if n > 1 else 0
+
+
+def pen_width(ink: np.ndarray) -> float:
+    """The stroke width of a glyph: ink area over half its skeleton-ish length (area / perimeter * 2)."""
+    mask = (ink > 0.5).astype(np.uint8)
+    area = float(mask.sum())
+    contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
+    perimeter = sum(cv2.arcLength(c, True) for c in contours)
+    return 2 * area / perimeter if perimeter else 3.0
+
+
+def glyph(img28: np.ndarray, height: int, rng: np.random.Generator, pen: float | None = None) -> np.ndarray:
+    """One MNIST digit (uint8, ink high) as ink coverage in [0, 1], cropped to its ink and scaled to `height` pixels
+    tall.
+
+    With `pen` (pixels), the stroke is thinned or thickened towards that width: a real pen's line does
+    not grow with the size of the writing, a blown-up MNIST digit's does.
+    """
+    ys, xs = np.nonzero(img28 > 20)
+    crop = img28[ys.min():ys.max() + 1, xs.min():xs.max() + 1].astype(np.float32) / 255.0
+    h0, w0 = crop.shape
+    slant = rng.uniform(0.9, 1.1)  # writers differ in width
+    width = max(2, round(w0 * height / h0 * slant))
+    pad = 2
+    big = cv2.resize(np.pad(crop, pad), (width + 2 * pad * width // w0, height + 2 * pad * height // h0),
+                     interpolation=cv2.INTER_CUBIC)
+    ink = restroke(big, pen) if pen else np.clip((big - 0.2) / 0.5, 0, 1)  # crisper edges than a blown-up 28x28
+    ys, xs = np.nonzero(ink > 0.05)
+    if len(ys) == 0:
+        return big.clip(0, 1)
+    return ink[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+
+
+def restroke(soft: np.ndarray, pen: float) -> np.ndarray:
+    """Soft ink (MNIST's grey edges, blown up) with crisp edges and a stroke about `pen` pixels wide: the soft edge
+    cut at the level, after a disc's thickening or thinning, that comes nearest that width without breaking the
+    glyph apart."""
+    ink = np.clip((soft - 0.2) / 0.5, 0, 1)
+    keep = pieces(ink)
+    now = pen_width(ink)
+    r = int(np.clip(round((pen - now) / 2), -now / 3, 3)) if abs(pen - now) >= 2 else 0
+    bases = [soft]
+    if r:
+        k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * abs(r) + 1, 2 * abs(r) + 1))
+        bases.append(cv2.dilate(soft, k) if r > 0 else cv2.erode(soft, k))
+    cuts = [np.clip((b - t) / 0.3, 0, 1) for b in bases for t in (0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75)]
+    ok = [x for x in cuts if x.max() > 0.5 and pieces(x) <= keep] or [ink]
+    return min(ok, key=lambda x: abs(pen_width(x) - pen))
+
+
+def redrawn(digits: np.ndarray, count: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """`count` random picks of `digits` (uint8 [N, 28, 28], MNIST's form) redrawn by `glyph` at a random height and
+    pen and put back into MNIST's form, and their indices: uint8 [count, 28, 28]. They keep their digit's label."""
+    which = rng.integers(0, len(digits), size=count)
+    out = np.empty((count, 28, 28), np.uint8)
+    for k, i in enumerate(which):
+        height = int(rng.integers(*HEIGHTS))
+        pen = None if rng.random() < MNIST_PEN_P else height * float(np.exp(rng.uniform(*np.log(PEN_SHARE))))
+        out[k] = np.round(to_mnist_form(glyph(digits[i], height, rng, pen)) * 255.0).astype(np.uint8)
+    return out, which
