@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 
 from digitocr.data.negatives import FONTS, LETTERS, ink_of
+from digitocr.data.pen import PEN_SHARE, restroke
 from digitocr.preprocess import to_strip
 
 HEIGHT = 48  # digits are composed this tall (pixels), then reduced by `to_strip`
@@ -31,16 +32,19 @@ PRINT_SHARE = 0.08  # strings that are one to three printed letters, to be read 
 # How one digit joins the one before: touching (its strokes pushed 0 to 12% of the height past meeting), deep
 # (12-30%), or apart (a gap of 2-12%).
 JOINS = (0.78, 0.12, 0.10)
+# Strings written with a pen of their own width (data/pen.py: a fine pen's hairlines, a bold one's filled loops), a
+# share PEN_SHARE of the height; the rest keep MNIST's strokes, thickened or thinned a little (`pen_and_slant`).
+PEN_P = 0.5
 
 
-def digit_ink(image: np.ndarray, height: int, rng: np.random.Generator) -> np.ndarray:
+def digit_ink(image: np.ndarray, height: int, rng: np.random.Generator, soft: bool = False) -> np.ndarray:
     """An MNIST digit (uint8 28x28) cropped to its ink and scaled to `height` pixels, a little wider or narrower;
-    half of them with crisper edges (as a page's cleaned ink is)."""
+    unless `soft`, half of them with crisper edges (as a page's cleaned ink is)."""
     ink = ink_of(image)
     h, w = ink.shape
     width = max(2, round(w * height / h * rng.uniform(0.85, 1.15)))
     big = np.clip(cv2.resize(ink, (width, height), interpolation=cv2.INTER_CUBIC), 0.0, 1.0)
-    if rng.random() < 0.5:
+    if not soft and rng.random() < 0.5:
         big = np.clip((big - 0.2) / 0.5, 0.0, 1.0)
     return big
 
@@ -77,13 +81,13 @@ def compose(inks: list[np.ndarray], rng: np.random.Generator) -> np.ndarray:
     return out[:, :x_end]
 
 
-def pen_and_slant(ink: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """A thinner or thicker pen for a fifth of the strings each, and a slant for a third."""
+def pen_and_slant(ink: np.ndarray, rng: np.random.Generator, thicken: bool = True) -> np.ndarray:
+    """A thinner or thicker pen for a fifth of the strings each (if `thicken`), and a slant for a third."""
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
     pen = rng.random()
-    if pen < 0.2:
+    if thicken and pen < 0.2:
         ink = cv2.dilate(ink, kernel)
-    elif pen < 0.4:
+    elif thicken and pen < 0.4:
         ink = cv2.erode(ink, kernel)
     if rng.random() < 0.33:
         shear = rng.uniform(-0.25, 0.25)
@@ -100,12 +104,16 @@ def digit_string(images: np.ndarray, labels: np.ndarray, length: int, rng: np.ra
     its text)."""
     which = rng.integers(0, len(images), size=length)
     height = HEIGHT
-    inks = [digit_ink(images[i], round(height * rng.uniform(0.88, 1.08)), rng) for i in which]
+    pen = height * float(np.exp(rng.uniform(*np.log(PEN_SHARE)))) if rng.random() < PEN_P else None
+    inks = [digit_ink(images[i], round(height * rng.uniform(0.88, 1.08)), rng, soft=pen is not None) for i in which]
     if length == 1 and rng.random() < 0.7:  # a wide single digit
         ink = inks[0]
         inks[0] = cv2.resize(ink, (round(ink.shape[1] * rng.uniform(1.2, 1.8)), ink.shape[0]),
                              interpolation=cv2.INTER_LINEAR)
-    ink = pen_and_slant(compose(inks, rng), rng)
+    ink = compose(inks, rng)
+    if pen:
+        ink = restroke(ink, pen)
+    ink = pen_and_slant(ink, rng, thicken=pen is None)
     return to_strip(ink), "".join(str(int(labels[i])) for i in which)
 
 

@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from digitocr.data.mnist import checksums, load_split, resolve_data_dir
-from digitocr.data.strings import PRINT_SHARE, make_strings
+from digitocr.data.pen import PEN_SHARE
+from digitocr.data.strings import PEN_P, PRINT_SHARE, make_strings
 from digitocr.strings import StringReader
 from digitocr.training.card import _package_version, _read_history, data_option, read_run
 from digitocr.training.export import sha256_of
@@ -79,9 +80,11 @@ and CTC's blank) per 2 pixels of the strip's width.
 - Training time {meta['train_seconds']:.0f} s on {meta['machine']['cpu_count']} CPU cores (torch
   {meta['machine']['torch']}).
 - Strings (data/strings.py): 1 to 8 digits, each pushed against the one before until the strokes meet and a
-  little further (some deeper, some a hair apart), heights, baselines, widths, pen and slant varied; most of the
-  single digits stretched wide; and {100 * PRINT_SHARE:.0f}% printed letters (Hershey fonts), to be read as no
-  digits (0 below).
+  little further (some deeper, some a hair apart), heights, baselines, widths and slant varied;
+  {100 * PEN_P:.0f}% written with a pen of their own width (data/pen.py: {100 * PEN_SHARE[0]:.0f}% to
+  {100 * PEN_SHARE[1]:.0f}% of the height, a fine pen's hairlines to a bold one's filled loops), the rest in MNIST's
+  strokes a little thicker or thinner; most of the single digits stretched wide; and {100 * PRINT_SHARE:.0f}%
+  printed letters (Hershey fonts), to be read as no digits (0 below).
 
 ## Measured once, at export
 {test['strings']:,} strings made the same way from MNIST **test** digits (seed {test['seed']}), read by ONNX Runtime:
