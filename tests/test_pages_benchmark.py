@@ -96,5 +96,8 @@ def test_digits_draws_held_out_digits_on_pages_and_counts_what_the_reader_makes_
     figures = json.loads(out.read_text())
     assert figures["digits"] == 40 and figures["page_read"] + figures["page_unread"] == 40
     assert figures["page_read"] >= 36 and figures["page_wrong"] <= 2  # the shipped classifier, lone clear digits
+    assert figures["drawn_wrong"] <= 2
     assert sum(figures["pairs"].values()) == figures["page_wrong"]
-    assert "40 validation digits (seed 0)" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "40 validation digits (seed 0)" in printed
+    assert f"drawn, put into MNIST's form, classified: {figures['drawn_wrong']} wrong" in printed
