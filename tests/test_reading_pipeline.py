@@ -32,7 +32,7 @@ from digitocr.reading.assemble import (
     tidy,
 )
 from digitocr.reading.clean import clean_page, estimate_skew, remove_lines
-from digitocr.reading.find import Glyph, keep_component
+from digitocr.reading.find import Glyph, join_broken, keep_component
 from digitocr.reading.load import PageImage
 from digitocr.reading.pipeline import read_page
 from digitocr.reading.recognise import Reading, best_paths
@@ -736,3 +736,17 @@ def test_the_second_opinion_counts_only_where_it_is_sure_and_changes_the_digit()
     sure_four = np.zeros(10, np.float32)
     sure_four[4] = 0.99
     assert second_opinion(first, sure_four) is first  # both read a 4: the classifier's own, no less sure
+
+
+def test_two_lines_of_small_writing_close_together_are_not_joined_as_broken_characters():
+    # The page's writing is 47 pixels tall; a line of it written half that size sits 16 pixels above the next.
+    height = 47.0
+    upper, lower = [288, 616, 355, 641], [288, 657, 354, 683]  # a digit of each line, one above the other
+    assert join_broken(np.array([upper, lower]), height) == [[0], [1]]
+    # what join_broken is for still joins: a 5 whose flat bar floats above its body, a broken 8's two loops, the
+    # two dots of a colon
+    bar, body = [100, 100, 130, 106], [98, 112, 128, 145]
+    top_loop, bottom_loop = [200, 100, 226, 128], [198, 134, 228, 162]  # each over half a character, 6 apart
+    dot, dot2 = [300, 120, 305, 125], [300, 132, 305, 137]
+    groups = join_broken(np.array([bar, body, top_loop, bottom_loop, dot, dot2]), height)
+    assert sorted(map(sorted, groups)) == [[0, 1], [2, 3], [4, 5]]

@@ -19,6 +19,13 @@ REMNANT = 1.4  # a thin component taller than this many character heights is a l
 MIN_CHAR = 8  # pixels: a glyph shorter than this is a mark
 MARK = 0.45  # ... and so is one shorter than this many character heights
 BLOT_WIDE = 0.35  # a dense component bigger than a character is a blot, not a stroke, when this many heights wide
+# Two pieces of like height (the shorter at least STACKED_LIKE of the taller, and STACKED_TALL character heights) one
+# above the other, further apart than STACKED_GAP of the shorter, are characters of two lines, not one character's
+# pieces: small writing in lines close together, where the page's typical writing is bigger (a 5's floating bar is
+# flat, the dots of a colon small; a 3 or an 8 broken at its waist is not that far apart).
+STACKED_LIKE = 0.5
+STACKED_TALL = 0.5
+STACKED_GAP = 0.5
 
 
 @dataclass
@@ -66,7 +73,8 @@ def join_broken(boxes: np.ndarray, height: float) -> list[list[int]]:
 
     Two pieces join when their horizontal extents overlap by at least half of the narrower one and
     the vertical gap between them is small: a 5 whose top bar floats free, a 4 in two strokes.
-    The joined box may not grow much taller than a character, so stacked lines stay apart.
+    The joined box may not grow much taller than a character, and two pieces of like height well apart do
+    not join (STACKED_LIKE, STACKED_GAP), so stacked lines stay apart.
     """
     n = len(boxes)
     parent = list(range(n))
@@ -89,7 +97,11 @@ def join_broken(boxes: np.ndarray, height: float) -> list[list[int]]:
         overlap = np.minimum(x1, other[:, 2]) - np.maximum(x0, other[:, 0])
         narrower = np.minimum(x1 - x0, other[:, 2] - other[:, 0])
         gap = np.maximum(other[:, 1] - y1, y0 - other[:, 3])
-        for j in np.flatnonzero((overlap >= 0.5 * narrower) & (gap <= 0.35 * height)):
+        shorter = np.minimum(y1 - y0, other[:, 3] - other[:, 1])
+        taller = np.maximum(y1 - y0, other[:, 3] - other[:, 1])
+        stacked = ((shorter >= STACKED_LIKE * taller) & (shorter >= STACKED_TALL * height)
+                   & (gap > STACKED_GAP * shorter))
+        for j in np.flatnonzero((overlap >= 0.5 * narrower) & (gap <= 0.35 * height) & ~stacked):
             ri, rj = root(int(order[k])), root(int(order[k + 1 + j]))
             if ri == rj:
                 continue
