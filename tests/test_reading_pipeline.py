@@ -465,6 +465,15 @@ def test_even_handwriting_is_not_taken_for_print_but_a_printed_account_number_is
     # print: heights within a pixel (antialiasing), the baseline exact, even on a slope
     assert looks_printed(number([33, 33, 32, 33, 32, 33, 33], [990, 990, 990, 990, 990, 990, 990]))
     assert looks_printed(number([33, 32, 33, 33, 32, 33, 33], [990, 991, 992, 993, 994, 995, 996]))
+    # the same seven digits cut from three runs of touching digits (2011 04 24 written joined): the pieces of a
+    # run share its top and bottom, so they line up as print's would; each run counts once, and three are too few
+    runs = number([33] * 7, [990] * 7)
+    for start, stop in ((0, 3), (3, 5), (5, 7)):
+        box = (runs[start].box[0], 957, runs[stop - 1].box[2], 990)
+        run = Glyph(labels=[start + 1], box=box, area=1, kind="char")
+        for it in runs[start:stop]:
+            it.reading.glyph, it.reading.split = run, stop - start
+    assert not looks_printed(runs)
 
 
 def test_gently_slanted_strokes_are_slashes_only_where_they_make_a_date():

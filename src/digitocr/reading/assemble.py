@@ -394,8 +394,9 @@ def tidy(word: list[Item]) -> list[Item]:
 
 def looks_printed(digits: list[Item]) -> bool:
     """Printed figures: (nearly) all of one height, standing on one baseline (straight, if tilted), to the
-    pixel. Handwriting wobbles."""
-    boxes = [d.box for d in digits]
+    pixel. Handwriting wobbles. The digits cut from one run of touching digits count once, by the run's box: they
+    share its top and bottom, and print's figures do not touch."""
+    boxes = list({id(d.reading.glyph): d.reading.glyph.box if d.reading.split > 1 else d.box for d in digits}.values())
     if len(boxes) < PRINT_LEAST:  # a few handwritten glyphs can line up by chance
         return False
     heights = np.array([height(b) for b in boxes], np.float64)
