@@ -35,7 +35,7 @@ from digitocr.reading.clean import clean_page, estimate_skew, remove_lines
 from digitocr.reading.find import Glyph, join_broken, keep_component
 from digitocr.reading.load import PageImage
 from digitocr.reading.pipeline import read_page
-from digitocr.reading.recognise import Reading, best_paths
+from digitocr.reading.recognise import Reading, best_paths, run_char
 
 PAPER = 245
 DEJAVU_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -759,3 +759,19 @@ def test_two_lines_of_small_writing_close_together_are_not_joined_as_broken_char
     dot, dot2 = [300, 120, 305, 125], [300, 132, 305, 137]
     groups = join_broken(np.array([bar, body, top_loop, bottom_loop, dot, dot2]), height)
     assert sorted(map(sorted, groups)) == [[0, 1], [2, 3], [4, 5]]
+
+
+def test_a_character_of_a_run_is_no_less_a_digit_than_the_string_reader_is_sure_of_it():
+    piece = np.full(10, 0.011, np.float32)  # the classifier on the 4 cut from 74 written joined: 0.89 "not a digit"
+    sure = np.full(10, 0.002, np.float32)
+    sure[4] = 0.98  # the string reader, reading the run whole
+    probs = run_char(sure, piece)
+    assert probs.argmax() == 4 and 1.0 - probs.sum() == pytest.approx(0.02, abs=1e-6)
+    # an unsure string reading leaves the piece as much "not a digit" as it doubts it (print stays print)
+    unsure = np.full(10, 0.02, np.float32)
+    unsure[4] = 0.4
+    assert 1.0 - run_char(unsure, piece).sum() == pytest.approx(0.6, abs=1e-6)
+    # a piece the classifier calls a digit keeps the classifier's own small share
+    digit = np.full(10, 0.001, np.float32)
+    digit[4] = 0.981
+    assert 1.0 - run_char(sure, digit).sum() == pytest.approx(0.01, abs=1e-6)

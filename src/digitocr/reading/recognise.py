@@ -336,8 +336,9 @@ def read_strings(classifier: Classifier, chars: list, probs: np.ndarray, tried: 
 
     A wide or narrow one the string reader reads as one digit (or none) stays whole, with the classifier's reading
     (it knows single digits best, and print). One it reads as several is cut where its characters part
-    (`string_pieces`), each piece with the string reader's digits and the classifier's share for "not a digit"
-    (`with_rest`). For one the classifier is unsure of, the string reader's reading is a `second_opinion`.
+    (`string_pieces`), each piece with the string reader's digits and the classifier's share for "not a digit", no
+    more than the string reader doubts it (`run_char`). For one the classifier is unsure of, the string reader's
+    reading is a `second_opinion`.
     """
     strings = classifier.strings
     if strings is None:
@@ -364,7 +365,7 @@ def read_strings(classifier: Classifier, chars: list, probs: np.ndarray, tried: 
         glyph, reading = chars[k][0], read[k]
         rest = 1.0 - float(probs[k].sum()) if one_digit else 0.0
         decided[k] = [Reading(box=piece_box(glyph.box, part, (a, b)), glyph=glyph, split=len(cut), whole_rest=rest,
-                              probs=with_rest(reading.probs[c], split_probs[i] if i is not None else next(late_probs)),
+                              probs=run_char(reading.probs[c], split_probs[i] if i is not None else next(late_probs)),
                               piece_shape=shape_features(part > 0))
                       for c, ((a, b), part, i) in enumerate(cut)]
     return decided
@@ -398,6 +399,17 @@ def second_opinion(first: np.ndarray, second: np.ndarray) -> np.ndarray:
         return first
     mean = (first + with_rest(second, first)) / 2
     return mean if mean.argmax() != first.argmax() else first
+
+
+def run_char(string_probs: np.ndarray, piece_probs: np.ndarray) -> np.ndarray:
+    """A character of a run of touching digits the string reader read: `with_rest`, but "not a digit" no more than
+    the string reader's own doubt about it. A neighbour's stroke intruding on the piece makes the classifier call
+    it no digit (the 4 of 74 written joined, read 0.11 a 4), and the number was dropped as letters."""
+    sure = float(string_probs.max())
+    probs = with_rest(string_probs, piece_probs)
+    if 1.0 - float(probs.sum()) <= 1.0 - sure:
+        return probs
+    return string_probs / max(float(string_probs.sum()), 1e-9) * sure
 
 
 def with_rest(string_probs: np.ndarray, piece_probs: np.ndarray) -> np.ndarray:
