@@ -474,6 +474,14 @@ def test_even_handwriting_is_not_taken_for_print_but_a_printed_account_number_is
         for it in runs[start:stop]:
             it.reading.glyph, it.reading.split = run, stop - start
     assert not looks_printed(runs)
+    # 20/06/2024 in a careful hand: heights and baseline as even as print's, but its 2s and 0s differ in width
+    date = number([24, 24, 24, 24, 25, 24, 25, 24], [529] * 8)
+    for it, text, width in zip(date, "20062024", [17, 20, 22, 19, 15, 21, 17, 18], strict=True):
+        it.text, it.box = text, (it.box[0], it.box[1], it.box[0] + width, it.box[3])
+    assert not looks_printed(date)
+    for it, width in zip(date, [17, 20, 20, 19, 17, 21, 17, 18], strict=True):  # each figure one width: print
+        it.box = (it.box[0], it.box[1], it.box[0] + width, it.box[3])
+    assert looks_printed(date)
 
 
 def test_gently_slanted_strokes_are_slashes_only_where_they_make_a_date():

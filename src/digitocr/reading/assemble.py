@@ -394,8 +394,8 @@ def tidy(word: list[Item]) -> list[Item]:
 
 def looks_printed(digits: list[Item]) -> bool:
     """Printed figures: (nearly) all of one height, standing on one baseline (straight, if tilted), to the
-    pixel. Handwriting wobbles. The digits cut from one run of touching digits count once, by the run's box: they
-    share its top and bottom, and print's figures do not touch."""
+    pixel, and the same figure as wide wherever it stands. Handwriting wobbles. The digits cut from one run of
+    touching digits count once, by the run's box: they share its top and bottom, and print's figures do not touch."""
     boxes = list({id(d.reading.glyph): d.reading.glyph.box if d.reading.split > 1 else d.box for d in digits}.values())
     if len(boxes) < PRINT_LEAST:  # a few handwritten glyphs can line up by chance
         return False
@@ -408,8 +408,15 @@ def looks_printed(digits: list[Item]) -> bool:
     slope, offset = np.polyfit(xs, bottoms, 1)
     residual = bottoms - (slope * xs + offset)
     most = PRINT_SHARE * len(boxes)
-    return bool((np.abs(heights - np.median(heights)) <= max(1.0, even)).sum() >= most
-                and (np.abs(residual - np.median(residual)) <= max(0.5, even)).sum() >= most)
+    if not ((np.abs(heights - np.median(heights)) <= max(1.0, even)).sum() >= most
+            and (np.abs(residual - np.median(residual)) <= max(0.5, even)).sum() >= most):
+        return False
+    # and a figure printed twice is as wide both times (a careful hand's 20/06/2024 stood as even as print)
+    widths: dict[str, list[int]] = {}
+    for d in digits:
+        if d.reading.split == 1:
+            widths.setdefault(d.text, []).append(d.box[2] - d.box[0])
+    return all(max(ws) - min(ws) <= max(1.0, even) for ws in widths.values())
 
 
 def not_a_digit(it: Item) -> float:
