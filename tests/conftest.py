@@ -20,6 +20,15 @@ def mnist_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def train_digits(mnist_dir):
+    """The first 500 MNIST training digits and their labels, to make examples from."""
+    from digitocr.data.mnist import load_split
+
+    images, labels = load_split("train", mnist_dir)
+    return images[:500], labels[:500]
+
+
+@pytest.fixture(scope="session")
 def tiny_run(tmp_path_factory, mnist_dir) -> Path:
     """A run folder from one epoch of the baseline on 3,000 images: model.onnx, history.csv, ..."""
     from digitocr.data.sources import load_dataset

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import numpy as np
-import pytest
 
 from digitocr.classifier import Classifier
 from digitocr.data.mnist import load_split
@@ -21,12 +20,6 @@ from digitocr.data.negatives import (
 )
 from digitocr.training.card import train_command
 from digitocr.training.fit import TrainConfig, train
-
-
-@pytest.fixture(scope="module")
-def train_digits(mnist_dir):
-    images, labels = load_split("train", mnist_dir)
-    return images[:500], labels[:500]
 
 
 def test_negatives_are_seeded_and_in_mnist_form(train_digits):

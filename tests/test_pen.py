@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
-from digitocr.data.mnist import load_split
 from digitocr.data.pen import glyph, pen_width, pieces, redrawn, restroke
 from digitocr.training.card import train_command
 from digitocr.training.fit import TrainConfig, extras_for_epoch
-
-
-@pytest.fixture(scope="module")
-def train_digits(mnist_dir):
-    images, labels = load_split("train", mnist_dir)
-    return images[:300], labels[:300]
 
 
 def test_a_pen_sets_the_stroke_width_whatever_the_height(train_digits):
@@ -42,7 +34,7 @@ def test_redrawn_digits_are_seeded_in_mnist_form_and_keep_their_index(train_digi
     np.testing.assert_array_equal(which, again)
     assert set(which) <= set(range(len(digits)))
     for img in a:
-        ys, xs = np.nonzero(img > 25)
+        ys, xs = np.nonzero(img)  # a redrawn digit may be faint in parts: all its ink counts
         assert max(ys.max() - ys.min(), xs.max() - xs.min()) in (19, 20, 21)
         w = img.astype(np.float64)
         cy, cx = (np.indices(w.shape) * w).sum(axis=(1, 2)) / w.sum()
@@ -55,8 +47,9 @@ def test_an_epoch_adds_redrawn_digits_with_their_labels_and_the_card_asks_for_th
     digits, labels = train_digits
     config = TrainConfig(redrawn=0.2, seed=1)
     x, y = extras_for_epoch(config, digits, labels, epoch=3)
-    assert x.shape == (60, 1, 28, 28) and y.shape == (60,)
-    _, which = redrawn(digits, 60, np.random.default_rng([1, 3]))
+    count = round(0.2 * len(digits))
+    assert x.shape == (count, 1, 28, 28) and y.shape == (count,)
+    _, which = redrawn(digits, count, np.random.default_rng([1, 3]))
     np.testing.assert_array_equal(y.numpy(), labels[which])
     config_json = {"arch": "cnn", "epochs": 30, "seed": 0, "batch_size": 128, "lr": 0.003, "patience": 8,
                    "val_size": 5000, "redrawn": 0.25, "data": "MNIST train (data/mnist)"}
