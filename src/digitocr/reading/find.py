@@ -74,7 +74,7 @@ def join_broken(boxes: np.ndarray, height: float) -> list[list[int]]:
     Two pieces join when their horizontal extents overlap by at least half of the narrower one and
     the vertical gap between them is small: a 5 whose top bar floats free, a 4 in two strokes.
     The joined box may not grow much taller than a character, and two pieces of like height well apart do
-    not join (STACKED_LIKE, STACKED_GAP), so stacked lines stay apart.
+    not join (STACKED_*), so stacked lines stay apart.
     """
     n = len(boxes)
     parent = list(range(n))

@@ -31,6 +31,7 @@ import numpy as np
 
 from digitocr.classifier import Classifier
 from digitocr.data.mnist import checksums, load_split, resolve_data_dir
+from digitocr.data.pen import HEIGHTS
 from digitocr.errors import DataError
 from digitocr.training.export import sha256_of
 
@@ -148,7 +149,7 @@ def render_card(meta: dict, history: list[dict[str, str]]) -> str:
     if config.get("redrawn"):
         aug += (f"; besides, {config['redrawn']:g} digits per training digit, drawn afresh each epoch, redrawn as a "
                 "pen writes them on a page (`data/pen.py`: crisp edges, a fine or bold stroke at a written height of "
-                "24 to 111 pixels) and put back into MNIST's form")
+                f"{HEIGHTS[0]} to {HEIGHTS[1] - 1} pixels) and put back into MNIST's form")
     classes = output.get("classes", [str(d) for d in range(10)])
     rejects = len(classes) > 10
     outputs = (f"[N, {len(classes)}] {output.get('kind', 'probabilities')} (softmax of logits / temperature), "

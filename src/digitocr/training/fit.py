@@ -180,8 +180,8 @@ def train(config: TrainConfig, data: Dataset, out_dir: str | os.PathLike, resume
     model = build_model(config.arch, classes=classes, **config.model_params).to(memory_format=torch.channels_last)
     ema = AveragedModel(model, multi_avg_fn=ema_with_warmup(config.ema_decay), use_buffers=True)
     train_digits, train_labels = images[train_idx], labels[train_idx]
-    per_epoch = (len(train_idx) + round(config.not_a_digit * len(train_idx))
-                 + round(config.neighbours * len(train_idx)) + round(config.redrawn * len(train_idx)))
+    per_epoch = len(train_idx) + sum(round(share * len(train_idx))
+                                     for share in (config.not_a_digit, config.neighbours, config.redrawn))
     steps = (per_epoch + config.batch_size - 1) // config.batch_size
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
     scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=config.lr, total_steps=config.epochs * steps,
