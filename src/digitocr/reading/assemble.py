@@ -121,22 +121,26 @@ def small_lines(lines: list[list[Reading]]) -> tuple[list[list[Reading]], list[R
     for k, ln in enumerate(lines):
         x0, y0, x1, y1, _ = spans[k]
         cy = (y0 + y1) / 2
-        # the lines it may be a mark of: within reach of its tallest glyph's height
-        near_lines = np.flatnonzero((spans[:, 0] - spans[:, 4] <= x0) & (x1 <= spans[:, 2] + spans[:, 4])
-                                    & (spans[:, 1] - spans[:, 4] <= cy) & (cy <= spans[:, 3] + spans[:, 4]))
         beside = False
-        for other in (lines[j] for j in near_lines if j != k) if len(ln) <= 2 else ():
-            box = (x0, y0, x1, y1)
-            near = nearest(box, other)
-            top, bottom = neighbours(box, near)
-            h = bottom - top  # the two glyphs' mean height
-            a, b = min(r.box[0] for r in near), max(r.box[2] for r in near)
-            small = y1 - y0 < SMALL * h and top - 0.1 * h <= cy <= bottom + 0.45 * h
-            if a - h <= x0 and x1 <= b + h and (small or hangs(box, top, bottom)):
-                beside = True
-                break
+        if len(ln) <= 2:
+            # the lines it may be a mark of: within reach of their tallest glyph's height
+            near_lines = np.flatnonzero((spans[:, 0] - spans[:, 4] <= x0) & (x1 <= spans[:, 2] + spans[:, 4])
+                                        & (spans[:, 1] - spans[:, 4] <= cy) & (cy <= spans[:, 3] + spans[:, 4]))
+            beside = any(mark_of((x0, y0, x1, y1), lines[j]) for j in near_lines if j != k)
         (loose.extend if beside else kept.append)(ln)
     return kept, loose
+
+
+def mark_of(box: Box, line: list[Reading]) -> bool:
+    """Whether a glyph's box is a mark of `line`, as told by the line's two glyphs nearest it: small and within
+    their band, or hanging below them, and within a glyph's height of them along the line."""
+    near = nearest(box, line)
+    top, bottom = neighbours(box, near)
+    h = bottom - top  # the two glyphs' mean height
+    a, b = min(r.box[0] for r in near), max(r.box[2] for r in near)
+    cy = (box[1] + box[3]) / 2
+    small = box[3] - box[1] < SMALL * h and top - 0.1 * h <= cy <= bottom + 0.45 * h
+    return a - h <= box[0] and box[2] <= b + h and (small or hangs(box, top, bottom))
 
 
 def hangs(box: Box, top: float, bottom: float) -> bool:
