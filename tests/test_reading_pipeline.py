@@ -18,6 +18,7 @@ from digitocr.classifier import Classifier
 from digitocr.data.mnist import load_split
 from digitocr.errors import DataError
 from digitocr.preprocess import to_mnist_form
+from digitocr.reading import assemble as assemble_stage
 from digitocr.reading.assemble import (
     Item,
     as_date,
@@ -783,3 +784,37 @@ def test_a_character_of_a_run_is_no_less_a_digit_than_the_string_reader_is_sure_
     digit = np.full(10, 0.001, np.float32)
     digit[4] = 0.981
     assert 1.0 - run_char(sure, digit).sum() == pytest.approx(0.01, abs=1e-6)
+
+
+def test_a_dotted_streak_beside_a_digit_is_no_1(clf, digits, monkeypatch):
+    # 7093 with a streak of two short dashes, thinner than the pen, just right of its 0 (MNIST's own specks)
+    page = blank(600, 200)
+    boxes = write(page, "7093", 40, 140, 80, digits, np.random.default_rng(1), gap=0.3)
+    x1, y0, y1 = boxes[1][2], boxes[1][1], boxes[1][3]
+    h = y1 - y0
+    for top in (y0 + int(0.1 * h), y0 + int(0.55 * h)):
+        page[top : top + int(0.35 * h), x1 + 6 : x1 + 9] = 60
+    assert [w.text for line in read(page, clf).lines for w in line.words] == ["7093"]
+    monkeypatch.setattr(assemble_stage, "THIN", 0.0)  # the streak is read as a 1, and only its stroke tells
+    assert [w.text for line in read(page, clf).lines for w in line.words] == ["70193"]
+
+
+def test_a_sliver_beside_a_sure_digit_is_joined_to_it_not_read_as_a_comma(clf, digits):
+    page = blank(600, 200)
+    boxes = write(page, "4102", 40, 140, 80, digits, np.random.default_rng(0))
+    x1, y0, y1 = boxes[1][2], boxes[1][1], boxes[1][3]
+    page[y1 - int(0.4 * (y1 - y0)) : y1 - 2, x1 + 4 : x1 + 7] = 90  # within the 1's rows: a comma would hang below
+    assert [w.text for line in read(page, clf).lines for w in line.words] == ["4102"]
+
+
+def test_only_a_1_in_short_pieces_thinner_than_its_number_s_pen_is_a_sliver():
+    def row(stroke: float, tallest: int) -> list[str]:
+        readings = [glyph_reading((100 + 24 * k, 20, 118 + 24 * k, 60), d) for k, d in enumerate([9, 2, 0, 8, 4])]
+        for r in readings:
+            r.glyph.stroke, r.glyph.tallest_piece = 5.0, 40
+        streak = glyph_reading((222, 22, 226, 60), 1)  # 4 wide, 38 tall, just right of the 4
+        streak.glyph.labels, streak.glyph.stroke, streak.glyph.tallest_piece = [1, 2], stroke, tallest
+        return assembled([*readings, streak])
+    assert row(2.5, 18) == ["92084"]
+    assert row(5.0, 18) == ["920841"]  # the pen's own stroke
+    assert row(2.5, 38) == ["920841"]  # one stroke the whole height: a thin 1 (a sliver joined to it stays too)

@@ -36,6 +36,8 @@ class Glyph:
     kind: str  # "char" (digit-sized) or "mark" (small: maybe . , -)
     slant: float = 0.0  # angle of the main axis from vertical, degrees, positive leaning right (like /)
     elongation: float = 0.0  # minor / major axis ratio: near 0 for a straight stroke
+    stroke: float = 0.0  # a char's stroke width in pixels, about; 0 for a mark
+    tallest_piece: int = 0  # the height of its tallest component (its own height when it is one)
 
     @property
     def width(self) -> int:
@@ -132,6 +134,12 @@ def shape_features(mask: np.ndarray) -> tuple[float, float]:
     return slant, elongation
 
 
+def edge_pixels(labels: np.ndarray, mask: np.ndarray, count: int) -> np.ndarray:
+    """Per component label (0..count-1): how many of its pixels touch the paper (4-connected)."""
+    inner = cv2.erode(mask.astype(np.uint8), np.ones((3, 3), np.uint8), borderType=cv2.BORDER_CONSTANT, borderValue=0)
+    return np.bincount(labels[mask & (inner == 0)], minlength=count)
+
+
 def own_mask(labels: np.ndarray, glyph: Glyph) -> np.ndarray:
     """The glyph's own pixels within its box (not neighbours' strokes reaching into it)."""
     x0, y0, x1, y1 = glyph.box
@@ -153,6 +161,7 @@ def find_glyphs(cleaned: Cleaned) -> Found:
         return Found(labels=labels, char_height=height)
     st = stats[ids]
     boxes = np.stack([st[:, 0], st[:, 1], st[:, 0] + st[:, 2], st[:, 1] + st[:, 3]], axis=1).astype(np.int64)
+    edge = edge_pixels(labels, cleaned.mask, len(stats))
     glyphs = []
     for group in join_broken(boxes, height):
         box = boxes[group]
@@ -161,8 +170,11 @@ def find_glyphs(cleaned: Cleaned) -> Found:
         # small or flat: a dot, comma or dash (those nearly as tall as a digit are classified too: the page's
         # height is its typical writing's, and assemble.py takes them as digits beside digits of their size)
         kind = "mark" if y1 - y0 < max(MIN_CHAR, MARK * height) else "char"
-        glyph = Glyph(labels=[ids[g] for g in group], box=(x0, y0, x1, y1), area=area, kind=kind)
+        glyph = Glyph(labels=[ids[g] for g in group], box=(x0, y0, x1, y1), area=area, kind=kind,
+                      tallest_piece=int(st[group, 3].max()))
         if kind == "char":
             glyph.slant, glyph.elongation = shape_features(own_mask(labels, glyph))
+            # twice its area over its outline's length: a bar w pixels wide is about w
+            glyph.stroke = 2.0 * area / max(1, int(edge[[ids[g] for g in group]].sum()))
         glyphs.append(glyph)
     return Found(labels=labels, glyphs=glyphs, char_height=height)

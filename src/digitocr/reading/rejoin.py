@@ -3,7 +3,8 @@
 find.py joins pieces only when they overlap horizontally by half. A 9 whose loop comes apart at a
 thin join leaves a '1'-like stroke with a small mark beside it: neither overlaps the other much.
 Here an unsure glyph is tried joined with a mark or another unsure glyph touching or next to it,
-and the join is kept when the joined crop is one digit's width and is read much more surely.
+and the join is kept when the joined crop is one digit's width and is read much more surely. A narrow
+sliver in a sure digit's rows (a speck of its own) joins it where the joined crop reads as the same digit.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ ONE_WIDE = 0.9  # the joined glyph is no wider than this times its height (one d
 BAR_WIDE, BAR_APART = 1.3, 0.15  # ... or this, with a mark by its top half, which may be this many heights above it:
 # a 5's bar drawn long and apart
 TALL = 1.3  # ... and no taller than this many character heights
+# A sliver of ink beside a digit (a stroke of MNIST's own broken off, or a speck drawn with it) was read as a 1 or a
+# comma: a mark at most SLIVER_WIDE times as wide as tall, at least SLIVER_TALL of the digit's height, within its
+# rows (SLIVER_OUT of its height past them: a comma hangs below) joins it where the joined crop reads as the same
+# digit with at least SLIVER_SURE (the classifier doubts a 1 with a speck beside it, yet reads no other digit there)
+SLIVER_WIDE, SLIVER_TALL, SLIVER_OUT, SLIVER_SURE = 0.5, 0.25, 0.05, 0.5
 
 Char = tuple[Glyph, np.ndarray, float]  # a glyph, its own ink, width over height
 
@@ -39,6 +45,8 @@ def joined(a: Glyph, b: Glyph, labels: np.ndarray) -> Glyph:
     box = (min(a.box[0], b.box[0]), min(a.box[1], b.box[1]), max(a.box[2], b.box[2]), max(a.box[3], b.box[3]))
     glyph = Glyph(labels=a.labels + b.labels, box=box, area=a.area + b.area, kind="char")
     glyph.slant, glyph.elongation = shape_features(own_mask(labels, glyph))
+    glyph.stroke = max(a.stroke, b.stroke)  # the pen's: a sliver joined to a digit does not make it thinner
+    glyph.tallest_piece = max(a.tallest_piece, b.tallest_piece)
     return glyph
 
 
@@ -52,6 +60,14 @@ def may_join(a: Glyph, boxes: np.ndarray, height: float, one_wide: float = ONE_W
     width = np.maximum(a.box[2], boxes[:, 2]) - np.minimum(a.box[0], boxes[:, 0])
     tall = bottom - top
     return (gap <= NEAR * height) & (overlap > -apart * height) & (tall <= TALL * height) & (width <= one_wide * tall)
+
+
+def slivers(a: Glyph, boxes: np.ndarray) -> np.ndarray:
+    """Which of `boxes` ([N, 4]) are slivers that may have broken off glyph `a`: narrow, tall enough, in its rows."""
+    w, h = boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]
+    out = SLIVER_OUT * a.height
+    return ((w <= SLIVER_WIDE * h) & (h >= SLIVER_TALL * a.height)
+            & (boxes[:, 1] >= a.box[1] - out) & (boxes[:, 3] <= a.box[3] + out))
 
 
 def rejoin(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray, marks: list[Glyph],
@@ -73,6 +89,7 @@ def rejoin(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray,
         pair = (ca < UNSURE) & (mark | (sure < UNSURE))
         high = mark & (middle < middle[i])
         partners = (pair & may_join(a, boxes, height)) | (high & may_join(a, boxes, height, BAR_WIDE, BAR_APART))
+        partners |= mark & slivers(a, boxes) & may_join(a, boxes, height)
         partners[i] = False
         for j in np.flatnonzero(partners):
             tries.append((i, int(j), char_entry(cleaned, found.labels, joined(a, parts[j][0], found.labels))))
@@ -85,7 +102,10 @@ def rejoin(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray,
         i, j, entry = tries[t]
         c = float(tried[t].max())
         gain = GAIN if parts[i][1] < UNSURE else 0.0  # a sure glyph and a mark: as sure joined is enough
-        if i in used or j in used or c < JOINED or c < max(parts[i][1], parts[j][1]) + gain:
+        surer = c >= JOINED and c >= max(parts[i][1], parts[j][1]) + gain
+        sliver = mark[j] and slivers(parts[i][0], boxes[j : j + 1])[0]
+        same = sliver and c >= SLIVER_SURE and tried[t].argmax() == probs[i].argmax()
+        if i in used or j in used or not (surer or same):
             continue
         used |= {i, j}
         new_chars.append(entry)
