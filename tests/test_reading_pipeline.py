@@ -723,8 +723,10 @@ def test_two_narrow_digits_overlapping_into_one_digit_s_width_are_read_as_two(cl
     # that stay narrower than two digits: with some, the 41 is a 4 drawn wide to the classifier, and is read so)
     write(page, "19  17  41", 100, 330, 64, digits, np.random.default_rng(108), gap=-0.2)
     assert read(page, clf).text == "30582 64\n19 17 41"
-    # no wider than one digit, they were never tried in pieces: each read as no digit, and the line lost
+    # no wider than one digit, they are never tried in pieces: sent to the string reader neither as narrow nor as
+    # unsure, each is read as no digit, and the line lost
     monkeypatch.setattr("digitocr.reading.recognise.NARROW_REST", 2.0)
+    monkeypatch.setattr("digitocr.reading.recognise.SECOND_OPINION", 0.0)
     assert read(page, clf).text == "30582 64"
 
 
@@ -818,3 +820,15 @@ def test_only_a_1_in_short_pieces_thinner_than_its_number_s_pen_is_a_sliver():
     assert row(2.5, 18) == ["92084"]
     assert row(5.0, 18) == ["920841"]  # the pen's own stroke
     assert row(2.5, 38) == ["920841"]  # one stroke the whole height: a thin 1 (a sliver joined to it stays too)
+
+
+def test_a_glyph_read_unsurely_as_one_digit_is_a_run_where_the_string_reader_is_surer_of_each_of_several(
+        clf, digits, monkeypatch):
+    page = blank(1200, 420)
+    write(page, "30582 64", 100, 170, 64, digits, np.random.default_rng(5))  # the page's own digit width
+    # pairs overlapping by a third of a digit: the 1 of 10 and 17 merged into its neighbour
+    write(page, "10  17  13", 100, 330, 64, digits, np.random.default_rng(15), gap=-0.3)
+    assert read(page, clf).text == "30582 64\n10 17 13"
+    # never sent to the string reader, each pair is read as the one digit the classifier makes of it
+    monkeypatch.setattr("digitocr.reading.recognise.SECOND_OPINION", 0.0)
+    assert read(page, clf).text == "30582 64\n6 8 13"

@@ -338,7 +338,7 @@ def read_strings(classifier: Classifier, chars: list, probs: np.ndarray, tried: 
     (it knows single digits best, and print). One it reads as several is cut where its characters part
     (`string_pieces`), each piece with the string reader's digits and the classifier's share for "not a digit", no
     more than the string reader doubts it (`run_char`). For one the classifier is unsure of, the string reader's
-    reading is a `second_opinion`.
+    reading is a `second_opinion`; where it reads several digits, each surer than the classifier's one, a run cut so.
     """
     strings = classifier.strings
     if strings is None:
@@ -349,7 +349,11 @@ def read_strings(classifier: Classifier, chars: list, probs: np.ndarray, tried: 
         return {}
     one_digit = classifier.has_not_a_digit
     read = dict(zip(runs + unsure, strings.read([to_strip(chars[k][1]) for k in runs + unsure]), strict=True))
-    second = {k: read.pop(k) for k in unsure}  # read as one digit, a second opinion; read otherwise, no say
+    second = {k: read.pop(k) for k in unsure}  # read as one digit: a second opinion
+    # read as several digits, each surer than the classifier is of its one: a run after all (a 1 merged into the 0 of
+    # 10, which the classifier reads as a 0, unsurely); read otherwise: no say
+    read |= {k: second.pop(k) for k, r in list(second.items())
+             if len(r.text) > 1 and r.probs.max(axis=1).min() > probs[k].max()}
     agreed = {k: [Reading(box=chars[k][0].box, glyph=chars[k][0], probs=second_opinion(probs[k], r.probs[0]))]
               for k, r in second.items() if len(r.text) == 1}
     best = split_probs.max(axis=1)
