@@ -832,3 +832,15 @@ def test_a_glyph_read_unsurely_as_one_digit_is_a_run_where_the_string_reader_is_
     # never sent to the string reader, each pair is read as the one digit the classifier makes of it
     monkeypatch.setattr("digitocr.reading.recognise.SECOND_OPINION", 0.0)
     assert read(page, clf).text == "30582 64\n6 8 13"
+
+
+def test_a_steep_stroke_that_makes_no_date_is_a_slash_only_where_it_stands_taller_than_the_digits():
+    # 31867 with its 1 leaning 46 degrees, as tall as the digits and a little more: a 1; a slash reaches past them
+    def read_with_stroke(tall: int) -> str:
+        word = word_of([3, 1, 8, 6, 7], [40, tall, 40, 40, 40])
+        for it in word:
+            it.reading.glyph = Glyph(labels=[1], box=it.box, area=1, kind="char", slant=-10.0, elongation=0.6)
+        word[1].reading.glyph.slant, word[1].reading.glyph.elongation = 46.0, 0.12
+        return "".join(it.text for it in slashes(word, 40.0))
+    assert read_with_stroke(44) == "31867"
+    assert read_with_stroke(48) == "3/867"

@@ -32,7 +32,8 @@ AS_TALL = 0.7  # a mark at least this times its line's characters tall is a digi
 NOT_DIGIT = 0.5  # a candidate whose "not a digit" probability is this or more reads like a letter ...
 UNSURE = 0.5  # ... and so does one whose best digit has less than this
 LETTERS = 0.5  # a word with at least this share of letter-like candidates is letters or scribble, not a number
-SLASH_SLANT = 45.0  # degrees from vertical past which a straight stroke between digits is a "/" (1s lean less)
+SLASH_SLANT = 45.0  # degrees from vertical past which a straight stroke between digits is a "/" (1s lean less) ...
+SLASH_TALL = 1.15  # ... where it stands this many times taller than the line's digits (a 1 may lean as far; seeds 1-3)
 DATE_SLANT = 12.0  # ... and past which it is one where it makes a date (d/m/y)
 DATE_ALTERNATIVE = 0.02  # ... also with one digit read as its runner-up where that has this much (seeds 1-3)
 SHORT = 0.78  # a glyph shorter than this times the tall ones of its line is a lowercase letter, not a digit
@@ -361,7 +362,7 @@ def slashes(word: list[Item], line_height: float) -> list[Item]:
     slash reaches past the digits' tops or baseline; a 1 may lean as far), then lean further."""
     out = list(word)
     inner = [i for i in range(1, len(out) - 1) if out[i].reading.probs is not None]
-    steep = {i for i in inner if is_slash(out[i].reading, line_height, SLASH_SLANT, tall=1.0)}
+    steep = {i for i in inner if is_slash(out[i].reading, line_height, SLASH_SLANT, tall=SLASH_TALL)}
     gentle = [i for i in inner if is_slash(out[i].reading, line_height, DATE_SLANT)]
 
     def slash_like(i: int) -> float:
