@@ -797,7 +797,7 @@ def test_a_dotted_streak_beside_a_digit_is_no_1(clf, digits, monkeypatch):
     for top in (y0 + int(0.1 * h), y0 + int(0.55 * h)):
         page[top : top + int(0.35 * h), x1 + 6 : x1 + 9] = 60
     assert [w.text for line in read(page, clf).lines for w in line.words] == ["7093"]
-    monkeypatch.setattr(assemble_stage, "THIN", 0.0)  # the streak is read as a 1, and only its stroke tells
+    monkeypatch.setattr(assemble_stage, "STREAK_THIN", 0.0)  # the streak is read as a 1, and only its stroke tells
     assert [w.text for line in read(page, clf).lines for w in line.words] == ["70193"]
 
 
@@ -809,7 +809,7 @@ def test_a_sliver_beside_a_sure_digit_is_joined_to_it_not_read_as_a_comma(clf, d
     assert [w.text for line in read(page, clf).lines for w in line.words] == ["4102"]
 
 
-def test_only_a_1_in_short_pieces_thinner_than_its_number_s_pen_is_a_sliver():
+def test_only_a_1_in_short_pieces_thinner_than_its_number_s_pen_is_a_streak():
     def row(stroke: float, tallest: int) -> list[str]:
         readings = [glyph_reading((100 + 24 * k, 20, 118 + 24 * k, 60), d) for k, d in enumerate([9, 2, 0, 8, 4])]
         for r in readings:

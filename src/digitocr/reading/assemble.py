@@ -46,10 +46,10 @@ PRINT_SHARE = 0.85  # ... for this share of a number's glyphs ...
 PRINT_LEAST = 6  # ... of at least this many: shorter handwritten numbers line up by chance at the work resolution
 # (the classifier's "not a digit" output, trained on printed figures, tells most printed numbers)
 PRINT_REACH = 1.5  # on a line of print and handwriting, numbers this many character heights from print are print
-# A "1" in short pieces (a dotted streak: none taller than DOTTED of it), no wider than SLIVER_WIDE of its height,
-# whose stroke is at most THIN of its number's other digits' is a sliver of ink beside them (specks of MNIST's, a
-# scanner's streak), not a digit written with their pen (seeds 1-3)
-SLIVER_WIDE, THIN, DOTTED = 0.3, 0.9, 0.6
+# A "1" in short pieces (a dotted streak: none taller than STREAK_PIECE of it), no wider than STREAK_WIDE of its
+# height, whose stroke is at most STREAK_THIN of its number's other digits' is a streak of ink beside them (specks of
+# MNIST's, a scanner's), not a digit written with their pen (seeds 1-3)
+STREAK_WIDE, STREAK_THIN, STREAK_PIECE = 0.3, 0.9, 0.6
 
 
 @dataclass
@@ -504,18 +504,18 @@ def beside_print(words: list[list[Item]], evidence: list[Box], reach: float) -> 
     return marked
 
 
-def without_slivers(word: list[Item]) -> list[Item]:
-    """A number without the slivers read as 1 beside its digits (SLIVER_WIDE, THIN, DOTTED)."""
+def without_streaks(word: list[Item]) -> list[Item]:
+    """A number without the dotted streaks read as 1 beside its digits (STREAK_WIDE, STREAK_THIN, STREAK_PIECE)."""
     pens = [it.reading.glyph.stroke for it in word if it.is_digit and it.text != "1" and it.reading.glyph.stroke > 0]
     if not pens:
         return word
     pen = float(median(pens))
 
-    def sliver(it: Item) -> bool:
+    def streak(it: Item) -> bool:
         g = it.reading.glyph
-        return (it.text == "1" and it.reading.split == 1 and 0 < g.tallest_piece <= DOTTED * g.height
-                and 0 < g.stroke <= THIN * pen and g.width <= SLIVER_WIDE * g.height)
-    return [it for it in word if not sliver(it)]
+        return (it.text == "1" and it.reading.split == 1 and 0 < g.tallest_piece <= STREAK_PIECE * g.height
+                and 0 < g.stroke <= STREAK_THIN * pen and g.width <= STREAK_WIDE * g.height)
+    return [it for it in word if not streak(it)]
 
 
 def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[Item]]:
@@ -570,7 +570,7 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
         apart = {id(it) for w, by in zip(plain, near, strict=True) if not by for it in w}
         items = [it for it in items if id(it) not in letters or height(it.box) >= cut or id(it) in apart]
         line_height = float(median([height(it.box) for it in items if id(it) in letters] or [line_height]))
-    words = [tidy(slashes(tidy(without_slivers(word)), line_height)) for word in split_words(items, line_height)]
+    words = [tidy(slashes(tidy(without_streaks(word)), line_height)) for word in split_words(items, line_height)]
     words = [w for w in words if w]
     printed = [False] * len(words)
     if text and cut is None:

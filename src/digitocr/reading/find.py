@@ -135,7 +135,7 @@ def shape_features(mask: np.ndarray) -> tuple[float, float]:
 
 
 def edge_pixels(labels: np.ndarray, mask: np.ndarray, count: int) -> np.ndarray:
-    """Per component label (0..count-1): how many of its pixels touch the paper (4-connected)."""
+    """Per component label (0..count-1): how many of its pixels touch the paper (one of their 8 neighbours)."""
     inner = cv2.erode(mask.astype(np.uint8), np.ones((3, 3), np.uint8), borderType=cv2.BORDER_CONSTANT, borderValue=0)
     return np.bincount(labels[mask & (inner == 0)], minlength=count)
 
