@@ -352,8 +352,8 @@ def read_strings(classifier: Classifier, chars: list, probs: np.ndarray, tried: 
     second = {k: read.pop(k) for k in unsure}  # read as one digit: a second opinion
     # read as several digits, each surer than the classifier is of its one: a run after all (a 1 merged into the 0 of
     # 10, which the classifier reads as a 0, unsurely); read otherwise: no say
-    read |= {k: second.pop(k) for k, r in list(second.items())
-             if len(r.text) > 1 and r.probs.max(axis=1).min() > probs[k].max()}
+    for k in [k for k, r in second.items() if len(r.text) > 1 and r.probs.max(axis=1).min() > probs[k].max()]:
+        read[k] = second.pop(k)
     agreed = {k: [Reading(box=chars[k][0].box, glyph=chars[k][0], probs=second_opinion(probs[k], r.probs[0]))]
               for k, r in second.items() if len(r.text) == 1}
     best = split_probs.max(axis=1)
