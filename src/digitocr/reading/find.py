@@ -174,7 +174,8 @@ def find_glyphs(cleaned: Cleaned) -> Found:
                       tallest_piece=int(st[group, 3].max()))
         if kind == "char":
             glyph.slant, glyph.elongation = shape_features(own_mask(labels, glyph))
-            # twice its area over its outline's length: a bar w pixels wide is about w
+            # twice its area over its outline's length, as data/pen.py's pen_width measures one glyph's contours,
+            # here counted for all of the page's components at once (edge_pixels): a bar w pixels wide is about w
             glyph.stroke = 2.0 * area / max(1, int(edge[[ids[g] for g in group]].sum()))
         glyphs.append(glyph)
     return Found(labels=labels, glyphs=glyphs, char_height=height)
