@@ -244,9 +244,9 @@ def ink_over_lines(lines: np.ndarray, contrast: np.ndarray) -> np.ndarray:
     order = np.lexsort((values, owners))
     counts = np.bincount(owners, minlength=n)
     starts = np.cumsum(counts) - counts
-    level = np.full(n, 2.0, np.float32)  # unreachable: nothing is darker than the background's level
+    level = np.zeros(n, np.float32)  # the background's: 0, off every line
     level[1:] = values[order][starts[1:] + (counts[1:] * 9) // 10]
-    near = cv2.dilate(level[labels] * on, np.ones((3, 3), np.uint8))  # the fringe takes its line's level
+    near = cv2.dilate(np.take(level, labels), np.ones((3, 3), np.uint8))  # the fringe takes its line's level
     return ((near > 0) & (contrast > near + OVER_LINE) & (contrast > HIGH)).astype(np.uint8)
 
 

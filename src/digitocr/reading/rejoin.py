@@ -88,8 +88,9 @@ def rejoin(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray,
         # loop of a 9, the bar of a 5: separators sit lower)
         pair = (ca < UNSURE) & (mark | (sure < UNSURE))
         high = mark & (middle < middle[i])
-        partners = (pair & may_join(a, boxes, height)) | (high & may_join(a, boxes, height, BAR_WIDE, BAR_APART))
-        partners |= mark & slivers(a, boxes) & may_join(a, boxes, height)
+        near = may_join(a, boxes, height)
+        partners = (pair | (mark & slivers(a, boxes))) & near
+        partners |= high & may_join(a, boxes, height, BAR_WIDE, BAR_APART)
         partners[i] = False
         for j in np.flatnonzero(partners):
             tries.append((i, int(j), char_entry(cleaned, found.labels, joined(a, parts[j][0], found.labels))))
