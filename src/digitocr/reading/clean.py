@@ -314,12 +314,16 @@ def clean_page(image: np.ndarray, factor: int = 1) -> Cleaned:
 
     A whole-number factor: OpenCV's area reduction is many times faster by a whole number.
     """
-    img = darkest_channel(image)
-    h, w = img.shape
+    h, w = image.shape[:2]
     factor = max(1, int(factor))
+    img = image
     if factor > 1:
         size = (max(1, w // factor), max(1, h // factor))
-        img = cv2.resize(img, size, interpolation=cv2.INTER_AREA)
+        if image.dtype == np.uint8 and image.ndim == 3 and image.shape[2] == 3:  # reduced first: a quarter of the work
+            img = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+        else:
+            img = cv2.resize(darkest_channel(image), size, interpolation=cv2.INTER_AREA)
+    img = darkest_channel(img)
     scale = img.shape[1] / w if factor > 1 else 1.0
     contrast = ink_contrast(img)
     mask = binarise(contrast)
