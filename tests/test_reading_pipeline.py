@@ -32,7 +32,7 @@ from digitocr.reading.assemble import (
     slashes,
     tidy,
 )
-from digitocr.reading.clean import clean_page, estimate_skew, remove_lines
+from digitocr.reading.clean import clean_page, estimate_skew, remove_lines, runs_along
 from digitocr.reading.find import Glyph, join_broken, keep_component
 from digitocr.reading.load import PageImage
 from digitocr.reading.pipeline import read_page
@@ -293,6 +293,23 @@ def test_skew_is_measured_and_lines_removed_without_cutting_strokes():
     assert n - 1 == 1 and kept[100:180, 300:306].all()  # the stroke is whole
     tilted = cv2.warpAffine(mask.astype(np.uint8), cv2.getRotationMatrix2D((400, 200), -2.0, 1.0), (800, 400))
     assert abs(estimate_skew(tilted > 0) - 2.0) < 0.3
+
+
+def test_runs_along_rows_or_columns_are_an_opening_with_a_line_however_few_rows_can_hold_one():
+    m = np.zeros((60, 200), np.uint8)
+    m[10, 20:50] = 1  # a run of 30
+    m[20, 20:49] = m[20, 60:90] = 1  # 29 and 30, in one row
+    m[30, ::2] = 1  # 100 pixels, no run
+    assert runs_along(m, 30, across=True).nonzero()[0].tolist() == [10] * 30 + [20] * 30
+    assert not runs_along(m, 31, across=True).any()
+    assert np.array_equal(runs_along(m.T.copy(), 30, across=False), runs_along(m, 30, across=True).T)
+    rng = np.random.default_rng(0)
+    for share in (0.05, 0.9):  # few rows and columns with enough ink (opened alone), or most (the whole image)
+        page = (rng.random((120, 150)) < share).astype(np.uint8)
+        page[40, 10:140] = page[5:115, 70] = 1
+        for length, across in ((8, True), (8, False), (100, True), (100, False)):
+            kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1) if across else (1, length))
+            assert np.array_equal(runs_along(page, length, across), cv2.morphologyEx(page, cv2.MORPH_OPEN, kernel))
 
 
 def test_a_stroke_along_a_pale_line_stays_but_a_dark_line_goes_whole():
