@@ -19,6 +19,7 @@ from digitocr.data.mnist import load_split
 from digitocr.errors import DataError
 from digitocr.preprocess import to_mnist_form
 from digitocr.reading import assemble as assemble_stage
+from digitocr.reading import clean as clean_stage
 from digitocr.reading.assemble import (
     Item,
     as_date,
@@ -685,6 +686,22 @@ def test_a_dot_on_one_faint_grid_line_stays_where_the_grids_darker_crossings_go(
     mask = clean_page(page).mask
     assert mask[243:246, 379:382].all()
     assert not mask[212:230, 372:390].any()
+
+
+def test_a_light_pens_hairline_grows_from_its_stroke_on_quiet_paper_but_joins_no_dash_to_a_digit(monkeypatch):
+    page = blank(800, 400)
+    for x in (110, 150, 190, 510):
+        cv2.line(page, (x, 200), (x, 265), 30, 5)  # handwriting's strokes, to measure its height by
+    cv2.line(page, (600, 200), (600, 265), 30, 5)  # a 7's stem ...
+    page[201, 586:598] = 210  # ... and its bar, a hairline too light to be ink by itself (contrast 0.14)
+    cv2.line(page, (304, 236), (318, 236), 30, 3)  # a dash ...
+    page[236, 320:328] = 210  # ... and a hairline from it to a stroke's side
+    cv2.line(page, (330, 200), (330, 265), 30, 5)
+    cleaned = clean_page(page)
+    assert cleaned.mask[201, 587:597].all()
+    assert not cleaned.mask[236, 320:327].any() and cleaned.labels[236, 310] != cleaned.labels[230, 330]
+    monkeypatch.setattr(clean_stage, "QUIET", 0.0)  # paper never quiet enough: no hairlines
+    assert not clean_page(page).mask[201, 587:597].any()
 
 
 def test_a_thick_pens_one_taller_than_the_pages_writing_is_no_blot():
