@@ -25,7 +25,7 @@ from digitocr.document import Char, Document, Line, Page, Word
 from digitocr.errors import DataError
 from digitocr.reading import pipeline
 from digitocr.reading.export import annotate, to_hocr, to_json, to_text, write_annotated
-from digitocr.reading.load import load_pages, parse_page_spec, select_pages
+from digitocr.reading.load import _plain_png, load_pages, parse_page_spec, select_pages
 
 EXAMPLES = Path(digitocr.__file__).parent / "assets" / "examples" / "digits_by_label"
 
@@ -124,6 +124,42 @@ def test_every_format_loads_by_content(kind, tmp_path):
         assert page.image.shape[:2] == (40, 60)
         g = grey(page.image)
         assert g[15, 10] < 60 and g[2, 2] > 200 and g[30, 50] > 200  # the mark, where it was drawn
+
+
+def test_a_plain_png_is_decoded_by_opencv_to_pillows_very_pixels_and_any_other_is_left_to_pillow():
+    rng = np.random.default_rng(3)
+    for image in (rng.integers(0, 256, (37, 53), np.uint8), rng.integers(0, 256, (37, 53, 3), np.uint8)):
+        data = encode(Image.fromarray(image), "PNG")
+        fast = _plain_png(Image.open(io.BytesIO(data)), io.BytesIO(data))
+        assert fast is not None and fast.flags.writeable and np.array_equal(fast, image)  # RGB, not OpenCV's BGR
+        [page] = load_pages(data)
+        assert np.array_equal(page.image, image)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # taken with the camera on its side
+    others = {"exif": encode(Image.fromarray(image), "PNG", exif=exif.tobytes()),
+              "16 bits": encode(Image.fromarray(image[:, :, 0].astype(np.uint16) * 257), "PNG"),
+              "transparency": encode(Image.fromarray(image[:, :, 0]), "PNG", transparency=0)}
+    for kind, data in others.items():
+        assert _plain_png(Image.open(io.BytesIO(data)), io.BytesIO(data)) is None, kind
+    [page] = load_pages(others["exif"])
+    assert page.image.shape == (53, 37, 3)  # turned upright by Pillow
+
+
+@pytest.mark.parametrize("damage", ["truncated", "a wrong CRC"])
+def test_a_damaged_png_gets_pillows_one_line_and_nothing_from_opencv(damage, blank_png, model, tmp_path, capfd):
+    data = bytearray(encode(Image.fromarray(mark_image()).convert("RGB"), "PNG"))
+    if damage == "truncated":
+        data = data[: len(data) * 2 // 3]
+    else:
+        data[data.index(b"IDAT") + 8] ^= 0xFF  # a byte of the pixels: the chunk's CRC no longer fits
+    path = tmp_path / "damaged.png"
+    path.write_bytes(bytes(data))
+    status = main(["read", str(path), str(blank_png), "--format", "json", "--model", str(model)])
+    out, err = capfd.readouterr()  # (the file descriptor: libpng would write there, not to sys.stderr)
+    assert status == 2
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith((f"digitocr: {path}: broken image", f"digitocr: {path}: truncated image")), err
+    assert json.loads(out.splitlines()[0])["file"] == str(blank_png)
 
 
 def test_16bit_png_is_scaled_to_8_bits():
