@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -101,3 +102,19 @@ def test_digits_draws_held_out_digits_on_pages_and_counts_what_the_reader_makes_
     printed = capsys.readouterr().out
     assert "40 validation digits (seed 0)" in printed
     assert f"drawn, put into MNIST's form, classified: {figures['drawn_wrong']} wrong" in printed
+
+
+def test_page_ab_reads_one_page_in_turns_with_the_base_commit_and_cleans_up(tmp_path, capsys):
+    spec = importlib.util.spec_from_file_location("page_ab", ROOT / "benchmarks" / "page_ab.py")
+    page_ab = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(page_ab)
+    page = tmp_path / "page.png"
+    Image.fromarray(np.full((120, 200), 250, np.uint8)).save(page)
+    worktrees = subprocess.run(["git", "-C", str(ROOT), "worktree", "list"], capture_output=True, text=True).stdout
+    assert page_ab.main(["--base", "HEAD", "--page", str(page), "--pairs", "3"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"3 pairs of reads of {page}"
+    assert out[1].split()[:2] == ["HEAD", "median"] and out[2].split()[:3] == ["working", "tree", "median"]
+    assert 0.0 < float(out[3].rsplit(" ", 1)[1]) < 100.0
+    assert subprocess.run(["git", "-C", str(ROOT), "worktree", "list"], capture_output=True,
+                          text=True).stdout == worktrees  # the base's worktree is gone again
