@@ -389,11 +389,9 @@ def clean_page(image: np.ndarray, factor: int = 1) -> Cleaned:
     factor = max(1, int(factor))
     img = image
     if factor > 1:
-        size = (max(1, w // factor), max(1, h // factor))
-        if image.dtype == np.uint8 and image.ndim == 3 and image.shape[2] == 3:  # reduced first: a quarter of the work
-            img = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
-        else:
-            img = cv2.resize(darkest_channel(image), size, interpolation=cv2.INTER_AREA)
+        if not (image.dtype == np.uint8 and image.ndim == 3 and image.shape[2] == 3):  # RGB: reduced first
+            img = darkest_channel(image)
+        img = cv2.resize(img, (max(1, w // factor), max(1, h // factor)), interpolation=cv2.INTER_AREA)
     img = darkest_channel(img)
     scale = img.shape[1] / w if factor > 1 else 1.0
     contrast = ink_contrast(img)
