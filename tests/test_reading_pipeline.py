@@ -262,6 +262,42 @@ def test_blue_ink_on_a_shaded_background(clf, digits):
     assert read(page, clf).text == "7031"
 
 
+def test_faded_ink_on_yellowed_paper_reads_as_a_fresh_pens(clf, digits, monkeypatch):
+    page = np.full((420, 900, 3), 250, np.uint8)
+    rng = np.random.default_rng(10)
+    write(page, "7031", 100, 170, 60, digits, rng, colour=(22, 44, 150))  # blue
+    write(page, "4586", 100, 330, 60, digits, rng)  # black
+    assert read(page, clf).text == "7031\n4586"
+    # an old register's ink, faded to 30% of its contrast, on paper gone yellow: a blue pen's is darker than the
+    # paper in red only, and the blue channel, darkest everywhere, all but loses it
+    faded = (255 - (255 - page.astype(np.float32)) * 0.3) * np.array([0.95, 0.88, 0.70], np.float32)
+    faded = faded.astype(np.uint8)
+    assert read(faded, clf).text == "7031\n4586"
+    monkeypatch.setattr(clean_stage, "ink_gain", lambda contrast: 1.0)
+    assert read(faded, clf).text == ""  # what a pen's thresholds see in it
+
+
+def test_the_contrast_is_raised_only_for_a_page_whose_strongest_marks_are_faint_but_more_than_grain():
+    rng = np.random.default_rng(11)
+    grain = rng.uniform(0.0, 0.04, (300, 300)).astype(np.float32)
+    for strength, gain in [(0.9, 1.0), (0.75, 1.0), (0.3, 2.5), (0.2, 3.75), (0.1, 1.0)]:
+        contrast = grain.copy()
+        contrast[100:130, 100:130] = strength  # 1% of the page
+        assert clean_stage.ink_gain(contrast) == pytest.approx(gain, rel=0.02), strength
+    assert clean_stage.ink_gain(grain) == 1.0
+
+
+def test_tinted_paper_is_made_grey_before_the_darkest_channel_is_taken():
+    page = np.zeros((200, 200, 3), np.uint8)
+    page[:] = (240, 224, 168)  # yellowed
+    page[90:110, 20:180] = (150, 150, 180)  # a faded blue stroke: darker than the paper in red and green only
+    grey = clean_stage.darkest_channel(page)
+    assert grey[0, 0] == 240 and grey[100, 100] == 150
+    white = np.full((50, 50, 3), (250, 250, 246), np.uint8)  # the benchmark's paper: left as it is
+    white[20:30] = (30, 30, 240)
+    assert clean_stage.darkest_channel(white)[0, 0] == 246 and clean_stage.darkest_channel(white)[25, 0] == 30
+
+
 def test_the_box_of_a_digit_is_where_it_was_drawn(clf, digits):
     page = blank(800, 300)
     truth = write(page, "6", 333, 191, 70, digits, np.random.default_rng(10))[0]
