@@ -931,6 +931,26 @@ def page_line(engine: str, r: dict) -> str:
             + (f" ({r['error']})" if r["error"] else ""))
 
 
+AGED_PAPER = (0.95, 0.88, 0.70)  # paper gone yellow: what is left of white in red, green and blue
+
+
+def fade(path: Path, strength: float, seed: int, out: Path) -> Path:
+    """The page as an old register's: its ink at `strength` of its contrast, on paper gone yellow, with a scanner's
+    noise, saved as JPEG (quality 75) in `out`. The page keeps its size, so its truth boxes stay right."""
+    from digitocr.reading.load import load_pages
+
+    page = load_pages(path)[0]
+    img = np.asarray(page.image, np.float32)
+    if img.ndim == 2:
+        img = np.repeat(img[..., None], 3, axis=2)
+    img = (255.0 - (255.0 - img[..., :3]) * strength) * np.array(AGED_PAPER, np.float32)
+    img += np.random.default_rng(seed).normal(0.0, 3.0, img.shape).astype(np.float32)
+    faded = out / f"{path.stem}_faded.jpg"
+    Image.fromarray(np.clip(img, 0, 255).astype(np.uint8)).save(
+        faded, "JPEG", quality=75, **({"dpi": (page.dpi, page.dpi)} if page.dpi else {}))
+    return faded
+
+
 def cmd_score(args) -> int:
     folder = Path(args.pages)
     truths = load_truth(folder)
@@ -952,8 +972,10 @@ def cmd_score(args) -> int:
     scores = {e: {k: Score() for k in [*kinds, "all"]} for e in engines}
     per_page = []
     with tempfile.TemporaryDirectory() as tmp:
-        for truth in truths:
+        for i, truth in enumerate(truths):
             path = folder / truth["file"]
+            if args.fade is not None:
+                path = fade(path, args.fade, i, Path(tmp))
             gt = [Found(n["text"], tuple(n["bbox"])) for n in truth["numbers"]]
             row = {"file": truth["file"], "kind": truth["kind"]}
             for name, engine in engines.items():
@@ -977,6 +999,8 @@ def cmd_score(args) -> int:
     names = list(engines)
     widths = [9, 5, 7] + [6, 6, 6, 7, 6] * len(names)
     print()
+    if args.fade is not None:
+        print(f"pages faded: ink at {args.fade:g} of its contrast, on yellowed paper, noise, JPEG (quality 75)")
     print(" " * 25 + "".join(f"  {n:-^39}" for n in names))
     print(fmt_row(["kind", "pages", "numbers"] + ["P", "R", "F1", "CER%", "words"] * len(names), widths))
     for k in [*kinds, "all"]:
@@ -1001,7 +1025,7 @@ def cmd_score(args) -> int:
               f"CER < 1.5%: {100 * cer:.2f}% {'met' if cer < 0.015 else 'NOT met'}")
     if args.json:
         Path(args.json).write_text(json.dumps({
-            "machine": machine(), "pages": str(folder),
+            "machine": machine(), "pages": str(folder), "fade": args.fade,
             "scores": {n: {k: s.to_dict() for k, s in by.items()} for n, by in scores.items()},
             "per_page": per_page}, indent=1) + "\n")
     return 0
@@ -1220,6 +1244,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", metavar="PATH", help="ONNX model for digitocr (default: shipped or $DIGITOCR_MODEL)")
     p.add_argument("--json", metavar="PATH")
     p.add_argument("-v", "--verbose", action="store_true", help="a line per page")
+    p.add_argument("--fade", type=float, metavar="K", help="read each page faded first: its ink at K (0 to 1) of its "
+                   "contrast, on yellowed paper, as JPEG (an old register's faded ink)")
     p.set_defaults(func=cmd_score)
     p = sub.add_parser("speed", help="time the reader on an A4 page, a crop and a cold start")
     p.add_argument("--model", metavar="PATH")

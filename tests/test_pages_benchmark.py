@@ -90,6 +90,20 @@ def test_make_writes_png_jpg_pdf_with_truth_around_ink(pages, mnist_dir, tmp_pat
     assert (again / "page_001.json").read_text() == (tmp_path / "page_001.json").read_text()  # deterministic
 
 
+def test_fade_writes_the_page_as_faded_ink_on_yellowed_paper_the_same_size(pages, tmp_path):
+    page = np.full((120, 200), 255, np.uint8)
+    page[40:80, 50:150] = 0  # black ink
+    Image.fromarray(page).save(tmp_path / "p.png", dpi=(300, 300))
+    faded = pages.fade(tmp_path / "p.png", 0.3, 0, tmp_path)
+    assert faded == tmp_path / "p_faded.jpg"
+    with Image.open(faded) as im:
+        assert im.format == "JPEG" and im.size == (200, 120) and round(im.info["dpi"][0]) == 300
+        rgb = np.asarray(im.convert("RGB"), np.float32)
+    paper, ink = rgb[5:30, 5:40].mean(axis=(0, 1)), rgb[50:70, 70:130].mean(axis=(0, 1))
+    assert np.allclose(paper, [242, 224, 178], atol=4)  # white gone yellow
+    assert np.allclose(ink, 0.7 * paper, atol=5)  # black at 30% of its contrast
+
+
 def test_digits_draws_held_out_digits_on_pages_and_counts_what_the_reader_makes_of_them(pages, mnist_dir, tmp_path,
                                                                                           capsys):
     out = tmp_path / "digits.json"
