@@ -277,6 +277,17 @@ def test_faded_ink_on_yellowed_paper_reads_as_a_fresh_pens(clf, digits, monkeypa
     assert read(faded, clf).text == ""  # what a pen's thresholds see in it
 
 
+def test_a_small_register_crop_of_faded_ink_beside_a_dark_scan_margin(clf, digits, monkeypatch):
+    crop = np.full((80, 220, 3), 250, np.uint8)
+    write(crop, "1897", 40, 58, 34, digits, np.random.default_rng(12))
+    crop[66:68, :] = 120  # the register's ruling under the entry
+    crop = ((255 - (255 - crop.astype(np.float32)) * 0.35) * np.array([0.93, 0.85, 0.68], np.float32)).astype(np.uint8)
+    crop[:, :14] = 30  # the scanner's dark margin, too narrow in so small a crop to be told from the paper's shade
+    assert read(crop, clf).text == "1897"
+    monkeypatch.setattr(clean_stage, "edge_bands", lambda strong: None)
+    assert read(crop, clf).text == ""  # the margin taken for the page's strongest ink: the writing beside it too faint
+
+
 def test_the_contrast_is_raised_only_for_a_page_whose_strongest_marks_are_faint_but_more_than_grain():
     rng = np.random.default_rng(11)
     grain = rng.uniform(0.0, 0.04, (300, 300)).astype(np.float32)
@@ -285,6 +296,13 @@ def test_the_contrast_is_raised_only_for_a_page_whose_strongest_marks_are_faint_
         contrast[100:130, 100:130] = strength  # 1% of the page
         assert clean_stage.ink_gain(contrast) == pytest.approx(gain, rel=0.02), strength
     assert clean_stage.ink_gain(grain) == 1.0
+    contrast = grain.copy()
+    contrast[100:130, 100:130] = 0.3
+    contrast[:, :20] = 0.9  # a dark margin along the left edge: not the page's ink
+    assert clean_stage.ink_gain(contrast) == pytest.approx(2.5, rel=0.02)
+    contrast[:, :20] = grain[:, :20]
+    contrast[150:152, :] = 0.9  # a dark rule from edge to edge is a mark: it touches the edges only at its ends
+    assert clean_stage.ink_gain(contrast) == 1.0
 
 
 def test_tinted_paper_is_made_grey_before_the_darkest_channel_is_taken():

@@ -31,6 +31,8 @@ HAIR_LOW, HAIR_MARGIN, HAIR_STEPS = 0.08, 0.02, 10
 # has its contrast raised to bring them there, by MAX_GAIN at most, unless they are fainter than MIN_INK (a blank
 # page's grain); the thresholds below are for ink as a pen leaves it.
 INK_PCT, INK_LEVEL, MIN_INK, MAX_GAIN = 99.9, 0.75, 0.15, 5.0
+# A scanner's margin: contrast above MARGIN_LEVEL along at least MARGIN_SIDE of an edge of the page.
+MARGIN_LEVEL, MARGIN_SIDE = 0.5, 0.25
 # A colour channel's paper level is its PAPER_PCT-th percentile; one below TINT of the brightest channel's is tinted.
 PAPER_PCT, TINT = 90, 0.97
 OFF_PAGE = 0.45  # background darker than this share of the paper's is not the page
@@ -113,13 +115,39 @@ def ink_contrast(grey: np.ndarray) -> np.ndarray:
 
 def ink_gain(contrast: np.ndarray) -> float:
     """How much to raise a page's contrast so that its strongest marks (the top 0.1%) are as clear as a pen's: 1 for
-    most pages. Sampled every 3rd pixel, in 256 levels."""
+    most pages. Sampled every 3rd pixel, in 256 levels. A scanner's dark margin along an edge is no mark: in a small
+    crop it is too narrow for `off_page` to see, and it would hide how faint the writing beside it is."""
     level = cv2.convertScaleAbs(contrast[::3, ::3], alpha=255.0)
-    counts = np.cumsum(cv2.calcHist([level], [0], None, [256], [0, 256]).ravel())
-    strongest = int(np.searchsorted(counts, counts[-1] * INK_PCT / 100.0)) / 255.0
+    strongest = top_level(level)
+    if strongest >= INK_LEVEL:
+        bands = edge_bands(level > round(255 * MARGIN_LEVEL))
+        if bands is not None:
+            strongest = top_level(level, cv2.bitwise_not(bands))
     if strongest >= INK_LEVEL or strongest < MIN_INK:
         return 1.0
     return min(INK_LEVEL / strongest, MAX_GAIN)
+
+
+def top_level(level: np.ndarray, where: np.ndarray | None = None) -> float:
+    """The INK_PCT-th percentile of uint8 `level` (of the pixels `where` is set), as contrast 0..1."""
+    counts = np.cumsum(cv2.calcHist([level], [0], where, [256], [0, 256]).ravel())
+    return int(np.searchsorted(counts, counts[-1] * INK_PCT / 100.0)) / 255.0 if counts[-1] else 0.0
+
+
+def edge_bands(strong: np.ndarray) -> np.ndarray | None:
+    """uint8 mask (255) of the components of `strong` that run along an edge for MARGIN_SIDE of its length, and a
+    little around them (their soft edge), or None: a scanner's margin, not a stroke that reaches the edge."""
+    n, labels = cv2.connectedComponents(strong.astype(np.uint8), connectivity=8)
+    if n < 2:
+        return None
+    h, w = strong.shape
+    along = np.zeros(n, bool)
+    for side, length in ((labels[0], w), (labels[-1], w), (labels[:, 0], h), (labels[:, -1], h)):
+        along |= np.bincount(side, minlength=n) >= MARGIN_SIDE * length
+    along[0] = False
+    if not along.any():
+        return None
+    return cv2.dilate(along[labels].astype(np.uint8) * 255, np.ones((5, 5), np.uint8))
 
 
 def off_page(bg: np.ndarray) -> np.ndarray:
