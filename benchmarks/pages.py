@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/pages.py make --out bench-pages [--count 36] [--seed 0] [--data DIR]
     .venv/bin/python benchmarks/pages.py score --pages bench-pages [--engine both] [--json out.json]
+    .venv/bin/python benchmarks/pages.py crops --pages bench-pages [--height 32] [--fade K] [--margin]
     .venv/bin/python benchmarks/pages.py speed [--model PATH] [--json out.json]
     .venv/bin/python benchmarks/pages.py digits [--count 5000] [--data DIR] [--json out.json]
     .venv/bin/python benchmarks/pages.py example [--out src/digitocr/assets/examples]
@@ -934,17 +935,23 @@ def page_line(engine: str, r: dict) -> str:
 AGED_PAPER = (0.95, 0.88, 0.70)  # paper gone yellow: what is left of white in red, green and blue
 
 
-def fade(path: Path, strength: float, seed: int, out: Path) -> Path:
-    """The page as an old register's: its ink at `strength` of its contrast, on paper gone yellow, with a scanner's
-    noise, saved as JPEG (quality 75) in `out`. The page keeps its size, so its truth boxes stay right."""
-    from digitocr.reading.load import load_pages
-
-    page = load_pages(path)[0]
-    img = np.asarray(page.image, np.float32)
+def aged(img: np.ndarray, strength: float, rng: np.random.Generator) -> np.ndarray:
+    """uint8 grey or RGB -> float32 RGB: the ink at `strength` of its contrast, on paper gone yellow, with a scanner's
+    noise."""
+    img = np.asarray(img, np.float32)
     if img.ndim == 2:
         img = np.repeat(img[..., None], 3, axis=2)
     img = (255.0 - (255.0 - img[..., :3]) * strength) * np.array(AGED_PAPER, np.float32)
-    img += np.random.default_rng(seed).normal(0.0, 3.0, img.shape).astype(np.float32)
+    return img + rng.normal(0.0, 3.0, img.shape).astype(np.float32)
+
+
+def fade(path: Path, strength: float, seed: int, out: Path) -> Path:
+    """The page as an old register's (`aged`), saved as JPEG (quality 75) in `out`. The page keeps its size, so its
+    truth boxes stay right."""
+    from digitocr.reading.load import load_pages
+
+    page = load_pages(path)[0]
+    img = aged(page.image, strength, np.random.default_rng(seed))
     faded = out / f"{path.stem}_faded.jpg"
     Image.fromarray(np.clip(img, 0, 255).astype(np.uint8)).save(
         faded, "JPEG", quality=75, **({"dpi": (page.dpi, page.dpi)} if page.dpi else {}))
@@ -1033,6 +1040,102 @@ def cmd_score(args) -> int:
 
 def machine() -> dict:
     return {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count()}
+
+
+# ----------------------------------------------------------------------------------------------
+# Crops: one number cut out, as a register's entry or a cheque's amount field comes
+
+CROP_PAD = 0.6  # paper (and whatever of the neighbours lies there) around a number, in its heights
+MARGIN_DARK = (15, 60)  # a scanner's margin: its grey level
+
+
+def cut_number(img: np.ndarray, bbox: tuple[int, int, int, int], height: int, strength: float | None, margin: bool,
+               rng: np.random.Generator) -> np.ndarray:
+    """uint8 RGB: the number at `bbox` with CROP_PAD of its height around it, scaled to stand `height` pixels tall;
+    `aged` when `strength` is given; with `margin`, a scanner's dark margin along one side (left, right, top or
+    bottom, at random), within the padding only: the number itself is never covered."""
+    x0, y0, x1, y1 = bbox
+    pad = round(CROP_PAD * (y1 - y0))
+    top, left = max(0, y0 - pad), max(0, x0 - pad)
+    crop = np.asarray(img)[top : y1 + pad, left : x1 + pad]
+    scale = height / (y1 - y0)
+    crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA).astype(np.float32)
+    if crop.ndim == 2:
+        crop = np.repeat(crop[..., None], 3, axis=2)
+    if strength is not None:
+        crop = aged(crop, strength, rng)
+    if margin:
+        h, w = crop.shape[:2]
+        box = (round((x0 - left) * scale), round((y0 - top) * scale), round((x1 - left) * scale),
+               round((y1 - top) * scale))
+        room = {"left": box[0], "top": box[1], "right": w - box[2], "bottom": h - box[3]}
+        side = str(rng.choice(list(room)))
+        band = int(room[side] * rng.uniform(0.3, 0.8))
+        dark = float(rng.uniform(*MARGIN_DARK))
+        if band > 0:
+            region = {"left": np.s_[:, :band], "right": np.s_[:, w - band :], "top": np.s_[:band, :],
+                      "bottom": np.s_[h - band :, :]}[side]
+            crop[region] = dark
+    return np.clip(crop, 0, 255).astype(np.uint8)
+
+
+def tesseract_line(path: Path) -> str:
+    """Tesseract 5 on an image of one line (psm 7), digits and separators only: its text, spaces between words."""
+    cmd = ["tesseract", str(path), "stdout", "--psm", "7", "-c", "tessedit_char_whitelist=0123456789./,-"]
+    env = {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")}
+    return " ".join(subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout.split())
+
+
+def cmd_crops(args) -> int:
+    """Every --every-th number of the pages cut out on its own (`cut_number`), saved as JPEG (quality 85) and read
+    whole: the share read exactly (all the words read, joined by spaces, are the number)."""
+    import digitocr
+    from digitocr.classifier import Classifier
+    from digitocr.reading.load import load_pages
+
+    folder = Path(args.pages)
+    engines = [e for e in ("digitocr", "tesseract") if args.engine in (e, "both")]
+    if "tesseract" in engines and not shutil.which("tesseract"):
+        print("tesseract: not installed; get it with 'apt-get install tesseract-ocr'. Scoring digitocr alone.",
+              file=sys.stderr)
+        engines.remove("tesseract")
+    clf = Classifier(args.model) if args.model else Classifier()
+    rng = np.random.default_rng(args.seed)
+    exact = dict.fromkeys(engines, 0)
+    count = 0
+    misread: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        jpeg = Path(tmp) / "crop.jpg"
+        for truth in load_truth(folder):
+            numbers = truth["numbers"][:: args.every]
+            if not numbers:
+                continue
+            image = load_pages(folder / truth["file"])[0].image
+            for n in numbers:
+                crop = cut_number(image, tuple(n["bbox"]), args.height, args.fade, args.margin, rng)
+                Image.fromarray(crop).save(jpeg, "JPEG", quality=85)
+                count += 1
+                if "digitocr" in engines:
+                    text = digitocr.read(jpeg, model=clf).pages[0].text.replace("\n", " ")
+                    exact["digitocr"] += text == n["text"]
+                    if text != n["text"]:
+                        misread.append((n["text"], text))
+                if "tesseract" in engines:
+                    exact["tesseract"] += tesseract_line(jpeg) == n["text"]
+    look = [f"digits {args.height} px tall"]
+    if args.fade is not None:
+        look.append(f"ink at {args.fade:g} of its contrast on yellowed paper")
+    if args.margin:
+        look.append("a dark scan margin on one side")
+    print(f"{count} numbers cut out of {folder} (every {args.every}), {', '.join(look)}, JPEG:")
+    for e in engines:
+        print(f"  {e:10s} read exactly: {exact[e]} ({100 * exact[e] / max(count, 1):.1f}%)")
+    if misread:
+        print("  digitocr's first misreadings: " + ", ".join(f"{t} as {r!r}" for t, r in misread[:8]))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"pages": str(folder), "numbers": count, "height": args.height,
+                                               "fade": args.fade, "margin": args.margin, "exact": exact}, indent=1))
+    return 0
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1247,6 +1350,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--fade", type=float, metavar="K", help="read each page faded first: its ink at K (0 to 1) of its "
                    "contrast, on yellowed paper, as JPEG (an old register's faded ink)")
     p.set_defaults(func=cmd_score)
+    p = sub.add_parser("crops", help="numbers cut out of the pages one by one, small, faded, beside a dark margin")
+    p.add_argument("--pages", required=True, metavar="DIR")
+    p.add_argument("--height", type=int, default=32, help="the numbers' height in the crops, pixels (default 32)")
+    p.add_argument("--fade", type=float, metavar="K", help="ink at K (0 to 1) of its contrast, on yellowed paper")
+    p.add_argument("--margin", action="store_true", help="a scanner's dark margin along one side of each crop")
+    p.add_argument("--every", type=int, default=4, help="every Nth number of each page (default 4)")
+    p.add_argument("--engine", choices=["digitocr", "tesseract", "both"], default="digitocr")
+    p.add_argument("--model", metavar="PATH")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", metavar="PATH")
+    p.set_defaults(func=cmd_crops)
+
     p = sub.add_parser("speed", help="time the reader on an A4 page, a crop and a cold start")
     p.add_argument("--model", metavar="PATH")
     p.add_argument("--data", metavar="DIR")

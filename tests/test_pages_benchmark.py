@@ -104,6 +104,32 @@ def test_fade_writes_the_page_as_faded_ink_on_yellowed_paper_the_same_size(pages
     assert np.allclose(ink, 0.7 * paper, atol=5)  # black at 30% of its contrast
 
 
+def test_cut_number_scales_the_number_to_its_height_and_keeps_the_margin_off_it(pages):
+    page = np.full((400, 600), 250, np.uint8)
+    page[200:260, 250:370] = 0  # the number: 60 px tall, 120 wide
+    for seed in range(12):
+        crop = pages.cut_number(page, (250, 200, 370, 260), 30, None, True, np.random.default_rng(seed))
+        assert crop.shape == (66, 96, 3)  # (60 + 2 * 36) / 2 tall, (120 + 2 * 36) / 2 wide
+        assert (crop[18:48, 18:78] < 10).all()  # the number, whole, never under the margin
+        edges = [crop[:, 0], crop[:, -1], crop[0], crop[-1]]
+        assert sum(bool((e < 70).all()) for e in edges) == 1  # one side dark from end to end
+    faded = pages.cut_number(page, (250, 200, 370, 260), 30, 0.35, False, np.random.default_rng(0))
+    # black ink at 35% of its contrast: 0.65 * 255 in blue, times 0.70 for the yellowing; the paper 0.95 * 253 in red
+    assert 106 < faded[30, 50, 2] < 126 and 230 < faded[2, 2, 0] < 250
+
+
+def test_crops_reads_numbers_cut_out_of_the_pages_faded_beside_a_margin(pages, mnist_dir, tmp_path, capsys):
+    assert pages.main(["make", "--out", str(tmp_path), "--count", "2", "--seed", "1", "--data", str(mnist_dir)]) == 0
+    expected = sum(len(json.loads(p.read_text())["numbers"][::5]) for p in tmp_path.glob("page_*.json"))
+    out = tmp_path / "crops.json"
+    assert pages.main(["crops", "--pages", str(tmp_path), "--every", "5", "--fade", "0.4", "--margin",
+                       "--json", str(out)]) == 0
+    figures = json.loads(out.read_text())
+    assert figures["numbers"] == expected >= 8
+    assert figures["exact"]["digitocr"] >= 0.75 * expected  # faded ink beside a margin, read (the reader before: none)
+    assert f"{expected} numbers cut out of {tmp_path} (every 5)" in capsys.readouterr().out
+
+
 def test_digits_draws_held_out_digits_on_pages_and_counts_what_the_reader_makes_of_them(pages, mnist_dir, tmp_path,
                                                                                           capsys):
     out = tmp_path / "digits.json"
