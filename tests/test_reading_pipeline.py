@@ -20,6 +20,7 @@ from digitocr.errors import DataError
 from digitocr.preprocess import to_mnist_form
 from digitocr.reading import assemble as assemble_stage
 from digitocr.reading import clean as clean_stage
+from digitocr.reading import find as find_stage
 from digitocr.reading.assemble import (
     Item,
     as_date,
@@ -243,6 +244,23 @@ def test_a_small_crop_is_read_at_its_own_size(clf, digits):
     page = blank(300, 100)
     write(page, "4096", 20, 80, 60, digits, np.random.default_rng(12))  # digits 60 of the 100 rows
     assert read(page, clf).text == "4096"
+
+
+def tight(page: np.ndarray, pad: int = 0) -> np.ndarray:
+    """The page cut to its ink's box, `pad` pixels of paper around it."""
+    ys, xs = np.nonzero(page < PAPER - 40)
+    return page[max(0, ys.min() - pad) : ys.max() + 1 + pad, max(0, xs.min() - pad) : xs.max() + 1 + pad]
+
+
+def test_a_crop_cut_tight_around_its_number_is_read(clf, digits):
+    page = blank(500, 140)
+    write(page, "4096", 40, 100, 60, digits, np.random.default_rng(12))
+    assert read(tight(page), clf).text == "4096"  # its digits touch the crop's edges: no scanner's margin
+    page = blank(500, 140)
+    write(page, "73852", 40, 100, 60, digits, np.random.default_rng(13), gap=-0.1)
+    crop = tight(page)
+    assert crop.shape[1] > 3.5 * crop.shape[0]  # one run of touching digits, the crop's only component
+    assert read(crop, clf).text == "73852"
 
 
 def test_a_blank_page_gives_no_lines(clf):
@@ -756,6 +774,22 @@ def test_a_light_pens_hairline_grows_from_its_stroke_on_quiet_paper_but_joins_no
     assert not cleaned.mask[236, 320:327].any() and cleaned.labels[236, 310] != cleaned.labels[230, 330]
     monkeypatch.setattr(clean_stage, "QUIET", 0.0)  # paper never quiet enough: no hairlines
     assert not clean_page(page).mask[201, 587:597].any()
+
+
+def test_at_the_edge_a_margin_goes_but_a_digit_cut_by_a_tight_crop_stays():
+    # characters 55 pixels tall in a crop 67 by 210
+    assert keep_component(119, 0, 37, 61, 1100, 55.0, (67, 210), along_edge=0.57)  # a 9, its loop cut flat on top
+    assert keep_component(0, 0, 210, 67, 4000, 55.0, (67, 210), along_edge=0.2)  # a run of touching digits, wide
+    assert not keep_component(0, 0, 20, 67, 1300, 55.0, (67, 210), along_edge=1.0)  # a scanner's margin: solid
+    # characters 59 pixels tall on a photo: a sliver of the desk along its edge, not quite solid
+    assert not keep_component(1972, 1364, 28, 64, 1317, 59.0, (2667, 2000), along_edge=0.75)
+    assert keep_component(1972, 1364, 28, 64, 1317, 59.0, (2667, 2000), along_edge=0.3)
+    labels = np.zeros((6, 8), np.int32)
+    labels[0:6, 0] = 1  # all along the left edge
+    labels[0, 3:5] = 2  # two of its four columns on the top edge
+    labels[1:3, 2:6] = 2
+    stats = np.array([[0, 0, 8, 6, 0], [0, 0, 1, 6, 6], [2, 0, 4, 3, 10]])
+    assert find_stage.along_edges(labels, stats)[1:].tolist() == [1.0, 0.5]
 
 
 def test_a_thick_pens_one_taller_than_the_pages_writing_is_no_blot():

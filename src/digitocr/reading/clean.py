@@ -231,10 +231,13 @@ def char_height(mask: np.ndarray, stats: np.ndarray | None = None) -> float | No
     if len(stats) <= 1:
         return None
     w, h, area = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_AREA]
-    sized = (h >= 6) & (area >= 12) & (h < 0.9 * mask.shape[0]) & (w <= 3 * h)
+    big = (h >= 6) & (area >= 12)
+    sized = big & (h < 0.9 * mask.shape[0]) & (w <= 3 * h)
     ok = sized & (area <= 0.6 * w * h)  # not blots, bars, filled boxes
     if not ok.any():
         ok = sized  # a lone thick digit
+    if not ok.any():
+        ok = big & (area <= 0.6 * w * h)  # a crop cut tight around its number, or one run of touching digits
     if not ok.any():
         return None
     return float(np.percentile(h[ok], HEIGHT_PCT))

@@ -18,6 +18,7 @@ Box = tuple[int, int, int, int]  # x0, y0, x1, y1 (exclusive), work pixels
 REMNANT = 1.4  # a thin component taller than this many character heights is a line's remnant, not a 1
 MIN_CHAR = 8  # pixels: a glyph shorter than this is a mark
 MARK = 0.45  # ... and so is one shorter than this many character heights
+ALONG_EDGE = 0.7  # a component with this share of its side on the page's edge lies along it (a margin's sliver)
 BLOT_WIDE = 0.35  # a dense component bigger than a character is a blot, not a stroke, when this many heights wide
 # Two pieces of like height (the shorter at least STACKED_LIKE of the taller, and STACKED_TALL character heights) one
 # above the other, further apart than STACKED_GAP of the shorter, are characters of two lines, not one character's
@@ -55,8 +56,10 @@ class Found:
     char_height: float = 0.0
 
 
-def keep_component(x: int, y: int, w: int, h: int, area: int, height: float, shape: tuple[int, int]) -> bool:
-    """Drop specks (tiny next to the characters), and stamps, blots and dark scan margins (too big or dense)."""
+def keep_component(x: int, y: int, w: int, h: int, area: int, height: float, shape: tuple[int, int],
+                   along_edge: float = 0.0) -> bool:
+    """Drop specks (tiny next to the characters), and stamps, blots and dark scan margins (too big or dense, or lying
+    along the page's edge: `along_edge` is the share of its side it has on an edge of the page)."""
     if area < max(3.0, 0.004 * height * height) and max(w, h) < 0.2 * height:
         return False
     if h > 4.0 * height or w > 12.0 * height:
@@ -64,10 +67,23 @@ def keep_component(x: int, y: int, w: int, h: int, area: int, height: float, sha
     if h > REMNANT * height and w < 0.2 * h:  # what is left of a tilted box's side: taller and thinner than a 1
         return False
     touches = x == 0 or y == 0 or x + w >= shape[1] or y + h >= shape[0]
-    if touches and (h > 1.5 * height or w > 3 * height or area > 0.3 * height * height):
+    # at an edge, what is big and dense or lies along it is a scanner's margin; a crop cut tight around its number
+    # cuts its digits (or a run of them) too, but they touch its edge at a point or two
+    margin = area > 0.75 * w * h or along_edge >= ALONG_EDGE
+    if touches and (h > 1.5 * height or (margin and (w > 3 * height or area > 0.3 * height * height))):
         return False
     # a blot is dense and big both ways; a thick pen's 1 is dense too, but a stroke wide
     return not (area > 0.75 * w * h and max(w, h) > 1.2 * height and min(w, h) > BLOT_WIDE * height)
+
+
+def along_edges(labels: np.ndarray, stats: np.ndarray) -> np.ndarray:
+    """Per component label: the largest share of its side (its height for the left and right edges, its width for the
+    top and bottom ones) that lies on an edge of the page."""
+    n = len(stats)
+    w, h = np.maximum(stats[:, cv2.CC_STAT_WIDTH], 1), np.maximum(stats[:, cv2.CC_STAT_HEIGHT], 1)
+    rows = np.maximum(np.bincount(labels[0], minlength=n), np.bincount(labels[-1], minlength=n)) / w
+    cols = np.maximum(np.bincount(labels[:, 0], minlength=n), np.bincount(labels[:, -1], minlength=n)) / h
+    return np.maximum(rows, cols)
 
 
 def join_broken(boxes: np.ndarray, height: float) -> list[list[int]]:
@@ -156,7 +172,8 @@ def find_glyphs(cleaned: Cleaned) -> Found:
     if height is None or len(stats) <= 1:
         return Found(labels=labels)
     shape = cleaned.mask.shape
-    ids = [i for i in range(1, len(stats)) if keep_component(*map(int, stats[i]), height, shape)]
+    along = along_edges(labels, stats)
+    ids = [i for i in range(1, len(stats)) if keep_component(*map(int, stats[i]), height, shape, float(along[i]))]
     if not ids:
         return Found(labels=labels, char_height=height)
     st = stats[ids]
