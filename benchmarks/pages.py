@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/pages.py make --out bench-pages [--count 36] [--seed 0] [--data DIR]
     .venv/bin/python benchmarks/pages.py score --pages bench-pages [--engine both] [--json out.json]
-    .venv/bin/python benchmarks/pages.py crops --pages bench-pages [--height 32] [--fade K] [--margin]
+    .venv/bin/python benchmarks/pages.py crops --pages bench-pages [--height 32] [--pad 0.6] [--fade K] [--margin]
     .venv/bin/python benchmarks/pages.py speed [--model PATH] [--json out.json]
     .venv/bin/python benchmarks/pages.py digits [--count 5000] [--data DIR] [--json out.json]
     .venv/bin/python benchmarks/pages.py example [--out src/digitocr/assets/examples]
@@ -1050,14 +1050,14 @@ MARGIN_DARK = (15, 60)  # a scanner's margin: its grey level
 
 
 def cut_number(img: np.ndarray, bbox: tuple[int, int, int, int], height: int, strength: float | None, margin: bool,
-               rng: np.random.Generator) -> np.ndarray:
-    """uint8 RGB: the number at `bbox` with CROP_PAD of its height around it, scaled to stand `height` pixels tall;
+               rng: np.random.Generator, pad: float = CROP_PAD) -> np.ndarray:
+    """uint8 RGB: the number at `bbox` with `pad` of its height around it, scaled to stand `height` pixels tall;
     `aged` when `strength` is given; with `margin`, a scanner's dark margin along one side (left, right, top or
     bottom, at random), within the padding only: the number itself is never covered."""
     x0, y0, x1, y1 = bbox
-    pad = round(CROP_PAD * (y1 - y0))
-    top, left = max(0, y0 - pad), max(0, x0 - pad)
-    crop = np.asarray(img)[top : y1 + pad, left : x1 + pad]
+    around = round(pad * (y1 - y0))
+    top, left = max(0, y0 - around), max(0, x0 - around)
+    crop = np.asarray(img)[top : y1 + around, left : x1 + around]
     scale = height / (y1 - y0)
     crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA).astype(np.float32)
     if crop.ndim == 2:
@@ -1112,7 +1112,7 @@ def cmd_crops(args) -> int:
                 continue
             image = load_pages(folder / truth["file"])[0].image
             for n in numbers:
-                crop = cut_number(image, tuple(n["bbox"]), args.height, args.fade, args.margin, rng)
+                crop = cut_number(image, tuple(n["bbox"]), args.height, args.fade, args.margin, rng, args.pad)
                 Image.fromarray(crop).save(jpeg, "JPEG", quality=85)
                 count += 1
                 if "digitocr" in engines:
@@ -1122,7 +1122,7 @@ def cmd_crops(args) -> int:
                         misread.append((n["text"], text))
                 if "tesseract" in engines:
                     exact["tesseract"] += tesseract_line(jpeg) == n["text"]
-    look = [f"digits {args.height} px tall"]
+    look = [f"digits {args.height} px tall", f"{args.pad:g} of that around them"]
     if args.fade is not None:
         look.append(f"ink at {args.fade:g} of its contrast on yellowed paper")
     if args.margin:
@@ -1134,6 +1134,7 @@ def cmd_crops(args) -> int:
         print("  digitocr's first misreadings: " + ", ".join(f"{t} as {r!r}" for t, r in misread[:8]))
     if args.json:
         Path(args.json).write_text(json.dumps({"pages": str(folder), "numbers": count, "height": args.height,
+                                               "pad": args.pad,
                                                "fade": args.fade, "margin": args.margin, "exact": exact}, indent=1))
     return 0
 
@@ -1353,6 +1354,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("crops", help="numbers cut out of the pages one by one, small, faded, beside a dark margin")
     p.add_argument("--pages", required=True, metavar="DIR")
     p.add_argument("--height", type=int, default=32, help="the numbers' height in the crops, pixels (default 32)")
+    p.add_argument("--pad", type=float, default=CROP_PAD,
+                   help=f"paper around each number, in its heights (default {CROP_PAD}; 0: cut tight)")
     p.add_argument("--fade", type=float, metavar="K", help="ink at K (0 to 1) of its contrast, on yellowed paper")
     p.add_argument("--margin", action="store_true", help="a scanner's dark margin along one side of each crop")
     p.add_argument("--every", type=int, default=4, help="every Nth number of each page (default 4)")

@@ -113,6 +113,8 @@ def test_cut_number_scales_the_number_to_its_height_and_keeps_the_margin_off_it(
         assert (crop[18:48, 18:78] < 10).all()  # the number, whole, never under the margin
         edges = [crop[:, 0], crop[:, -1], crop[0], crop[-1]]
         assert sum(bool((e < 70).all()) for e in edges) == 1  # one side dark from end to end
+    tight = pages.cut_number(page, (250, 200, 370, 260), 30, None, False, np.random.default_rng(0), pad=0.0)
+    assert tight.shape == (30, 60, 3) and (tight < 10).all()
     faded = pages.cut_number(page, (250, 200, 370, 260), 30, 0.35, False, np.random.default_rng(0))
     # black ink at 35% of its contrast: 0.65 * 255 in blue, times 0.70 for the yellowing; the paper 0.95 * 253 in red
     assert 106 < faded[30, 50, 2] < 126 and 230 < faded[2, 2, 0] < 250
