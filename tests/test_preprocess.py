@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from digitocr.data.augment import AugmentConfig, augment, recut
+from digitocr.data.augment import AugmentConfig, augment, european, recut
 from digitocr.preprocess import SIZE, image_to_mnist_form, ink_from_image, to_mnist_form
 
 
@@ -85,3 +85,21 @@ def test_a_crisp_pen_redraws_a_digit_thinner_or_bolder_and_never_erases_it():
     assert (mass < 0.8).any() and (mass > 1.05).any()  # some thinner, some bolder than drawn
     assert (redrawn[:, :, 6:22, 12:16].amax(dim=(1, 2, 3)) > 0.5).all()  # the main stroke always stays
     assert torch.equal(recut(x.clone(), AugmentConfig(), torch.Generator().manual_seed(0)), x)  # off by default
+
+
+def test_european_habits_flag_the_ones_and_cross_the_sevens_only():
+    x = torch.zeros(3, 1, 28, 28)
+    x[:, :, 4:24, 13:16] = 1.0  # an upright stroke: a 1, a 7's stem, a 4's
+    x[1, :, 4:7, 6:16] = 1.0  # the 7's bar
+    labels = torch.tensor([1, 7, 4])
+    out = european(x.clone(), labels, AugmentConfig(european_p=1.0), torch.Generator().manual_seed(0))
+    added = (out - x)[:, 0] > 0.5
+    assert torch.equal(out[2], x[2])  # a 4 as it was
+    rows, cols = added[0].nonzero().T
+    assert cols.min() <= 10 and cols.float().mean() < 13 and rows.max() <= 4 + 10  # the 1's flag: to the left, on top
+    rows, cols = added[1].nonzero().T
+    assert rows.min() >= 11 and rows.max() <= 17  # the 7's bar: across the stem at mid-height
+    assert cols.min() < 13 and cols.max() > 15
+    off = torch.Generator().manual_seed(0)
+    assert torch.equal(augment(x.clone(), AugmentConfig(), off, labels),
+                       augment(x.clone(), AugmentConfig(), torch.Generator().manual_seed(0)))  # off by default

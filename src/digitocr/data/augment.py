@@ -1,9 +1,9 @@
 """Augmentation that makes MNIST look like other people's handwriting, on whole batches in torch.
 
-Geometry (shift, rotation, scale, aspect, shear, elastic distortion) is one grid_sample call;
-then a crisp pen's redrawing (off unless asked for), stroke width (thinner or thicker), blur,
-binarisation and noise, each on a random share of the batch. Everything runs on the batch tensor, so
-it costs little next to the training step.
+European habits first when asked for (a flag on a 1, a bar across a 7); geometry (shift, rotation,
+scale, aspect, shear, elastic distortion) is one grid_sample call; then a crisp pen's redrawing (off
+unless asked for), stroke width (thinner or thicker), blur, binarisation and noise, each on a random
+share of the batch. Everything runs on the batch tensor, so it costs little next to the training step.
 
 The strengths are moderate on purpose: a first shipped run with twice these probabilities and
 dropout 0.4 underfitted (augmented training accuracy 98.7%, validation flat at 99.45% for 18 epochs).
@@ -34,6 +34,7 @@ class AugmentConfig:
     noise_std: float = 0.08
     fill_p: float = 0.03  # digits stretched to fill the whole 28x28 frame
     recut_p: float = 0.0  # digits redrawn with a crisp pen of another width (`recut`)
+    european_p: float = 0.0  # share of 1s given a flag and of 7s crossed, as much of Europe writes them (`european`)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -110,6 +111,56 @@ def recut(x: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator) -> torch.Te
     return out
 
 
+def stroke(x: torch.Tensor, a: tuple[float, float], b: tuple[float, float], width: float) -> torch.Tensor:
+    """One image [1, 28, 28] with a straight stroke from a to b ((x, y), pixels) drawn in, `width` wide with a soft
+    edge a pixel wide, as MNIST's strokes have."""
+    ys, xs = torch.meshgrid(torch.arange(28.0), torch.arange(28.0), indexing="ij")
+    (ax, ay), (bx, by) = a, b
+    dx, dy = bx - ax, by - ay
+    t = (((xs - ax) * dx + (ys - ay) * dy) / max(dx * dx + dy * dy, 1e-6)).clamp(0, 1)
+    dist = torch.hypot(xs - (ax + t * dx), ys - (ay + t * dy))
+    return torch.maximum(x, (width / 2 + 0.5 - dist).clamp(0, 1))
+
+
+def european(x: torch.Tensor, labels: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator) -> torch.Tensor:
+    """A share of the 1s given a flag (a stroke from the top down to the left, 30 to 50 degrees from the stem and
+    0.3 to 0.5 of its height long: steeper and shorter than a 7's bar) and of the 7s crossed (a short
+    bar through the stem at mid-height), as much of Europe writes them: MNIST, written in the United States, has
+    few of either. Before the geometry, so both lean and bend with the digit. The stroke is as wide as the digit's
+    own (its ink over its height, per stroke)."""
+    n = x.shape[0]
+    chosen = _chosen(n, cfg.european_p, gen) & ((labels == 1) | (labels == 7))
+    if not chosen.any():
+        return x
+    out = x.clone()
+    for i in chosen.nonzero().squeeze(1).tolist():
+        rows = (x[i, 0] > 0.3).any(dim=1).nonzero().squeeze(1)
+        cols = (x[i, 0] > 0.3).any(dim=0).nonzero().squeeze(1)
+        if len(rows) < 6:
+            continue
+        top, bottom, height = int(rows[0]), int(rows[-1]), int(rows[-1] - rows[0] + 1)
+        r = torch.rand(3, generator=gen).tolist()
+        if int(labels[i]) == 1:
+            width = float((x[i, 0].sum() / height).clamp(1.2, 4.0))
+            tip = float((x[i, 0, top] > 0.3).nonzero().float().mean())
+            foot = float((x[i, 0, bottom] > 0.3).nonzero().float().mean())
+            lean = math.atan2(foot - tip, height)  # the stem's, from upright (a / leans to the left: negative)
+            length, angle = height * (0.3 + 0.2 * r[0]), lean - math.radians(30 + 20 * r[1])
+            end = (tip + length * math.sin(angle), top + length * math.cos(angle))
+            out[i] = stroke(out[i], (tip, float(top)), end, width)
+        else:
+            width = float((x[i, 0].sum() / (1.8 * height)).clamp(1.2, 4.0))
+            row = round(top + (0.45 + 0.15 * r[0]) * (bottom - top))
+            on = (x[i, 0, row] > 0.3).nonzero()
+            if len(on) == 0:
+                continue
+            centre = float(on.float().mean())
+            half = 0.5 * (0.35 + 0.2 * r[1]) * float(cols[-1] - cols[0] + 1)
+            tilt = (r[2] - 0.5) * 2.0
+            out[i] = stroke(out[i], (centre - half, row + tilt), (centre + half, row - tilt), width)
+    return out
+
+
 def blur(x: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator) -> torch.Tensor:
     n = x.shape[0]
     chosen = _chosen(n, cfg.blur_p, gen)
@@ -138,8 +189,12 @@ def noise(x: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator) -> torch.Te
     return torch.where(chosen, x + speckle, x)
 
 
-def augment(x: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator) -> torch.Tensor:
-    """A batch [N, 1, 28, 28] in [0, 1] (ink = 1) -> an augmented batch of the same shape."""
+def augment(x: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator,
+            labels: torch.Tensor | None = None) -> torch.Tensor:
+    """A batch [N, 1, 28, 28] in [0, 1] (ink = 1) -> an augmented batch of the same shape. `labels` are needed for
+    what depends on the digit (`european`)."""
+    if cfg.european_p > 0 and labels is not None:
+        x = european(x, labels, cfg, gen)
     x = geometry(x, cfg, gen)
     x = recut(x, cfg, gen)
     x = stroke_width(x, cfg, gen)

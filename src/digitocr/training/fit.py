@@ -223,7 +223,7 @@ def train(config: TrainConfig, data: Dataset, out_dir: str | os.PathLike, resume
             idx = order[step * config.batch_size : (step + 1) * config.batch_size]
             xb, yb = x_epoch[idx], y_epoch[idx]
             if config.augment:
-                xb = augment(xb, aug, gen)
+                xb = augment(xb, aug, gen, yb)
             logits = model(xb.contiguous(memory_format=torch.channels_last))
             loss = F.cross_entropy(logits, yb, label_smoothing=config.label_smoothing)
             optimizer.zero_grad(set_to_none=True)
