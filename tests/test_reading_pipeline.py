@@ -37,7 +37,7 @@ from digitocr.reading.assemble import (
 from digitocr.reading.clean import clean_page, estimate_skew, remove_lines, runs_along
 from digitocr.reading.find import Glyph, join_broken, keep_component
 from digitocr.reading.load import PageImage
-from digitocr.reading.pipeline import read_page
+from digitocr.reading.pipeline import clean, read_page
 from digitocr.reading.recognise import Reading, best_paths, run_char
 
 PAPER = 245
@@ -261,6 +261,18 @@ def test_a_crop_cut_tight_around_its_number_is_read(clf, digits):
     crop = tight(page)
     assert crop.shape[1] > 3.5 * crop.shape[0]  # one run of touching digits, the crop's only component
     assert read(crop, clf).text == "73852"
+
+
+def test_small_writing_in_a_small_image_is_enlarged_and_its_boxes_mapped_back(clf, digits):
+    page = blank(200, 50)
+    boxes = write(page, "3107", 10, 38, 16, digits, np.random.default_rng(0))  # digits 16 pixels tall
+    cleaned = clean(page)
+    assert 2.0 <= cleaned.scale <= 4.0 and cleaned.char_height > 30  # 40 / 16: cleaned at 2.5 times its size
+    assert cleaned.mask.shape[1] == round(200 * cleaned.scale)
+    result = read(page, clf)
+    assert result.text == "3107"
+    for drawn, char in zip(boxes, result.words[0].chars, strict=True):
+        assert all(abs(a - b) <= 1 for a, b in zip(drawn, char.bbox, strict=True)), (drawn, char.bbox)
 
 
 def test_a_blank_page_gives_no_lines(clf):

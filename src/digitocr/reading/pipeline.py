@@ -2,23 +2,30 @@
 
 The work resolution: a first pass at about 150 dpi for an A4 page (a whole-number reduction)
 measures the handwriting, and the page is cleaned again at a better reduction only when the
-characters came out much smaller or larger than TARGET pixels. Characters stay above the 20-pixel
+characters came out much smaller or larger than TARGET pixels (enlarged, when they are small in the
+image as given: a low-resolution scan, a small crop). Characters stay above the 20-pixel
 box of MNIST's form there, so the crops lose nothing, and everything else is four times cheaper.
 Boxes are mapped back to the page image as given (through the deskew and the reduction).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import cv2
+import numpy as np
+
 from digitocr.classifier import Classifier
 from digitocr.document import Page
 from digitocr.reading.assemble import assemble
-from digitocr.reading.clean import Cleaned, clean_page, work_factor
+from digitocr.reading.clean import Cleaned, clean_page, darkest_channel, work_factor
 from digitocr.reading.find import find_glyphs
 from digitocr.reading.load import PageImage
 from digitocr.reading.recognise import recognise
 
 TARGET = 40  # work pixels for a typical character
 TOO_SMALL, TOO_LARGE = 24, 80  # characters outside this (work pixels) get another pass
+MAX_ENLARGE = 4.0  # an image whose writing is small even unreduced is enlarged, this many times at most
 
 
 def clean(image, max_side: int = 1800) -> Cleaned:
@@ -30,6 +37,16 @@ def clean(image, max_side: int = 1800) -> Cleaned:
         better = max(1, round(factor * h / TARGET))
         if better != factor:
             cleaned = clean_page(image, better)
+    elif h is not None and h < TOO_SMALL and factor == 1:
+        # a low-resolution scan or a small crop: enlarged, a dot or a thin stroke is more than a pixel or two
+        enlarge = min(TARGET / h, MAX_ENLARGE)
+        grey = darkest_channel(image)
+        big = cv2.resize(grey, (round(grey.shape[1] * enlarge), round(grey.shape[0] * enlarge)),
+                         interpolation=cv2.INTER_CUBIC)
+        cleaned = clean_page(big, 1)
+        sx, sy = big.shape[1] / grey.shape[1], big.shape[0] / grey.shape[0]
+        cleaned = replace(cleaned, scale=cleaned.scale * sx,
+                          to_page=cleaned.to_page / np.array([[sx], [sy]]))
     return cleaned
 
 
