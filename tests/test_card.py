@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from digitocr.classifier import Classifier
 from digitocr.cli import main
 from digitocr.data.mnist import FILES, load_split
-from digitocr.training.card import INT8_TOLERANCE, ship, train_command
+from digitocr.training.card import INT8_TOLERANCE, render_card, ship, train_command
 
 COMMAND = "digitocr train --arch baseline --epochs 1 --limit 3000 --val-size 500 --out RUN"
 
@@ -115,3 +116,12 @@ def test_export_refuses_an_unfinished_run(tmp_path, mnist_dir, capsys):
     assert main(["export", str(tmp_path / "run"), "--dest", str(tmp_path / "dest"), "--data", str(mnist_dir)]) == 2
     assert "model.onnx" in capsys.readouterr().err
     assert not (tmp_path / "dest" / "digit_classifier.onnx").exists()
+
+
+def test_the_card_names_the_augmentations_asked_for():
+
+    meta = json.loads((Path(__file__).resolve().parents[1] / "src/digitocr/assets/digit_classifier.json").read_text())
+    assert "a crisp pen's redrawing for 25% of the digits" in render_card(meta, [])  # the shipped run's
+    assert "Europe" not in render_card(meta, [])
+    meta["config"]["augment_params"] = {"recut_p": 0.25, "european_p": 0.3}
+    assert "a flag on 30% of the 1s and a bar across as many 7s" in render_card(meta, [])

@@ -143,7 +143,10 @@ def render_card(meta: dict, history: list[dict[str, str]]) -> str:
     sums = "\n".join(f"| {name} | `{md5}` |" for name, md5 in meta["data"]["checksums"].items())
     best = train_info.get("best_epoch")
     recut = (config.get("augment_params") or {}).get("recut_p", 0.0)
-    aug = ("on (rotation, shift, scale, shear, elastic distortion, "
+    european = (config.get("augment_params") or {}).get("european_p", 0.0)
+    aug = ("on (" + (f"a flag on {100 * european:.0f}% of the 1s and a bar across as many 7s, as much of Europe "
+                     "writes them; " if european else "")
+           + "rotation, shift, scale, shear, elastic distortion, "
            + (f"a crisp pen's redrawing for {100 * recut:.0f}% of the digits, " if recut else "")
            + "stroke width, blur, binarisation, noise)") if config.get("augment", True) else "off"
     if config.get("redrawn"):
