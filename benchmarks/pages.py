@@ -1,7 +1,7 @@
 """The page benchmark: labelled pages of handwritten numbers made from MNIST test digits, a scorer, speed.
 
     .venv/bin/python benchmarks/pages.py make --out bench-pages [--count 36] [--seed 0] [--data DIR]
-    .venv/bin/python benchmarks/pages.py score --pages bench-pages [--engine both] [--json out.json]
+    .venv/bin/python benchmarks/pages.py score --pages bench-pages [--engine both] [--fade K] [--json out.json]
     .venv/bin/python benchmarks/pages.py crops --pages bench-pages [--height 32] [--pad 0.6] [--fade K] [--margin]
     .venv/bin/python benchmarks/pages.py speed [--model PATH] [--json out.json]
     .venv/bin/python benchmarks/pages.py digits [--count 5000] [--data DIR] [--json out.json]
@@ -1089,8 +1089,6 @@ def tesseract_line(path: Path) -> str:
 def cmd_crops(args) -> int:
     """Every --every-th number of the pages cut out on its own (`cut_number`), saved as JPEG (quality 85) and read
     whole: the share read exactly (all the words read, joined by spaces, are the number)."""
-    import digitocr
-    from digitocr.classifier import Classifier
     from digitocr.reading.load import load_pages
 
     folder = Path(args.pages)
@@ -1099,7 +1097,7 @@ def cmd_crops(args) -> int:
         print("tesseract: not installed; get it with 'apt-get install tesseract-ocr'. Scoring digitocr alone.",
               file=sys.stderr)
         engines.remove("tesseract")
-    clf = Classifier(args.model) if args.model else Classifier()
+    words = digitocr_reader(args.model) if "digitocr" in engines else None
     rng = np.random.default_rng(args.seed)
     exact = dict.fromkeys(engines, 0)
     count = 0
@@ -1115,8 +1113,8 @@ def cmd_crops(args) -> int:
                 crop = cut_number(image, tuple(n["bbox"]), args.height, args.fade, args.margin, rng, args.pad)
                 Image.fromarray(crop).save(jpeg, "JPEG", quality=85)
                 count += 1
-                if "digitocr" in engines:
-                    text = digitocr.read(jpeg, model=clf).pages[0].text.replace("\n", " ")
+                if words is not None:
+                    text = " ".join(f.text for f in words(jpeg, Path(tmp)))
                     exact["digitocr"] += text == n["text"]
                     if text != n["text"]:
                         misread.append((n["text"], text))
@@ -1134,8 +1132,8 @@ def cmd_crops(args) -> int:
         print("  digitocr's first misreadings: " + ", ".join(f"{t} as {r!r}" for t, r in misread[:8]))
     if args.json:
         Path(args.json).write_text(json.dumps({"pages": str(folder), "numbers": count, "height": args.height,
-                                               "pad": args.pad,
-                                               "fade": args.fade, "margin": args.margin, "exact": exact}, indent=1))
+                                               "pad": args.pad, "fade": args.fade, "margin": args.margin,
+                                               "exact": exact}, indent=1))
     return 0
 
 

@@ -137,9 +137,9 @@ def top_level(level: np.ndarray, where: np.ndarray | None = None) -> float:
 def edge_bands(strong: np.ndarray) -> np.ndarray | None:
     """uint8 mask (255) of the components of `strong` that run along an edge for MARGIN_SIDE of its length, and a
     little around them (their soft edge), or None: a scanner's margin, not a stroke that reaches the edge."""
+    if not (strong[0].any() or strong[-1].any() or strong[:, 0].any() or strong[:, -1].any()):
+        return None  # nothing strong reaches an edge: most pages
     n, labels = cv2.connectedComponents(strong.astype(np.uint8), connectivity=8)
-    if n < 2:
-        return None
     h, w = strong.shape
     along = np.zeros(n, bool)
     for side, length in ((labels[0], w), (labels[-1], w), (labels[:, 0], h), (labels[:, -1], h)):
