@@ -273,6 +273,9 @@ def test_small_writing_in_a_small_image_is_enlarged_and_its_boxes_mapped_back(cl
     assert result.text == "3107"
     for drawn, char in zip(boxes, result.words[0].chars, strict=True):
         assert all(abs(a - b) <= 1 for a, b in zip(drawn, char.bbox, strict=True)), (drawn, char.bbox)
+    big = blank(1700, 1800)  # a page's size already: never enlarged past it (time and memory)
+    write(big, "3107", 10, 38, 16, digits, np.random.default_rng(0))
+    assert clean(big).scale == 1.0
 
 
 def test_a_blank_page_gives_no_lines(clf):

@@ -37,9 +37,10 @@ def clean(image, max_side: int = 1800) -> Cleaned:
         better = max(1, round(factor * h / TARGET))
         if better != factor:
             cleaned = clean_page(image, better)
-    elif h is not None and h < TOO_SMALL and factor == 1:
-        # a low-resolution scan or a small crop: enlarged, a dot or a thin stroke is more than a pixel or two
-        enlarge = min(TARGET / h, MAX_ENLARGE)
+    elif h is not None and h < TOO_SMALL and factor == 1 and min(TARGET / h, max_side / max(image.shape[:2])) > 1.2:
+        # a low-resolution scan or a small crop: enlarged, a dot or a thin stroke is more than a pixel or two; never
+        # past a page's work size, which bounds the time and memory
+        enlarge = min(TARGET / h, MAX_ENLARGE, max_side / max(image.shape[:2]))
         grey = darkest_channel(image)
         big = cv2.resize(grey, (round(grey.shape[1] * enlarge), round(grey.shape[0] * enlarge)),
                          interpolation=cv2.INTER_CUBIC)
