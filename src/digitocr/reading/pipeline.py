@@ -37,18 +37,23 @@ def clean(image, max_side: int = 1800) -> Cleaned:
         better = max(1, round(factor * h / TARGET))
         if better != factor:
             cleaned = clean_page(image, better)
-    elif h is not None and h < TOO_SMALL and factor == 1 and min(TARGET / h, max_side / max(image.shape[:2])) > 1.2:
+    elif h is not None and h < TOO_SMALL and factor == 1:
         # a low-resolution scan or a small crop: enlarged, a dot or a thin stroke is more than a pixel or two; never
         # past a page's work size, which bounds the time and memory
         enlarge = min(TARGET / h, MAX_ENLARGE, max_side / max(image.shape[:2]))
-        grey = darkest_channel(image)
-        big = cv2.resize(grey, (round(grey.shape[1] * enlarge), round(grey.shape[0] * enlarge)),
-                         interpolation=cv2.INTER_CUBIC)
-        cleaned = clean_page(big, 1)
-        sx, sy = big.shape[1] / grey.shape[1], big.shape[0] / grey.shape[0]
-        cleaned = replace(cleaned, scale=cleaned.scale * sx,
-                          to_page=cleaned.to_page / np.array([[sx], [sy]]))
+        if enlarge > 1.2:
+            cleaned = clean_enlarged(image, enlarge)
     return cleaned
+
+
+def clean_enlarged(image, enlarge: float) -> Cleaned:
+    """`clean_page` of the image enlarged `enlarge` times, its scale and boxes still the image's own."""
+    grey = darkest_channel(image)
+    big = cv2.resize(grey, (round(grey.shape[1] * enlarge), round(grey.shape[0] * enlarge)),
+                     interpolation=cv2.INTER_CUBIC)
+    cleaned = clean_page(big, 1)
+    sx, sy = big.shape[1] / grey.shape[1], big.shape[0] / grey.shape[0]
+    return replace(cleaned, scale=cleaned.scale * sx, to_page=cleaned.to_page / np.array([[sx], [sy]]))
 
 
 def read_page(page: PageImage, classifier: Classifier) -> Page:
