@@ -981,3 +981,20 @@ def test_a_steep_stroke_that_makes_no_date_is_a_slash_only_where_it_stands_talle
         return "".join(it.text for it in slashes(word, 40.0))
     assert read_with_stroke(44) == "31867"
     assert read_with_stroke(48) == "3/867"
+
+
+def test_a_digit_written_small_at_a_numbers_start_is_read_but_not_a_short_tick():
+    # 43891 with digits 40 tall (y 20 to 60) and its 4 written small: 21 tall, a little above the baseline
+    def row(first: int | None, top: int = 36, bottom: int = 57, sure: float = 0.9) -> list[str]:
+        digits = [glyph_reading((130 + 24 * k, 20 + k % 3, 146 + 24 * k, 60 - k % 2), d)
+                  for k, d in enumerate([3, 8, 9, 1])]
+        small = glyph_reading((102, top, 126, bottom), None if first is None else 0)
+        if first is not None:
+            small.probs = np.full(10, (1.0 - sure) / 9, np.float32)
+            small.probs[first] = sure
+        return assembled([small, *digits])
+    assert row(4) == ["43891"]
+    assert row(4, sure=0.6) == ["3891"]  # unsure: a letter, perhaps
+    assert row(4, top=26, bottom=46) == ["3891"]  # standing well above the baseline
+    assert row(4, top=44, bottom=57) == ["3891"]  # too short: a third of the digits' height
+    assert row(1, sure=0.99) == ["3891"]  # a short upright stroke: a tick, not a 1

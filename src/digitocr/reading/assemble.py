@@ -29,6 +29,8 @@ SMALL = 0.55  # a glyph shorter than this times its line's characters is a separ
 HANG_TOP = 0.4  # ... and so is a narrow one whose top is this far down the digits beside it and hangs below them
 TICK_TOP = 0.55  # a comma that does not reach below the baseline starts this far down the digits beside it
 AS_TALL = 0.7  # a mark at least this times its line's characters tall is a digit candidate after all
+LOW_DIGIT = 0.45  # ... and so is one this tall on the baseline beside a digit, read surely (SURE_SMALL) as one
+SURE_SMALL = 0.85
 NOT_DIGIT = 0.5  # a candidate whose "not a digit" probability is this or more reads like a letter ...
 UNSURE = 0.5  # ... and so does one whose best digit has less than this
 LETTERS = 0.5  # a word with at least this share of letter-like candidates is letters or scribble, not a number
@@ -263,9 +265,24 @@ def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], li
             out.append(Item(kind, r.box, 1.0, [], r))
         elif top_bar(r.box, top, bottom):
             out.append(Item("", r.box, 1.0, [], r))  # part of a digit: keeps its number together, reads as nothing
+        elif small_digit(r, tall, med, top, bottom):
+            out.append(digit_item(r if r.probs is not None else Reading(box=r.box, probs=r.as_digit, glyph=r.glyph)))
         elif height(r.box) >= 0.35 * med:  # letter-sized, not a speck
             stray.append(r.box)
     return out, left, stray
+
+
+def small_digit(r: Reading, tall: list[Item], med: float, top: float, bottom: float) -> bool:
+    """Whether a small glyph by a line (no separator) is a digit written small, or one whose faint part was lost (an
+    MNIST 6 reduced to its loop), rather than a letter: LOW_DIGIT of the line's height at least, its bottom within
+    a quarter of the digits' height of theirs, a word's gap from one of them at most, and read surely as a digit
+    other than 1. Found on the tuning pages: 43891 read as 3891."""
+    probs = r.probs if r.probs is not None else r.as_digit
+    if probs is None or height(r.box) < LOW_DIGIT * med or probs.max() < SURE_SMALL or probs.argmax() == 1:
+        return False  # a short upright stroke is a tick, a box's side or a letter's stem far more often than a 1
+    if abs(r.box[3] - bottom) > 0.25 * max(bottom - top, 1.0):
+        return False
+    return any(it.is_digit and max(it.box[0] - r.box[2], r.box[0] - it.box[2]) <= WORD_GAP * med for it in tall)
 
 
 def marks_by_line(marks: list[Reading], lines: list[list[Item]]) -> list[list[Reading]]:
