@@ -121,7 +121,10 @@ def test_export_refuses_an_unfinished_run(tmp_path, mnist_dir, capsys):
 def test_the_card_names_the_augmentations_asked_for():
 
     meta = json.loads((Path(__file__).resolve().parents[1] / "src/digitocr/assets/digit_classifier.json").read_text())
-    assert "a crisp pen's redrawing for 25% of the digits" in render_card(meta, [])  # the shipped run's
-    assert "Europe" not in render_card(meta, [])
+    card = render_card(meta, [])  # the shipped run's
+    assert "a crisp pen's redrawing for 25% of the digits" in card
+    assert "a flag on 15% of the 1s and a bar across as many 7s" in card
     meta["config"]["augment_params"] = {"recut_p": 0.25, "european_p": 0.3}
     assert "a flag on 30% of the 1s and a bar across as many 7s" in render_card(meta, [])
+    meta["config"]["augment_params"] = {"recut_p": 0.25}
+    assert "Europe" not in render_card(meta, [])

@@ -839,9 +839,9 @@ def test_runs_of_touching_digits_with_doubled_digits_are_read_whole(clf, digits,
     for i, text in enumerate(["669833", "11928", "4047", "7733"]):
         write(page, text, 100, 170 + 130 * i, 64, digits, np.random.default_rng(2 + i), gap=-0.12)  # all overlap
     assert read(page, clf).text == "669833\n11928\n4047\n7733"
-    # cut and classified instead (no string reader), the doubled 1 and the 4 in 4047 come out wrong
+    # cut and classified instead (no string reader), the doubled 1 and the 0 in 4047 come out wrong
     monkeypatch.setenv("DIGITOCR_STRINGS", "none")
-    assert read(page, Classifier()).text == "669833\n8728\n4077\n7733"
+    assert read(page, Classifier()).text == "669833\n4728\n4777\n7733"
 
 
 def test_printed_capitals_wider_than_a_digit_are_not_read_as_digits(clf):
@@ -861,21 +861,21 @@ def test_two_narrow_digits_overlapping_into_one_digit_s_width_are_read_as_two(cl
     write(page, "19  17  41", 100, 330, 64, digits, np.random.default_rng(108), gap=-0.2)
     assert read(page, clf).text == "30582 64\n19 17 41"
     # no wider than one digit, they are never tried in pieces: sent to the string reader neither as narrow nor as
-    # unsure, each is read as no digit, and the line lost
+    # unsure, the 17 is read as no digit and lost (the 19 and the 41 this classifier reads right without it)
     monkeypatch.setattr("digitocr.reading.recognise.NARROW_REST", 2.0)
     monkeypatch.setattr("digitocr.reading.recognise.SECOND_OPINION", 0.0)
-    assert read(page, clf).text == "30582 64"
+    assert read(page, clf).text == "30582 64\n19 41"
 
 
 def test_a_digit_the_classifier_is_unsure_of_takes_the_string_reader_s_sure_second_opinion(clf, mnist_dir, monkeypatch):
     images, _ = load_split("test", mnist_dir)
     page = blank(600, 700)
-    # a 6 and a 3 that the classifier reads as 4 and 5, and a 4 that the classifier shipped before read as 9
+    # a 6, a 3 and a 4 that the classifier reads as 4, 5 and 9
     for row, index in enumerate([625, 938, 2447]):
         draw(page, glyph(images[index], 64), 100, 100 + 200 * row)
     assert read(page, clf).text == "6\n3\n4"
     monkeypatch.setattr("digitocr.reading.recognise.SECOND_OPINION", 0.0)
-    assert read(page, clf).text == "4\n5\n4"
+    assert read(page, clf).text == "4\n5\n9"
 
 
 def test_the_second_opinion_counts_only_where_it_is_sure_and_changes_the_digit():
@@ -964,11 +964,11 @@ def test_a_glyph_read_unsurely_as_one_digit_is_a_run_where_the_string_reader_is_
     page = blank(1200, 420)
     write(page, "30582 64", 100, 170, 64, digits, np.random.default_rng(5))  # the page's own digit width
     # pairs overlapping by a third of a digit: the 1 of 10 and 17 merged into its neighbour
-    write(page, "10  17  13", 100, 330, 64, digits, np.random.default_rng(15), gap=-0.3)
-    assert read(page, clf).text == "30582 64\n10 17 13"
+    write(page, "10  17", 100, 330, 64, digits, np.random.default_rng(15), gap=-0.3)
+    assert read(page, clf).text == "30582 64\n10 17"
     # never sent to the string reader, each pair is read as the one digit the classifier makes of it
     monkeypatch.setattr("digitocr.reading.recognise.SECOND_OPINION", 0.0)
-    assert read(page, clf).text == "30582 64\n6 8 13"
+    assert read(page, clf).text == "30582 64\n6 8"
 
 
 def test_a_steep_stroke_that_makes_no_date_is_a_slash_only_where_it_stands_taller_than_the_digits():
