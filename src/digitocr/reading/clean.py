@@ -216,8 +216,14 @@ def rotation(shape: tuple[int, int], angle: float) -> tuple[np.ndarray, tuple[in
 
 def components(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """mask -> (labels, stats rows [x, y, w, h, area] with row i for label i; row 0 is the background)."""
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8, ltype=cv2.CV_32S)
-    return labels, stats
+    return components_with_stats(mask.astype(np.uint8))[1:3]
+
+
+def components_with_stats(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """uint8 mask -> (count, labels, stats), 8-connected. Grana's algorithm (block-based): OpenCV's default takes
+    several times longer to gather the statistics of a page's mask, for the same labels."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(mask, 8, cv2.CV_32S, cv2.CCL_GRANA)
+    return n, labels, stats
 
 
 def char_height(mask: np.ndarray, stats: np.ndarray | None = None) -> float | None:
@@ -336,7 +342,7 @@ def without_debris(kept: np.ndarray, horizontal: np.ndarray, vertical: np.ndarra
     removed line (a grid's crossings, a line's ragged edge), which would pass for dots and commas, and the sides
     of a box too short to be lines themselves: straight thin uprights whose both ends meet a removed horizontal
     line (a 1 written in a box seldom touches both its top and its bottom)."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(kept, connectivity=8)
+    n, labels, stats = components_with_stats(kept)
     if n <= 1:
         return kept
     near = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
