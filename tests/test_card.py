@@ -124,7 +124,9 @@ def test_the_card_names_the_augmentations_asked_for():
     card = render_card(meta, [])  # the shipped run's
     assert "a crisp pen's redrawing for 25% of the digits" in card
     assert "a flag on 15% of the 1s and a bar across as many 7s" in card
+    assert "A 1 with a flag and a crossed 7 were drawn into training" in card  # and its limits say so
     meta["config"]["augment_params"] = {"recut_p": 0.25, "european_p": 0.3}
     assert "a flag on 30% of the 1s and a bar across as many 7s" in render_card(meta, [])
     meta["config"]["augment_params"] = {"recut_p": 0.25}
     assert "Europe" not in render_card(meta, [])
+    assert "habits (a 1 with a long flag, a crossed 7, a closed-top 4) are rarer" in render_card(meta, [])

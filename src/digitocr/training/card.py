@@ -170,6 +170,12 @@ def render_card(meta: dict, history: list[dict[str, str]]) -> str:
     else:
         reject_limit = ("- Digits only: there is no \"not a digit\" class, so letters, marks and noise are still given "
                         "a digit, often with high confidence; calibration does not change that.")
+    if european and config.get("augment", True):
+        habits = "a closed-top 4, a 9 with a straight stem"
+        drawn_in = ("\n  A 1 with a flag and a crossed 7 were drawn into training (see Training), so read well as "
+                    "drawn so; a 7 with a\n  short, steep bar may be read as a 1.")
+    else:
+        habits, drawn_in = "a 1 with a long flag, a crossed 7, a closed-top 4", ""
     return f"""# Model card: {NAME}
 
 {NAME}.onnx reads one handwritten digit (0 to 9) from a 28x28 image in MNIST's form and gives its
@@ -200,7 +206,7 @@ Feeding it anything else (a whole page, a crop not in that form, dark paper) giv
 
 {reject_limit}
 - MNIST was written by American Census Bureau employees and high-school students around 1990. Other
-  writing habits (a 1 with a long flag, a crossed 7, a closed-top 4) are rarer in it and read less well.
+  writing habits ({habits}) are rarer in it and read less well.{drawn_in}
 - The test figure below is for MNIST's own test set. Real scans and photos differ (stroke width, blur,
   digits that touch, crops that are cut badly): expect lower accuracy there, and measure it on your own
   writing with `digitocr evaluate --images DIR`.
