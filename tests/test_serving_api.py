@@ -513,3 +513,12 @@ def test_digitocr_serve_starts_serves_and_stops():
     finally:
         process.terminate()
         assert process.wait(20) in (0, -signal.SIGTERM)  # uvicorn shuts down, then lets the signal end it
+
+
+def test_pages_read_in_parallel_run_the_models_on_one_runtime_thread_each():
+    # the pages keep the cores busy: the runtime's own pool on top of them only contends
+    def threads(clf: Classifier) -> tuple[int, int]:
+        return (clf.session.get_session_options().intra_op_num_threads,
+                clf.strings.session.get_session_options().intra_op_num_threads)
+    assert threads(serving_app.serving_classifier(None, 2)) == (1, 1)
+    assert threads(serving_app.serving_classifier(None, 1)) == (0, 0)  # alone: the runtime's default, all cores

@@ -61,6 +61,7 @@ class Classifier:
 
     def __init__(self, model_path: str | Path | None = None, threads: int | None = None):
         self.path = Path(model_path) if model_path else shipped_model_path()
+        self.threads = threads  # ONNX Runtime threads a run, its own and its string reader's (None: the default)
         hint = " (train one with 'digitocr train', ship it with 'digitocr export')" if model_path is None else ""
         self.session, self.metadata = open_onnx(self.path, f"no such model file{hint}", threads)
         self.input_name = self.session.get_inputs()[0].name
@@ -82,7 +83,7 @@ class Classifier:
         if chosen.lower() == "none":
             return None
         path = shipped_strings_path()
-        return StringReader(path) if chosen or path.is_file() else None
+        return StringReader(path, threads=self.threads) if chosen or path.is_file() else None
 
     @property
     def name(self) -> str:
