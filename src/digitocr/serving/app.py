@@ -82,7 +82,7 @@ def errors(*codes: int) -> dict:
 def serving_classifier(model: str | Path | None, at_once: int) -> Classifier:
     """The classifier (and string reader) for pages read `at_once` in parallel: one ONNX Runtime thread a run when
     they are more than one. The pages already keep the cores busy, and a pool of the runtime's own threads on top
-    of them only contends (under `benchmarks/serve_load.py`, 4.7 to 5.1 pages a second against 3.7 to 4.4)."""
+    of them only contends (under `benchmarks/serve_load.py`, 4.5 to 5.0 pages a second against 3.7 to 4.4)."""
     return Classifier(model, threads=1 if at_once > 1 else None)
 
 
