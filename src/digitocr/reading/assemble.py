@@ -255,7 +255,7 @@ def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], li
     for r in candidates:
         if r.probs is None and r.as_digit is not None and height(r.box) >= AS_TALL * med:
             # a mark as tall as the line's digits: the page's writing is bigger elsewhere (find.py's mark height)
-            out.append(digit_item(Reading(box=r.box, probs=r.as_digit, glyph=r.glyph)))
+            out.append(digit_item(as_candidate(r)))
             continue
         top, bottom = neighbours(r.box, tall)
         kind = separator(r.box, top, bottom)
@@ -266,10 +266,15 @@ def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], li
         elif top_bar(r.box, top, bottom):
             out.append(Item("", r.box, 1.0, [], r))  # part of a digit: keeps its number together, reads as nothing
         elif small_digit(r, tall, med, top, bottom):
-            out.append(digit_item(r if r.probs is not None else Reading(box=r.box, probs=r.as_digit, glyph=r.glyph)))
+            out.append(digit_item(as_candidate(r)))
         elif height(r.box) >= 0.35 * med:  # letter-sized, not a speck
             stray.append(r.box)
     return out, left, stray
+
+
+def as_candidate(r: Reading) -> Reading:
+    """A small glyph taken for a digit: itself if it was read as a candidate, else a mark with its `as_digit`."""
+    return r if r.probs is not None else Reading(box=r.box, probs=r.as_digit, glyph=r.glyph)
 
 
 def small_digit(r: Reading, tall: list[Item], med: float, top: float, bottom: float) -> bool:
@@ -277,7 +282,7 @@ def small_digit(r: Reading, tall: list[Item], med: float, top: float, bottom: fl
     MNIST 6 reduced to its loop), rather than a letter: LOW_DIGIT of the line's height at least, its bottom within
     a quarter of the digits' height of theirs, a word's gap from one of them at most, and read surely as a digit
     other than 1. Found on the tuning pages: 43891 read as 3891."""
-    probs = r.probs if r.probs is not None else r.as_digit
+    probs = as_candidate(r).probs
     if probs is None or height(r.box) < LOW_DIGIT * med or probs.max() < SURE_SMALL or probs.argmax() == 1:
         return False  # a short upright stroke is a tick, a box's side or a letter's stem far more often than a 1
     if abs(r.box[3] - bottom) > 0.25 * max(bottom - top, 1.0):
