@@ -38,7 +38,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from digitocr.data.pen import glyph, pen_width
+from digitocr.data.pen import european_habit, glyph, pen_width
 
 A4_300 = (2480, 3508)  # width, height of A4 at 300 dpi
 KINDS = ("form", "lines", "table", "dates", "touching", "grid", "ruled", "photo", "scan", "rotated", "pattern",
@@ -1268,40 +1268,6 @@ def cmd_speed(args) -> int:
 
 
 # ----------------------------------------------------------------------------------------------
-
-def european_habit(ink: np.ndarray, label: int, rng: np.random.Generator) -> np.ndarray:
-    """A drawn 1 or 7 (ink coverage, as `glyph` gives it) as much of Europe writes it, drawn at the page's resolution
-    with the glyph's own pen: the 1 given a flag from its top down to the left (30 to 60 degrees from its stem, 0.3
-    to 0.45 of its height), the 7 a bar through its stem at 45% to 60% of its height (0.35 to 0.55 of its width).
-    Other digits come back as they are. `robustness.py`'s variation draws the same at MNIST's 28 pixels, where
-    the flag's angle fills in."""
-    if label not in (1, 7):
-        return ink
-    height, width = ink.shape
-    pad = round(0.6 * height)
-    out = np.pad(ink, ((2, 2), (pad, pad)))
-    ys, xs = np.nonzero(out > 0.5)
-    top, bottom = int(ys.min()), int(ys.max())
-    if label == 1:
-        tip, foot = float(xs[ys == top].mean()), float(xs[ys == bottom].mean())
-        angle = math.atan2(foot - tip, bottom - top) - math.radians(rng.uniform(30, 60))
-        length = (bottom - top) * rng.uniform(0.3, 0.45)
-        start, end = (tip, float(top)), (tip + length * math.sin(angle), top + length * math.cos(angle))
-    else:
-        row = round(top + (bottom - top) * rng.uniform(0.45, 0.6))
-        on = np.flatnonzero(out[row] > 0.5)
-        centre = float(on.mean()) if on.size else float(xs.mean())
-        half = 0.5 * rng.uniform(0.35, 0.55) * width
-        start, end = (centre - half, float(row)), (centre + half, float(row))
-    s = 4  # drawn at 4x and reduced: anti-aliased, as `separator` draws
-    canvas = np.zeros((out.shape[0] * s, out.shape[1] * s), np.uint8)
-    cv2.line(canvas, (round(start[0] * s), round(start[1] * s)), (round(end[0] * s), round(end[1] * s)), 255,
-             max(1, round(pen_width(ink) * s)), lineType=cv2.LINE_AA)
-    stroke = cv2.resize(canvas, out.shape[::-1], interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
-    out = np.maximum(out, stroke)
-    ys, xs = np.nonzero(out > 0.05)
-    return out[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
-
 
 def cmd_digits(args) -> int:
     """Validation digits drawn as `make` draws its digits, each alone, read by the page reader: how often a digit

@@ -146,28 +146,6 @@ def test_digits_draws_held_out_digits_on_pages_and_counts_what_the_reader_makes_
     assert f"drawn, put into MNIST's form, classified: {figures['drawn_wrong']} wrong" in printed
 
 
-def test_european_habits_are_drawn_at_the_pages_resolution_on_1s_and_7s_only(pages):
-    rng = np.random.default_rng(0)
-    one = np.zeros((80, 12), np.float32)
-    one[:, 4:9] = 1.0  # an upright 1, 5 pixels wide
-    flagged = pages.european_habit(one, 1, rng)
-    # its flag reaches out left of the stem, and no higher than the round end of its pen above the top
-    assert 80 <= flagged.shape[0] <= 83 and flagged.shape[1] > 12
-    left = flagged[:, : flagged.shape[1] - 12]
-    rows = np.flatnonzero((left > 0.5).any(axis=1))
-    assert rows.min() < 10 and rows.max() <= 42  # from the top down, at most 0.45 of the height
-    assert 3 <= (left[rows.max() - 4] > 0.5).sum() <= 9  # at the stem's width (the pen), not a hairline
-    seven = np.zeros((80, 50), np.float32)
-    seven[:5, :] = 1.0  # its bar along the top
-    for y in range(5, 80):
-        seven[y, max(0, 40 - y // 2): 45 - y // 2] = 1.0  # its stem, down to the left
-    crossed = pages.european_habit(seven, 7, rng)
-    assert crossed.shape == seven.shape  # the bar stays within the 7's width
-    middle = np.flatnonzero(((crossed > 0.5) & ~(seven > 0.5)).any(axis=1))
-    assert middle.size and 0.4 * 80 <= middle.mean() <= 0.65 * 80
-    assert pages.european_habit(seven, 4, rng) is seven
-
-
 def test_page_ab_reads_one_page_in_turns_with_the_base_commit_and_cleans_up(tmp_path, capsys):
     spec = importlib.util.spec_from_file_location("page_ab", ROOT / "benchmarks" / "page_ab.py")
     page_ab = importlib.util.module_from_spec(spec)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from digitocr.data.pen import glyph, pen_width, pieces, redrawn, restroke
+from digitocr.data.pen import european_habit, glyph, pen_width, pieces, redrawn, restroke
 from digitocr.training.card import train_command
 from digitocr.training.fit import TrainConfig, extras_for_epoch
 
@@ -76,3 +76,25 @@ def test_touching_strings_are_restroked_whole_for_half_of_them(train_digits, mon
     assert len(strips) == 300 and all(t.isdigit() or t == "" for t in texts)
     assert 0.4 * 300 * (1 - strings.PRINT_SHARE) < len(pens) < 0.6 * 300
     assert min(pens) < 0.05 * strings.HEIGHT and max(pens) > 0.2 * strings.HEIGHT
+
+
+def test_european_habits_are_drawn_at_the_pages_resolution_on_1s_and_7s_only():
+    rng = np.random.default_rng(0)
+    one = np.zeros((80, 12), np.float32)
+    one[:, 4:9] = 1.0  # an upright 1, 5 pixels wide
+    flagged = european_habit(one, 1, rng)
+    # its flag reaches out left of the stem, and no higher than the round end of its pen above the top
+    assert 80 <= flagged.shape[0] <= 83 and flagged.shape[1] > 12
+    left = flagged[:, : flagged.shape[1] - 12]
+    rows = np.flatnonzero((left > 0.5).any(axis=1))
+    assert rows.min() < 10 and rows.max() <= 42  # from the top down, at most 0.45 of the height
+    assert 3 <= (left[rows.max() - 4] > 0.5).sum() <= 9  # at the stem's width (the pen), not a hairline
+    seven = np.zeros((80, 50), np.float32)
+    seven[:5, :] = 1.0  # its bar along the top
+    for y in range(5, 80):
+        seven[y, max(0, 40 - y // 2): 45 - y // 2] = 1.0  # its stem, down to the left
+    crossed = european_habit(seven, 7, rng)
+    assert crossed.shape == seven.shape  # the bar stays within the 7's width
+    middle = np.flatnonzero(((crossed > 0.5) & ~(seven > 0.5)).any(axis=1))
+    assert middle.size and 0.4 * 80 <= middle.mean() <= 0.65 * 80
+    assert european_habit(seven, 4, rng) is seven

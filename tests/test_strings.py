@@ -57,6 +57,32 @@ def test_composed_digits_touch_and_a_string_keeps_its_labels(mnist_dir):
     assert 2 <= len(printed) <= 20 and all(s.shape[0] == 28 and s.any() for s in printed)
 
 
+def test_european_strings_flag_their_ones_and_cross_their_sevens_and_change_nothing_else(mnist_dir):
+    from digitocr.data.mnist import load_split
+
+    images, labels = load_split("test", mnist_dir)
+    pick = np.flatnonzero(np.isin(labels, (0, 1, 7)))[:60]
+    plain = make_strings(images[pick], labels[pick], 40, np.random.default_rng(2))
+    same = make_strings(images[pick], labels[pick], 40, np.random.default_rng(2), european_p=0.0)
+    assert plain[1] == same[1] and all(np.array_equal(a, b) for a, b in zip(plain[0], same[0], strict=True))
+
+    def share(strip: np.ndarray, rows: slice) -> float:  # of the strip's ink (its 20 pixel tall band), in `rows`
+        return float(strip[rows].sum() / strip[4:24].sum())
+
+    def doubled(i: int, seed: int, european_p: float = 0.0) -> np.ndarray:  # the digit twice, as one string
+        return digit_string(images[[i]], labels[[i]], 2, np.random.default_rng(seed), european_p)[0]
+
+    ones, sevens = (np.flatnonzero(labels == d)[:30] for d in (1, 7))
+    top = slice(4, 14)  # a 1's flag puts ink in the top half
+    gain = [share(doubled(i, k, 1.0), top) - share(doubled(i, k), top) for k, i in enumerate(ones)]
+    assert np.mean(gain) > 0.08 and sum(g > 0 for g in gain) >= 27
+    bar = slice(12, 17)  # a 7's bar, 45% to 60% of its height down
+    gain = [share(doubled(i, k, 1.0), bar) - share(doubled(i, k), bar) for k, i in enumerate(sevens)]
+    assert np.mean(gain) > 0.06 and sum(g > 0 for g in gain) >= 27
+    for k, i in enumerate(np.flatnonzero(labels == 0)[:5]):  # a 0 is drawn the same, whatever the share
+        assert np.array_equal(doubled(i, k), doubled(i, k, 1.0))
+
+
 def test_one_epoch_writes_a_string_model_that_the_reader_loads(tmp_path, mnist_dir):
     from digitocr.data.sources import load_dataset
     from digitocr.training.strings import StringsConfig, train_strings
@@ -114,15 +140,24 @@ def test_cli_trains_and_ships_a_string_reader_with_its_card(tmp_path, mnist_dir,
 
     run = tmp_path / "run"
     assert main(["train", "--arch", "strings", "--epochs", "1", "--strings", "150", "--limit", "800",
-                 "--val-size", "100", "--data", str(mnist_dir), "--out", str(run), "--quiet"]) == 0
+                 "--val-size", "100", "--data", str(mnist_dir), "--out", str(run), "--quiet",
+                 "--params", '{"european_p": 0.5}']) == 0
     assert "best validation string accuracy" in capsys.readouterr().out
+    config = json.loads((run / "config.json").read_text())
+    assert config["european_p"] == 0.5 and config["model_params"] is None
     shipped = ship_strings(run, tmp_path / "assets", data_dir=mnist_dir, test_strings=100)
     meta = json.loads(shipped.with_suffix(".json").read_text())
     assert meta["test"]["strings"] == 100 and sum(v["strings"] for v in meta["test"]["by_length"].values()) == 100
     assert meta["command"].startswith("digitocr train --arch strings --epochs 1 --seed 0 --data ")
     assert "--strings 150" in meta["command"] and "--limit 800" in meta["command"]
+    assert meta["command"].endswith("""--params '{"european_p": 0.5}'""")
+    assert meta["test"]["european_p"] == 0.0 and meta["test_european"]["european_p"] == 1.0
+    with_1_or_7 = meta["test_european"]["with_1_or_7"]
+    assert 0 < with_1_or_7["strings"] < 100 and meta["test"]["with_1_or_7"]["strings"] > 0
     card = shipped.with_suffix(".md").read_text()
     assert meta["command"] in card and meta["data"]["checksums"] and "MNIST **test** digits" in card
+    assert "50% of the strings' 1s given a flag and of their 7s a bar across" in card
+    assert f"{100 * with_1_or_7['accuracy']:.2f}% of the {with_1_or_7['strings']:,} with a 1 or a 7" in card
 
 
 def test_a_bad_string_model_is_one_line_and_exit_2_before_any_file(monkeypatch, tmp_path, capsys):

@@ -143,7 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "written height) and put back into MNIST's form, per training digit; they keep their label "
                    "(default: %(default)s)")
     p.add_argument("--params", metavar="JSON", help="model and training parameters as JSON, e.g. a "
-                   "best_params.json from 'digitocr tune' or '{\"width\": 48}'")
+                   "best_params.json from 'digitocr tune' or '{\"width\": 48}'; for --arch strings, "
+                   "'{\"european_p\": 0.15}' gives that share of the strings' 1s a flag and of their 7s a bar")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run in RUN_DIR")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_train)
@@ -415,8 +416,11 @@ def train_strings(args) -> int:
     from digitocr.data.sources import load_dataset
     from digitocr.training.strings import StringsConfig, train_strings
 
+    params = _params(args.params)
+    european_p = float(params.pop("european_p", 0.0))
     config = StringsConfig(epochs=args.epochs, strings_per_epoch=args.strings, seed=args.seed,
-                           val_size=args.val_size, limit=args.limit, model_params=_params(args.params) or None)
+                           val_size=args.val_size, limit=args.limit, european_p=european_p,
+                           model_params=params or None)
     dataset = load_dataset(data=args.data, csv=args.csv, images=args.images)
     print(f"training the string reader on touching strings of {dataset.source}: {len(dataset.labels)} images "
           f"-> {args.out}")

@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 
 from digitocr.data.negatives import FONTS, LETTERS, ink_of
-from digitocr.data.pen import PEN_SHARE, restroke
+from digitocr.data.pen import PEN_SHARE, european_habit, restroke
 from digitocr.preprocess import to_strip
 
 HEIGHT = 48  # digits are composed this tall (pixels), then reduced by `to_strip`
@@ -98,14 +98,17 @@ def pen_and_slant(ink: np.ndarray, rng: np.random.Generator, thicken: bool = Tru
     return ink
 
 
-def digit_string(images: np.ndarray, labels: np.ndarray, length: int, rng: np.random.Generator
-                 ) -> tuple[np.ndarray, str]:
+def digit_string(images: np.ndarray, labels: np.ndarray, length: int, rng: np.random.Generator,
+                 european_p: float = 0.0) -> tuple[np.ndarray, str]:
     """`length` random digits of `images` (uint8 [N, 28, 28], MNIST's form) as one touching string: (its strip,
-    its text)."""
+    its text). A share `european_p` of its 1s get a flag and of its 7s a bar (data/pen.py's `european_habit`)."""
     which = rng.integers(0, len(images), size=length)
     height = HEIGHT
     pen = height * float(np.exp(rng.uniform(*np.log(PEN_SHARE)))) if rng.random() < PEN_P else None
     inks = [digit_ink(images[i], round(height * rng.uniform(0.88, 1.08)), rng, soft=pen is not None) for i in which]
+    if european_p:  # (no draw at all without it: the strings made before stay the same)
+        inks = [european_habit(ink, int(labels[i]), rng) if labels[i] in (1, 7) and rng.random() < european_p
+                else ink for ink, i in zip(inks, which, strict=True)]
     if length == 1 and rng.random() < 0.7:  # a wide single digit
         ink = inks[0]
         inks[0] = cv2.resize(ink, (round(ink.shape[1] * rng.uniform(1.2, 1.8)), ink.shape[0]),
@@ -130,12 +133,12 @@ def printed_letters(rng: np.random.Generator) -> np.ndarray:
     return canvas.astype(np.float32) / 255.0
 
 
-def make_strings(images: np.ndarray, labels: np.ndarray, count: int, rng: np.random.Generator
-                 ) -> tuple[list[np.ndarray], list[str]]:
-    """`count` strips: touching strings (`digit_string`) of lengths drawn by LENGTH_SHARES, and PRINT_SHARE of
-    printed letters, whose text is empty. (strips, texts)."""
+def make_strings(images: np.ndarray, labels: np.ndarray, count: int, rng: np.random.Generator,
+                 european_p: float = 0.0) -> tuple[list[np.ndarray], list[str]]:
+    """`count` strips: touching strings (`digit_string`, `european_p` of their 1s and 7s written as in Europe) of
+    lengths drawn by LENGTH_SHARES, and PRINT_SHARE of printed letters, whose text is empty. (strips, texts)."""
     lengths = rng.choice(LENGTHS, size=count, p=LENGTH_SHARES / LENGTH_SHARES.sum())
     printed = rng.random(count) < PRINT_SHARE
-    made = [(to_strip(printed_letters(rng)), "") if p else digit_string(images, labels, int(n), rng)
+    made = [(to_strip(printed_letters(rng)), "") if p else digit_string(images, labels, int(n), rng, european_p)
             for n, p in zip(lengths, printed, strict=True)]
     return [s for s, _ in made], [t for _, t in made]

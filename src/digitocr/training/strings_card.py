@@ -38,12 +38,18 @@ def strings_command(config: dict, run_dir: str | os.PathLike) -> str:
             str(config["strings_per_epoch"]), "--val-size", str(config["val_size"])]
     if config.get("limit"):
         args += ["--limit", str(config["limit"])]
+    params = {**(config.get("model_params") or {}), **({"european_p": config["european_p"]}
+                                                       if config.get("european_p") else {})}
+    if params:
+        args += ["--params", json.dumps(params)]
     return shlex.join(args)
 
 
-def measure_strings(model_path: Path, images: np.ndarray, labels: np.ndarray, count: int, seed: int) -> dict:
-    """Exact-string and per-length accuracy of a string model on `count` touching strings of `images`."""
-    strips, texts = make_strings(images, labels, count, np.random.default_rng(seed))
+def measure_strings(model_path: Path, images: np.ndarray, labels: np.ndarray, count: int, seed: int,
+                    european_p: float = 0.0) -> dict:
+    """Exact-string and per-length accuracy of a string model on `count` touching strings of `images`, with
+    `european_p` of their 1s and 7s written as in Europe."""
+    strips, texts = make_strings(images, labels, count, np.random.default_rng(seed), european_p)
     reader = StringReader(model_path)
     t0 = time.perf_counter()
     read = [r.text for i in range(0, count, 256) for r in reader.read(strips[i : i + 256])]
@@ -53,8 +59,10 @@ def measure_strings(model_path: Path, images: np.ndarray, labels: np.ndarray, co
     by_length = {str(n): {"strings": int((lengths == n).sum()), "accuracy": round(float(right[lengths == n].mean()), 5)}
                  for n in sorted(set(lengths.tolist()))}
     counted = float(np.mean([len(a) == len(b) for a, b in zip(read, texts, strict=True)]))
-    return {"strings": count, "seed": seed, "accuracy": round(float(right.mean()), 5),
+    ones_sevens = np.array([("1" in t) or ("7" in t) for t in texts])
+    return {"strings": count, "seed": seed, "european_p": european_p, "accuracy": round(float(right.mean()), 5),
             "length_right": round(counted, 5), "by_length": by_length,
+            "with_1_or_7": {"strings": int(ones_sevens.sum()), "accuracy": round(float(right[ones_sevens].mean()), 5)},
             "ms_per_string": round(1000 * seconds / count, 3)}
 
 
@@ -64,6 +72,13 @@ def render_strings_card(meta: dict, history: list[dict[str, str]]) -> str:
     epochs = "\n".join(f"| {r['epoch']} | {float(r['train_loss']):.4f} | {float(r['val_loss']):.4f} | "
                        f"{100 * float(r['val_acc']):.2f}% | {r['seconds']} |" for r in history)
     sums = "\n".join(f"- `{name}`: `{digest}`" for name, digest in meta["data"]["checksums"].items())
+    share = meta["config"].get("european_p") or 0.0
+    european_line = (f"\n- {100 * share:.0f}% of the strings' 1s given a flag and of their 7s a bar across, as much of "
+                     "Europe writes them (data/pen.py's `european_habit`)." if share else "")
+    eu = meta.get("test_european")
+    european_test = (f"As many test strings made alike, but with every 1 flagged and every 7 crossed: "
+                     f"{100 * eu['accuracy']:.2f}% exact; {100 * eu['with_1_or_7']['accuracy']:.2f}% of the "
+                     f"{eu['with_1_or_7']['strings']:,} with a 1 or a 7." if eu else "")
     return f"""# Model card: digit_strings (the string reader)
 
 Reads a run of touching handwritten digits whole: the reader hands it each glyph wider than one digit, as a
@@ -84,7 +99,7 @@ and CTC's blank) per 2 pixels of the strip's width.
   {100 * PEN_P:.0f}% written with a pen of their own width (data/pen.py: {100 * PEN_SHARE[0]:.0f}% to
   {100 * PEN_SHARE[1]:.0f}% of the height, a fine pen's hairlines to a bold one's filled loops), the rest in MNIST's
   strokes a little thicker or thinner; most of the single digits stretched wide; and {100 * PRINT_SHARE:.0f}%
-  printed letters (Hershey fonts), to be read as no digits (0 below).
+  printed letters (Hershey fonts), to be read as no digits (0 below).{european_line}
 
 ## Measured once, at export
 {test['strings']:,} strings made the same way from MNIST **test** digits (seed {test['seed']}), read by ONNX Runtime:
@@ -94,6 +109,10 @@ and CTC's blank) per 2 pixels of the strip's width.
 | digits | strings | exact |
 | ---: | ---: | ---: |
 {rows}
+
+Of them, the {test['with_1_or_7']['strings']:,} strings with a 1 or a 7: {100 * test['with_1_or_7']['accuracy']:.2f}%
+exact.
+{european_test}
 
 Validation (strings of validation digits): {100 * meta['val_accuracy']:.2f}% exact.
 
@@ -129,7 +148,8 @@ def ship_strings(run_dir: str | os.PathLike, dest: str | os.PathLike, data_dir: 
         onnx_path = staging / f"{NAME}.onnx"
         shutil.copyfile(run / "model.onnx", onnx_path)
         test = measure_strings(onnx_path, images, labels, test_strings, TEST_SEED)
-        meta = {**model_meta, "name": NAME, "sha256": sha256_of(onnx_path), "test": test,
+        european = measure_strings(onnx_path, images, labels, test_strings, TEST_SEED, european_p=1.0)
+        meta = {**model_meta, "name": NAME, "sha256": sha256_of(onnx_path), "test": test, "test_european": european,
                 "val_accuracy": metrics["val_accuracy"], "seed": metrics["seed"],
                 "train_seconds": metrics["train_seconds"], "parameters": metrics["parameters"],
                 "command": command or strings_command(config, run), "command_given": command is not None,
