@@ -169,3 +169,24 @@ def test_a_bad_string_model_is_one_line_and_exit_2_before_any_file(monkeypatch, 
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"digitocr: error: {tmp_path / 'nope.onnx'}: no such string model file (train one with "
                    "'digitocr train --arch strings')"]
+
+
+def test_the_strings_benchmark_reads_validation_strings_as_trained_and_european(mnist_dir, tmp_path, capsys):
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_strings", Path(__file__).resolve().parents[1] / "benchmarks" / "strings.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    out = tmp_path / "strings.json"
+    assert bench.main(["--data", str(mnist_dir), "--count", "60", "--seed", "3", "--json", str(out)]) == 0
+    (model, figures), = json.loads(out.read_text()).items()
+    assert model.endswith("digit_strings.onnx") and list(figures) == ["as trained", "European 1s and 7s"]
+    plain, european = figures["as trained"], figures["European 1s and 7s"]
+    assert plain["strings"] == european["strings"] == 60 and (plain["seed"], european["european_p"]) == (3, 1.0)
+    assert 0 < european["with_1_or_7"]["strings"] < 60
+    printed = capsys.readouterr().out
+    assert "60 strings of the 5,000 validation digits (seed 3), read exactly:" in printed
+    assert f"{100 * european['accuracy']:6.2f}%   with a 1 or a 7 {100 * european['with_1_or_7']['accuracy']:6.2f}%" \
+        in printed
