@@ -75,6 +75,9 @@ def render_strings_card(meta: dict, history: list[dict[str, str]]) -> str:
     share = meta["config"].get("european_p") or 0.0
     european_line = (f"\n- {100 * share:.0f}% of the strings' 1s given a flag and of their 7s a bar across, as much of "
                      "Europe writes them (data/pen.py's `european_habit`)." if share else "")
+    plain = " (no 1 flagged, no 7 crossed)" if share else ""
+    european_limit = ("\nIts flags and bars are drawn by a program, each one straight stroke at the digit's pen: a "
+                      "flag that curves, or a bar that is a wave, it has not seen." if share else "")
     eu = meta.get("test_european")
     european_test = (f"As many test strings made alike, but with every 1 flagged and every 7 crossed: "
                      f"{100 * eu['accuracy']:.2f}% exact; {100 * eu['with_1_or_7']['accuracy']:.2f}% of the "
@@ -102,8 +105,8 @@ and CTC's blank) per 2 pixels of the strip's width.
   printed letters (Hershey fonts), to be read as no digits (0 below).{european_line}
 
 ## Measured once, at export
-{test['strings']:,} strings made the same way from MNIST **test** digits (seed {test['seed']}), read by ONNX Runtime:
-**{100 * test['accuracy']:.2f}% exact**; the number of digits right in {100 * test['length_right']:.2f}%;
+{test['strings']:,} strings made the same way{plain} from MNIST **test** digits (seed {test['seed']}), read by ONNX
+Runtime: **{100 * test['accuracy']:.2f}% exact**; the number of digits right in {100 * test['length_right']:.2f}%;
 {test['ms_per_string']} ms a string (batches of 256).
 
 | digits | strings | exact |
@@ -114,7 +117,7 @@ Of them, the {test['with_1_or_7']['strings']:,} strings with a 1 or a 7: {100 * 
 exact.
 {european_test}
 
-Validation (strings of validation digits): {100 * meta['val_accuracy']:.2f}% exact.
+Validation (strings of validation digits, made as training makes them): {100 * meta['val_accuracy']:.2f}% exact.
 
 ## Training history
 
@@ -129,7 +132,7 @@ MNIST ({meta['data']['train_source']}); checksums (SHA-256):
 ## Limits
 Trained on MNIST's writers only, in strings composed by a program: real runs join in ways it has not seen (a
 ligature drawn through two digits, a long tail under the next digit). The reader uses it only for glyphs wider
-than one digit, and keeps the classifier's reading of single digits.
+than one digit, and keeps the classifier's reading of single digits.{european_limit}
 
 Shipped {meta['shipped']} from `{meta['run_dir']}`; SHA-256 `{meta['sha256']}`.
 """
