@@ -491,8 +491,10 @@ def test_a_five_whose_bar_floats_to_its_left_keeps_its_number_together(clf, digi
     write(page, "71", x + five.shape[1] + 10, 190, 64, digits, rng)
     (word,) = read(page, clf).words  # one number: the bar bridged the gap and joined its body
     assert word.text[:2] + word.text[3:] == "2471" and len(word.text) == 5
-    # the five with its bar so far out is a 3 or a 5 to the classifier (the model shipped before read 5 first)
-    assert "5" in [word.chars[2].text] + [alt for alt, _ in word.chars[2].alternatives[:1]]
+    # the five with its bar so far out is no clear digit: the reader is unsure of it and has 5 among its three
+    # (the classifier reads 2 then 5, the string reader trained on European 1s and 7s, asked for its opinion, 0)
+    five_read = word.chars[2]
+    assert five_read.confidence < 0.7 and "5" in [five_read.text] + [alt for alt, _ in five_read.alternatives]
 
 
 def glyph_reading(box: tuple[int, int, int, int], digit: int | None) -> Reading:
