@@ -62,7 +62,8 @@ def measure_strings(model_path: Path, images: np.ndarray, labels: np.ndarray, co
     ones_sevens = np.array([("1" in t) or ("7" in t) for t in texts])
     return {"strings": count, "seed": seed, "european_p": european_p, "accuracy": round(float(right.mean()), 5),
             "length_right": round(counted, 5), "by_length": by_length,
-            "with_1_or_7": {"strings": int(ones_sevens.sum()), "accuracy": round(float(right[ones_sevens].mean()), 5)},
+            "with_1_or_7": {"strings": int(ones_sevens.sum()),
+                            "accuracy": round(float(right[ones_sevens].mean()), 5) if ones_sevens.any() else None},
             "ms_per_string": round(1000 * seconds / count, 3)}
 
 
@@ -74,14 +75,17 @@ def render_strings_card(meta: dict, history: list[dict[str, str]]) -> str:
     sums = "\n".join(f"- `{name}`: `{digest}`" for name, digest in meta["data"]["checksums"].items())
     share = meta["config"].get("european_p") or 0.0
     european_line = (f"\n- {100 * share:.0f}% of the strings' 1s given a flag and of their 7s a bar across, as much of "
-                     "Europe writes them (data/pen.py's `european_habit`)." if share else "")
+                     "Europe writes them\n  (data/pen.py's `european_habit`)." if share else "")
     plain = " (no 1 flagged, no 7 crossed)" if share else ""
     european_limit = ("\nIts flags and bars are drawn by a program, each one straight stroke at the digit's pen: a "
                       "flag that curves, or a bar that is a wave, it has not seen." if share else "")
-    eu = meta.get("test_european")
+    some, eu = test.get("with_1_or_7") or {}, meta.get("test_european")
+    with_1_or_7 = (f"Of them, the {some['strings']:,} strings with a 1 or a 7: {100 * some['accuracy']:.2f}% exact."
+                   if some.get("strings") else "")
     european_test = (f"As many test strings made alike, but with every 1 flagged and every 7 crossed: "
                      f"{100 * eu['accuracy']:.2f}% exact; {100 * eu['with_1_or_7']['accuracy']:.2f}% of the "
-                     f"{eu['with_1_or_7']['strings']:,} with a 1 or a 7." if eu else "")
+                     f"{eu['with_1_or_7']['strings']:,} with a 1 or a 7." if eu and eu["with_1_or_7"]["strings"]
+                     else "")
     return f"""# Model card: digit_strings (the string reader)
 
 Reads a run of touching handwritten digits whole: the reader hands it each glyph wider than one digit, as a
@@ -113,8 +117,7 @@ Runtime: **{100 * test['accuracy']:.2f}% exact**; the number of digits right in 
 | ---: | ---: | ---: |
 {rows}
 
-Of them, the {test['with_1_or_7']['strings']:,} strings with a 1 or a 7: {100 * test['with_1_or_7']['accuracy']:.2f}%
-exact.
+{with_1_or_7}
 {european_test}
 
 Validation (strings of validation digits, made as training makes them): {100 * meta['val_accuracy']:.2f}% exact.
