@@ -17,9 +17,12 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from digitocr.data.mnist import load_split, split_validation
+from digitocr.data.strings import make_strings
 from digitocr.strings import shipped_strings_path
-from digitocr.training.strings_card import measure_strings
+from digitocr.training.strings_card import score_strings
 
 KINDS = {"as trained": 0.0, "European 1s and 7s": 1.0}
 
@@ -36,10 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     images, labels = load_split("train", args.data)
     _, val = split_validation(len(images), 5000, 0)  # the validation split every training run holds out
     models = args.model or [str(shipped_strings_path())]
+    made = {kind: make_strings(images[val], labels[val], args.count, np.random.default_rng(args.seed), share)
+            for kind, share in KINDS.items()}  # once, for every model to read
     results: dict[str, dict] = {}
     print(f"{args.count} strings of the 5,000 validation digits (seed {args.seed}), read exactly:")
     for model in models:
-        results[model] = {kind: measure_strings(Path(model), images[val], labels[val], args.count, args.seed, share)
+        results[model] = {kind: {"seed": args.seed, "european_p": share, **score_strings(Path(model), *made[kind])}
                           for kind, share in KINDS.items()}
         print(model)
         for kind, m in results[model].items():

@@ -50,6 +50,12 @@ def measure_strings(model_path: Path, images: np.ndarray, labels: np.ndarray, co
     """Exact-string and per-length accuracy of a string model on `count` touching strings of `images`, with
     `european_p` of their 1s and 7s written as in Europe."""
     strips, texts = make_strings(images, labels, count, np.random.default_rng(seed), european_p)
+    return {"seed": seed, "european_p": european_p, **score_strings(model_path, strips, texts)}
+
+
+def score_strings(model_path: Path, strips: list[np.ndarray], texts: list[str]) -> dict:
+    """How a string model reads `strips` whose texts are `texts`: exactly, by length, with a 1 or a 7, and how fast."""
+    count = len(strips)
     reader = StringReader(model_path)
     t0 = time.perf_counter()
     read = [r.text for i in range(0, count, 256) for r in reader.read(strips[i : i + 256])]
@@ -60,7 +66,7 @@ def measure_strings(model_path: Path, images: np.ndarray, labels: np.ndarray, co
                  for n in sorted(set(lengths.tolist()))}
     counted = float(np.mean([len(a) == len(b) for a, b in zip(read, texts, strict=True)]))
     ones_sevens = np.array([("1" in t) or ("7" in t) for t in texts])
-    return {"strings": count, "seed": seed, "european_p": european_p, "accuracy": round(float(right.mean()), 5),
+    return {"strings": count, "accuracy": round(float(right.mean()), 5),
             "length_right": round(counted, 5), "by_length": by_length,
             "with_1_or_7": {"strings": int(ones_sevens.sum()),
                             "accuracy": round(float(right[ones_sevens].mean()), 5) if ones_sevens.any() else None},
