@@ -86,14 +86,19 @@ def group_lines(readings: list[Reading]) -> list[list[Reading]]:
     for r in sorted(readings, key=lambda r: r.box[0]):
         best, score = None, CHAIN
         still = []
+        box = r.box
         for i in open_lines:
             last = lines[i][-1].box
-            if r.box[0] - last[2] > REACH * max(height(last), height(r.box), 1) * 2:
+            behind = box[0] - last[2]
+            tallest = max(height(last), height(box))
+            if behind > REACH * max(tallest, 1) * 2:
                 continue  # too far behind for this glyph and (as glyphs come left to right) all later ones
             still.append(i)
-            if r.box[0] - last[2] > REACH * max(height(last), height(r.box)):
+            if behind > REACH * tallest:
                 continue
-            o = max(v_overlap(r.box, g.box) for g in lines[i][-2:])  # or the one before: a low comma between
+            o = v_overlap(box, last)
+            if len(lines[i]) > 1:
+                o = max(o, v_overlap(box, lines[i][-2].box))  # or the one before: a low comma between
             if o >= score:
                 best, score = i, o
         open_lines = still
@@ -213,12 +218,10 @@ def local_heights(items: list[Item], near: int = 4) -> list[float]:
         return [float(height(items[0].box))]
     cx = np.array([(it.box[0] + it.box[2]) / 2 for it in items])
     hs = np.array([height(it.box) for it in items], np.float64)
-    out = []
-    for i in range(len(items)):
-        order = np.argsort(np.abs(cx - cx[i]), kind="stable")
-        others = [j for j in order if j != i][:near]
-        out.append(float(np.median(hs[others])))
-    return out
+    apart = np.abs(cx[None, :] - cx[:, None])
+    np.fill_diagonal(apart, np.inf)  # not itself
+    order = np.argsort(apart, axis=1, kind="stable")[:, : min(near, len(items) - 1)]
+    return np.median(hs[order], axis=1).tolist()
 
 
 def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], list[Reading], list[Box]]:
@@ -499,15 +502,19 @@ def to_page(box: Box, m: np.ndarray, size: tuple[int, int]) -> tuple[int, int, i
 def bimodal_cut(heights: list[int]) -> float | None:
     """The height between two clearly different sizes of writing on a line (print and handwriting), if any."""
     logs = np.sort(np.log(np.maximum(np.asarray(heights, np.float64), 1.0)))
-    best, cut = 0.0, None
-    for k in range(1, len(logs)):
-        a, b = logs[:k], logs[k:]
-        between = len(a) * len(b) * (b.mean() - a.mean()) ** 2
-        if between > best:
-            best, cut = between, (a.mean(), b.mean())
-    if cut is None or cut[1] - cut[0] < np.log(BIMODAL):
+    n = len(logs)
+    if n < 2:
         return None
-    return float(np.exp((cut[0] + cut[1]) / 2))
+    k = np.arange(1, n)
+    sums = np.cumsum(logs)[:-1]
+    between = k * (n - k) * ((sums[-1] + logs[-1] - sums) / (n - k) - sums / k) ** 2  # each split's, by its first
+    best = int(k[np.argmax(between)])
+    if between.max() <= 0.0:
+        return None
+    low, high = logs[:best].mean(), logs[best:].mean()
+    if high - low < np.log(BIMODAL):
+        return None
+    return float(np.exp((low + high) / 2))
 
 
 def beside_print(words: list[list[Item]], evidence: list[Box], reach: float) -> list[bool]:

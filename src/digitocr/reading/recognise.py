@@ -115,14 +115,17 @@ def ink_paths(ink: np.ndarray, cuts: list[int], reach: int) -> dict[int, np.ndar
     cost = ink[:, np.clip(cols, 0, w - 1)].transpose(1, 0, 2).astype(np.float64)  # [k, h, window]
     cost += DRIFT * np.abs(offsets)[None, None, :] / max(1, reach)
     cost[~np.broadcast_to(inside[:, None, :], cost.shape)] = np.inf
-    total = cost[:, 0].copy()
+    padded = np.full((k, len(offsets) + 2), np.inf)  # the running totals, between two columns of no way through
+    total = padded[:, 1:-1]
+    total[:] = cost[:, 0]
     step = np.zeros(cost.shape, np.int8)
-    edge = np.full((k, 1), np.inf)
     for y in range(1, h):
-        options = np.stack([np.hstack([edge, total[:, :-1]]), total, np.hstack([total[:, 1:], edge])])
-        choice = np.argmin(options, axis=0)
-        total = cost[:, y] + np.take_along_axis(options, choice[None], axis=0)[0]
-        step[:, y] = choice - 1
+        # from the left, straight down or the right (on a tie the first of those)
+        left, right = padded[:, :-2], padded[:, 2:]
+        came = np.where(right < np.minimum(left, total), 1, np.where(total < left, 0, -1)).astype(np.int8)
+        best = np.minimum(np.minimum(left, total), right)
+        total[:] = cost[:, y] + best
+        step[:, y] = came
     x = np.argmin(total, axis=1)
     paths = np.empty((k, h), np.int64)
     for y in range(h - 1, -1, -1):

@@ -50,24 +50,26 @@ def joined(a: Glyph, b: Glyph, labels: np.ndarray) -> Glyph:
     return glyph
 
 
-def may_join(a: Glyph, boxes: np.ndarray, height: float, one_wide: float = ONE_WIDE, apart: float = 0.0
-             ) -> np.ndarray:
-    """Which of `boxes` ([N, 4]) are near enough beside glyph `a`, overlap it vertically, and together with it
+def may_join(boxes: np.ndarray, height: float, one_wide: float = ONE_WIDE, apart: float = 0.0) -> np.ndarray:
+    """[N, N] bool ([N, 4] `boxes`): which pairs stand near enough beside each other, overlap vertically, and together
     are the size of one digit."""
-    gap = np.maximum(a.box[0], boxes[:, 0]) - np.minimum(a.box[2], boxes[:, 2])
-    top, bottom = np.minimum(a.box[1], boxes[:, 1]), np.maximum(a.box[3], boxes[:, 3])
-    overlap = np.minimum(a.box[3], boxes[:, 3]) - np.maximum(a.box[1], boxes[:, 1])
-    width = np.maximum(a.box[2], boxes[:, 2]) - np.minimum(a.box[0], boxes[:, 0])
+    a, b = boxes[:, None, :], boxes[None, :, :]
+    gap = np.maximum(a[..., 0], b[..., 0]) - np.minimum(a[..., 2], b[..., 2])
+    top, bottom = np.minimum(a[..., 1], b[..., 1]), np.maximum(a[..., 3], b[..., 3])
+    overlap = np.minimum(a[..., 3], b[..., 3]) - np.maximum(a[..., 1], b[..., 1])
+    width = np.maximum(a[..., 2], b[..., 2]) - np.minimum(a[..., 0], b[..., 0])
     tall = bottom - top
     return (gap <= NEAR * height) & (overlap > -apart * height) & (tall <= TALL * height) & (width <= one_wide * tall)
 
 
-def slivers(a: Glyph, boxes: np.ndarray) -> np.ndarray:
-    """Which of `boxes` ([N, 4]) are slivers that may have broken off glyph `a`: narrow, tall enough, in its rows."""
-    w, h = boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]
-    out = SLIVER_OUT * a.height
-    return ((w <= SLIVER_WIDE * h) & (h >= SLIVER_TALL * a.height)
-            & (boxes[:, 1] >= a.box[1] - out) & (boxes[:, 3] <= a.box[3] + out))
+def slivers(boxes: np.ndarray, owners: np.ndarray) -> np.ndarray:
+    """[M, N] bool: which of `boxes` ([N, 4]) are slivers that may have broken off each glyph of `owners` ([M, 4]
+    boxes): narrow, tall enough, in its rows."""
+    w, h = boxes[None, :, 2] - boxes[None, :, 0], boxes[None, :, 3] - boxes[None, :, 1]
+    top, bottom = owners[:, 1:2], owners[:, 3:4]
+    out = SLIVER_OUT * (bottom - top)
+    return ((w <= SLIVER_WIDE * h) & (h >= SLIVER_TALL * (bottom - top))
+            & (boxes[None, :, 1] >= top - out) & (boxes[None, :, 3] <= bottom + out))
 
 
 def rejoin(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray, marks: list[Glyph],
@@ -83,17 +85,17 @@ def rejoin(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray,
     sure = np.array([c for _, c in parts])
     mark = np.arange(len(parts)) >= len(chars)
     middle = boxes[:, 1] + boxes[:, 3]  # twice the vertical centre
-    for i, (a, ca) in enumerate(parts[: len(chars)]):
-        # an unsure glyph with a mark or another unsure glyph; any glyph with a mark by its top half (the
-        # loop of a 9, the bar of a 5: separators sit lower)
-        pair = (ca < UNSURE) & (mark | (sure < UNSURE))
-        high = mark & (middle < middle[i])
-        near = may_join(a, boxes, height)
-        partners = (pair | (mark & slivers(a, boxes))) & near
-        partners |= high & may_join(a, boxes, height, BAR_WIDE, BAR_APART)
-        partners[i] = False
-        for j in np.flatnonzero(partners):
-            tries.append((i, int(j), char_entry(cleaned, found.labels, joined(a, parts[j][0], found.labels))))
+    n = len(chars)
+    # an unsure glyph with a mark or another unsure glyph; any glyph with a mark by its top half (the loop of a 9, the
+    # bar of a 5: separators sit lower)
+    pair = (sure[:n, None] < UNSURE) & (mark | (sure < UNSURE))[None, :]
+    high = mark[None, :] & (middle[None, :] < middle[:n, None])
+    sliver = mark[None, :] & slivers(boxes, boxes[:n])
+    near, bar = may_join(boxes, height)[:n], may_join(boxes, height, BAR_WIDE, BAR_APART)[:n]
+    partners = ((pair | sliver) & near) | (high & bar)
+    partners[np.arange(n), np.arange(n)] = False
+    for i, j in zip(*(ix.tolist() for ix in np.nonzero(partners)), strict=True):
+        tries.append((i, j, char_entry(cleaned, found.labels, joined(parts[i][0], parts[j][0], found.labels))))
     if not tries:
         return chars, probs, marks
     tried = classifier.predict(np.stack([to_mnist_form(ink) for _, _, (_, ink, _) in tries]))
@@ -104,8 +106,7 @@ def rejoin(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray,
         c = float(tried[t].max())
         gain = GAIN if parts[i][1] < UNSURE else 0.0  # a sure glyph and a mark: as sure joined is enough
         surer = c >= JOINED and c >= max(parts[i][1], parts[j][1]) + gain
-        sliver = mark[j] and slivers(parts[i][0], boxes[j : j + 1])[0]
-        same = sliver and c >= SLIVER_SURE and tried[t].argmax() == probs[i].argmax()
+        same = bool(sliver[i, j]) and c >= SLIVER_SURE and tried[t].argmax() == probs[i].argmax()
         if i in used or j in used or not (surer or same):
             continue
         used |= {i, j}
