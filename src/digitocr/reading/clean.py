@@ -324,7 +324,14 @@ def ink_over_lines(lines: np.ndarray, contrast: np.ndarray) -> np.ndarray:
     """uint8 mask of the pixels on or beside `lines` (uint8) that are clearly darker than their line: each
     line's own level is its 90th percentile of contrast (a thin line reduced to work resolution is
     half-toned across its width, and the handwriting over it is a small share), so a pale grid gives way to
-    the pen over it and a black table border (as dark as the ink) to nothing."""
+    the pen over it and a black table border (as dark as the ink) to nothing. Worked out within the lines' box (and
+    its fringe): on most pages a rule or two, not the page."""
+    out = np.zeros(lines.shape, np.uint8)
+    x, y, w, h = cv2.boundingRect(lines)
+    if w == 0:
+        return out
+    x0, y0, x1, y1 = max(0, x - 1), max(0, y - 1), min(lines.shape[1], x + w + 1), min(lines.shape[0], y + h + 1)
+    lines, contrast = lines[y0:y1, x0:x1], contrast[y0:y1, x0:x1]
     n, labels = cv2.connectedComponents(lines, connectivity=8)
     on = labels > 0
     values, owners = contrast[on], labels[on]
@@ -334,18 +341,28 @@ def ink_over_lines(lines: np.ndarray, contrast: np.ndarray) -> np.ndarray:
     level = np.zeros(n, np.float32)  # the background's: 0, off every line
     level[1:] = values[order][starts[1:] + (counts[1:] * 9) // 10]
     near = cv2.dilate(np.take(level, labels), np.ones((3, 3), np.uint8))  # the fringe takes its line's level
-    return ((near > 0) & (contrast > near + OVER_LINE) & (contrast > HIGH)).astype(np.uint8)
+    out[y0:y1, x0:x1] = (near > 0) & (contrast > near + OVER_LINE) & (contrast > HIGH)
+    return out
 
 
 def without_debris(kept: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray) -> np.ndarray:
     """What line removal kept (uint8), without what the lines left: bits wholly within a couple of pixels of a
     removed line (a grid's crossings, a line's ragged edge), which would pass for dots and commas, and the sides
     of a box too short to be lines themselves: straight thin uprights whose both ends meet a removed horizontal
-    line (a 1 written in a box seldom touches both its top and its bottom)."""
-    n, labels, stats = components_with_stats(kept)
+    line (a 1 written in a box seldom touches both its top and its bottom).
+
+    Worked out within the lines' box and 4 pixels around it (on most pages a rule or two, not the page): debris lies
+    within 2 pixels of a line, and what reaches that box's edge runs on past it."""
+    lines = horizontal | vertical
+    x, y, w, h = cv2.boundingRect(lines)
+    x0, y0 = max(0, x - 4), max(0, y - 4)
+    x1, y1 = min(kept.shape[1], x + w + 4), min(kept.shape[0], y + h + 4)
+    whole = kept
+    kept, horizontal, lines = kept[y0:y1, x0:x1], horizontal[y0:y1, x0:x1], lines[y0:y1, x0:x1]
+    n, labels, stats = components_with_stats(np.ascontiguousarray(kept))
     if n <= 1:
-        return kept
-    near = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
+        return whole
+    near = cv2.dilate(lines, np.ones((5, 5), np.uint8))
     drop = np.ones(n, bool)
     drop[0] = False
     drop[labels[(kept > near)]] = False  # a pixel away from the lines: no debris
@@ -358,10 +375,13 @@ def without_debris(kept: np.ndarray, horizontal: np.ndarray, vertical: np.ndarra
                          and by_rule[y[k] + h[k] - 2:y[k] + h[k], x[k]:x[k] + w[k]][own[-2:]].any())
         if ends_on_rules and own.sum() >= 0.8 * h[k] * min(w[k], 2):
             drop[k] = True
+    # what reaches the box's edge (not the page's) runs on past it: never debris, no short upright
+    drop &= ~(((x == 0) & (x0 > 0)) | ((y == 0) & (y0 > 0)) | ((x + w == kept.shape[1]) & (x1 < whole.shape[1]))
+              | ((y + h == kept.shape[0]) & (y1 < whole.shape[0])))
     if drop.any():
-        kept = kept.copy()
-        kept[drop[labels]] = 0
-    return kept
+        whole = whole.copy()
+        whole[y0:y1, x0:x1][drop[labels]] = 0
+    return whole
 
 
 def faint_strokes(mask: np.ndarray, contrast: np.ndarray, height: float, long_h: int, long_v: int) -> np.ndarray:
