@@ -546,6 +546,19 @@ def test_line_removal_leaves_no_debris_but_keeps_a_comma_on_the_line():
     assert kept[146:150, 300:304].all() and kept[153:166, 300:304].all()
 
 
+def test_a_short_rule_leaves_no_debris_and_strokes_reaching_past_its_box_stay_whole():
+    """Debris is looked for within the rules' box only: what runs on past that box is judged as on the whole page."""
+    mask = np.zeros((300, 600), bool)
+    mask[150:152, 200:400] = True  # a rule across a third of the page
+    mask[147:155, 250:253] = True  # a ragged bit of it
+    mask[100:200, 300:303] = True  # a 1 written across it, far past its box
+    mask[140:180, 196:199] = True  # a stroke beside its end, into its box's margin and out of it
+    mask[20:60, 20:23] = True  # a stroke far from it
+    kept = remove_lines(mask, 100, None)
+    assert not kept[140:160, 245:258].any()
+    assert kept[100:200, 300:303].all() and kept[140:180, 196:199].all() and kept[20:60, 20:23].all()
+    assert kept.sum() == 100 * 3 + 40 * 3 + 40 * 3
+
 def test_a_date_whose_slashes_stand_taller_than_its_even_digits(clf, digits):
     # digits of one height beside taller strokes are what print's x-height looks like; slashes are no capitals
     # (within 2 pixels, and standing 3 pixels apart at most, unlike print)
