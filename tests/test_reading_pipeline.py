@@ -21,6 +21,7 @@ from digitocr.preprocess import to_mnist_form
 from digitocr.reading import assemble as assemble_stage
 from digitocr.reading import clean as clean_stage
 from digitocr.reading import find as find_stage
+from digitocr.reading import rejoin as rejoin_stage
 from digitocr.reading.assemble import (
     Item,
     as_date,
@@ -189,6 +190,27 @@ def test_a_five_with_its_top_bar_apart_is_one_digit(clf, digits):
     write(page, "7", boxes[0][2] + 24 + five.shape[1], 170, 64, digits, rng)
     result = read(page, clf)
     assert result.text == "457"
+
+
+@pytest.mark.parametrize("block", [1, 256])
+def test_a_four_come_apart_down_its_middle_is_joined_again_however_many_glyphs_are_weighed_at_once(
+        clf, mnist_dir, monkeypatch, block):
+    images, labels = load_split("test", mnist_dir)
+    first = {d: [images[int(np.flatnonzero(labels == d)[0])]] for d in range(10)}
+    four = glyph(images[24], 64)  # MNIST test image 24, a 4
+    assert labels[24] == 4
+    mid = four.shape[1] // 2
+    apart = np.zeros((four.shape[0], four.shape[1] + 3), np.float32)  # a 3-pixel gap down its middle
+    apart[:, :mid], apart[:, mid + 3 :] = four[:, :mid], four[:, mid:]
+    page = blank(700, 300)
+    rng = np.random.default_rng(1)
+    boxes = write(page, "3", 100, 170, 64, first, rng)
+    draw(page, apart, boxes[0][2] + 14, 170 - apart.shape[0])
+    write(page, "2", boxes[0][2] + 30 + apart.shape[1], 170, 64, first, rng)
+    monkeypatch.setattr(rejoin_stage, "BLOCK", block)
+    assert read(page, clf).text == "342"
+    monkeypatch.setattr(rejoin_stage, "UNSURE", 0.0)  # no glyph unsure enough to be joined: its halves read apart
+    assert read(page, clf).text != "342"
 
 
 def test_separators_stay_inside_numbers(clf, digits):

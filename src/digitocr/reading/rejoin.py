@@ -29,6 +29,7 @@ TALL = 1.3  # ... and no taller than this many character heights
 # rows (SLIVER_OUT of its height past them: a comma hangs below) joins it where the joined crop reads as the same
 # digit with at least SLIVER_SURE (the classifier doubts a 1 with a speck beside it, yet reads no other digit there)
 SLIVER_WIDE, SLIVER_TALL, SLIVER_OUT, SLIVER_SURE = 0.5, 0.25, 0.05, 0.5
+BLOCK = 256  # glyphs weighed against all others at once
 
 Char = tuple[Glyph, np.ndarray, float]  # a glyph, its own ink, width over height
 
@@ -50,10 +51,11 @@ def joined(a: Glyph, b: Glyph, labels: np.ndarray) -> Glyph:
     return glyph
 
 
-def may_join(boxes: np.ndarray, height: float, one_wide: float = ONE_WIDE, apart: float = 0.0) -> np.ndarray:
-    """[N, N] bool ([N, 4] `boxes`): which pairs stand near enough beside each other, overlap vertically, and together
-    are the size of one digit."""
-    a, b = boxes[:, None, :], boxes[None, :, :]
+def may_join(own: np.ndarray, boxes: np.ndarray, height: float, one_wide: float = ONE_WIDE, apart: float = 0.0
+             ) -> np.ndarray:
+    """[M, N] bool: which of `boxes` ([N, 4]) stand near enough beside each glyph of `own` ([M, 4] boxes), overlap it
+    vertically, and together with it are the size of one digit."""
+    a, b = own[:, None, :], boxes[None, :, :]
     gap = np.maximum(a[..., 0], b[..., 0]) - np.minimum(a[..., 2], b[..., 2])
     top, bottom = np.minimum(a[..., 1], b[..., 1]), np.maximum(a[..., 3], b[..., 3])
     overlap = np.minimum(a[..., 3], b[..., 3]) - np.maximum(a[..., 1], b[..., 1])
@@ -80,33 +82,37 @@ def rejoin(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray,
     conf = probs.max(axis=1)
     parts: list[tuple[Glyph, float]] = [(g, float(c)) for (g, _, _), c in zip(chars, conf, strict=True)]
     parts += [(m, 0.0) for m in marks]
-    tries: list[tuple[int, int, Char]] = []
+    tries: list[tuple[int, int, bool, Char]] = []  # (glyph, partner, whether the partner is a sliver of it, joined)
     boxes = np.array([g.box for g, _ in parts], np.int64)
     sure = np.array([c for _, c in parts])
     mark = np.arange(len(parts)) >= len(chars)
     middle = boxes[:, 1] + boxes[:, 3]  # twice the vertical centre
-    n = len(chars)
-    # an unsure glyph with a mark or another unsure glyph; any glyph with a mark by its top half (the loop of a 9, the
-    # bar of a 5: separators sit lower)
-    pair = (sure[:n, None] < UNSURE) & (mark | (sure < UNSURE))[None, :]
-    high = mark[None, :] & (middle[None, :] < middle[:n, None])
-    sliver = mark[None, :] & slivers(boxes, boxes[:n])
-    near, bar = may_join(boxes, height)[:n], may_join(boxes, height, BAR_WIDE, BAR_APART)[:n]
-    partners = ((pair | sliver) & near) | (high & bar)
-    partners[np.arange(n), np.arange(n)] = False
-    for i, j in zip(*(ix.tolist() for ix in np.nonzero(partners)), strict=True):
-        tries.append((i, j, char_entry(cleaned, found.labels, joined(parts[i][0], parts[j][0], found.labels))))
+    for start in range(0, len(chars), BLOCK):  # each block of glyphs against all parts: memory by the block
+        rows = np.arange(start, min(len(chars), start + BLOCK))
+        own = boxes[rows]
+        # an unsure glyph with a mark or another unsure glyph; any glyph with a mark by its top half (the loop of a 9,
+        # the bar of a 5: separators sit lower)
+        pair = (sure[rows, None] < UNSURE) & (mark | (sure < UNSURE))[None, :]
+        high = mark[None, :] & (middle[None, :] < middle[rows, None])
+        sliver = mark[None, :] & slivers(boxes, own)
+        partners = ((pair | sliver) & may_join(own, boxes, height)) | (
+            high & may_join(own, boxes, height, BAR_WIDE, BAR_APART))
+        partners[np.arange(len(rows)), rows] = False
+        for r, j in zip(*(ix.tolist() for ix in np.nonzero(partners)), strict=True):
+            i = start + r
+            entry = char_entry(cleaned, found.labels, joined(parts[i][0], parts[j][0], found.labels))
+            tries.append((i, j, bool(sliver[r, j]), entry))
     if not tries:
         return chars, probs, marks
-    tried = classifier.predict(np.stack([to_mnist_form(ink) for _, _, (_, ink, _) in tries]))
+    tried = classifier.predict(np.stack([to_mnist_form(ink) for _, _, _, (_, ink, _) in tries]))
     used: set[int] = set()
     new_chars, new_probs = [], []
     for t in np.argsort(-tried.max(axis=1)):
-        i, j, entry = tries[t]
+        i, j, of_it, entry = tries[t]
         c = float(tried[t].max())
         gain = GAIN if parts[i][1] < UNSURE else 0.0  # a sure glyph and a mark: as sure joined is enough
         surer = c >= JOINED and c >= max(parts[i][1], parts[j][1]) + gain
-        same = bool(sliver[i, j]) and c >= SLIVER_SURE and tried[t].argmax() == probs[i].argmax()
+        same = of_it and c >= SLIVER_SURE and tried[t].argmax() == probs[i].argmax()
         if i in used or j in used or not (surer or same):
             continue
         used |= {i, j}
