@@ -505,12 +505,12 @@ def bimodal_cut(heights: list[int]) -> float | None:
     n = len(logs)
     if n < 2:
         return None
-    k = np.arange(1, n)
-    sums = np.cumsum(logs)[:-1]
-    between = k * (n - k) * ((sums[-1] + logs[-1] - sums) / (n - k) - sums / k) ** 2  # each split's, by its first
-    best = int(k[np.argmax(between)])
+    k = np.arange(1, n)  # each split: the k smallest below it, the rest above
+    below = np.cumsum(logs)[:-1]
+    between = k * (n - k) * ((below[-1] + logs[-1] - below) / (n - k) - below / k) ** 2  # Otsu's between-class term
     if between.max() <= 0.0:
         return None
+    best = int(k[np.argmax(between)])  # (the first of equals)
     low, high = logs[:best].mean(), logs[best:].mean()
     if high - low < np.log(BIMODAL):
         return None

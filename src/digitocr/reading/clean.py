@@ -331,10 +331,11 @@ def ink_over_lines(lines: np.ndarray, contrast: np.ndarray) -> np.ndarray:
     the pen over it and a black table border (as dark as the ink) to nothing. Worked out within the lines' box (and
     its fringe): on most pages a rule or two, not the page."""
     out = np.zeros(lines.shape, np.uint8)
-    x, y, w, h = cv2.boundingRect(lines)
-    if w == 0:
+    bx, by, bw, bh = cv2.boundingRect(lines)
+    if bw == 0:
         return out
-    x0, y0, x1, y1 = max(0, x - 1), max(0, y - 1), min(lines.shape[1], x + w + 1), min(lines.shape[0], y + h + 1)
+    x0, y0 = max(0, bx - 1), max(0, by - 1)
+    x1, y1 = min(lines.shape[1], bx + bw + 1), min(lines.shape[0], by + bh + 1)
     lines, contrast = lines[y0:y1, x0:x1], contrast[y0:y1, x0:x1]
     n, labels = cv2.connectedComponents(lines, connectivity=8)
     on = labels > 0
@@ -358,9 +359,9 @@ def without_debris(kept: np.ndarray, horizontal: np.ndarray, vertical: np.ndarra
     Worked out within the lines' box and 4 pixels around it (on most pages a rule or two, not the page): debris lies
     within 2 pixels of a line, and what reaches that box's edge runs on past it."""
     lines = horizontal | vertical
-    x, y, w, h = cv2.boundingRect(lines)
-    x0, y0 = max(0, x - 4), max(0, y - 4)
-    x1, y1 = min(kept.shape[1], x + w + 4), min(kept.shape[0], y + h + 4)
+    bx, by, bw, bh = cv2.boundingRect(lines)
+    x0, y0 = max(0, bx - 4), max(0, by - 4)
+    x1, y1 = min(kept.shape[1], bx + bw + 4), min(kept.shape[0], by + bh + 4)
     whole = kept
     kept, horizontal, lines = kept[y0:y1, x0:x1], horizontal[y0:y1, x0:x1], lines[y0:y1, x0:x1]
     n, labels, stats = components_with_stats(np.ascontiguousarray(kept))
