@@ -102,7 +102,7 @@ def ink_contrast(grey: np.ndarray) -> np.ndarray:
     bg = cv2.medianBlur(bg, 5)
     # Not paper: the desk around a photographed page, a scanner's dark margin. Its edge would read as
     # strokes, so it and a margin along it count as no ink at all.
-    off = off_page(bg, small)
+    off = off_page(bg)
     bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
     bg = cv2.max(bg, grey.astype(np.float32))  # never darker than the page itself: paper = 0
     ratio = grey.astype(np.float32) / np.maximum(bg, 1.0)
@@ -150,13 +150,9 @@ def edge_bands(strong: np.ndarray) -> np.ndarray | None:
     return cv2.dilate(along[labels].astype(np.uint8) * 255, np.ones((5, 5), np.uint8))
 
 
-def off_page(bg: np.ndarray, small: np.ndarray) -> np.ndarray:
-    """uint8 mask of the dark background regions that reach the image's edge (a desk, a scanner lid), in the reduced
-    page `small` and its background `bg`. A strip of desk narrower than the closing's kernel is closed over in `bg`;
-    in `small` it is dark in 3 x 3 blocks, which no pen's stroke is at this reduction."""
-    level = OFF_PAGE * float(np.percentile(bg, 90))
-    strips = cv2.morphologyEx((small < level).astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
-    dark = (bg < level).astype(np.uint8) | strips
+def off_page(bg: np.ndarray) -> np.ndarray:
+    """uint8 mask of the dark background regions that reach the image's edge (a desk, a scanner lid)."""
+    dark = (bg < OFF_PAGE * float(np.percentile(bg, 90))).astype(np.uint8)
     if not dark.any():
         return dark
     n, labels = cv2.connectedComponents(dark, connectivity=4)
