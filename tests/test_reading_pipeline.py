@@ -581,6 +581,7 @@ def test_a_short_rule_leaves_no_debris_and_strokes_reaching_past_its_box_stay_wh
     assert kept[100:200, 300:303].all() and kept[140:180, 196:199].all() and kept[20:60, 20:23].all()
     assert kept.sum() == 100 * 3 + 40 * 3 + 40 * 3
 
+
 def test_a_date_whose_slashes_stand_taller_than_its_even_digits(clf, digits):
     # digits of one height beside taller strokes are what print's x-height looks like; slashes are no capitals
     # (within 2 pixels, and standing 3 pixels apart at most, unlike print)
