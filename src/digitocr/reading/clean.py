@@ -327,12 +327,10 @@ def ink_over_lines(lines: np.ndarray, contrast: np.ndarray) -> np.ndarray:
     the pen over it and a black table border (as dark as the ink) to nothing. Worked out within the lines' box (and
     its fringe): on most pages a rule or two, not the page."""
     out = np.zeros(lines.shape, np.uint8)
-    bx, by, bw, bh = cv2.boundingRect(lines)
-    if bw == 0:
+    box = around(lines, 1)
+    if box is None:
         return out
-    x0, y0 = max(0, bx - 1), max(0, by - 1)
-    x1, y1 = min(lines.shape[1], bx + bw + 1), min(lines.shape[0], by + bh + 1)
-    lines, contrast = lines[y0:y1, x0:x1], contrast[y0:y1, x0:x1]
+    lines, contrast = lines[box], contrast[box]
     n, labels = cv2.connectedComponents(lines, connectivity=8)
     on = labels > 0
     values, owners = contrast[on], labels[on]
@@ -342,8 +340,18 @@ def ink_over_lines(lines: np.ndarray, contrast: np.ndarray) -> np.ndarray:
     level = np.zeros(n, np.float32)  # the background's: 0, off every line
     level[1:] = values[order][starts[1:] + (counts[1:] * 9) // 10]
     near = cv2.dilate(np.take(level, labels), np.ones((3, 3), np.uint8))  # the fringe takes its line's level
-    out[y0:y1, x0:x1] = (near > 0) & (contrast > near + OVER_LINE) & (contrast > HIGH)
+    out[box] = (near > 0) & (contrast > near + OVER_LINE) & (contrast > HIGH)
     return out
+
+
+def around(mask: np.ndarray, margin: int) -> tuple[slice, slice] | None:
+    """The rows and columns of the box of `mask`'s set pixels (uint8), `margin` pixels wider each way within the
+    image; None if none is set."""
+    x, y, w, h = cv2.boundingRect(mask)
+    if w == 0:
+        return None
+    return (slice(max(0, y - margin), min(mask.shape[0], y + h + margin)),
+            slice(max(0, x - margin), min(mask.shape[1], x + w + margin)))
 
 
 def without_debris(kept: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray) -> np.ndarray:
@@ -355,11 +363,11 @@ def without_debris(kept: np.ndarray, horizontal: np.ndarray, vertical: np.ndarra
     Worked out within the lines' box and 4 pixels around it (on most pages a rule or two, not the page): debris lies
     within 2 pixels of a line, and what reaches that box's edge runs on past it."""
     lines = horizontal | vertical
-    bx, by, bw, bh = cv2.boundingRect(lines)
-    x0, y0 = max(0, bx - 4), max(0, by - 4)
-    x1, y1 = min(kept.shape[1], bx + bw + 4), min(kept.shape[0], by + bh + 4)
+    box = around(lines, 4)
+    if box is None:
+        return kept
     whole = kept
-    kept, horizontal, lines = kept[y0:y1, x0:x1], horizontal[y0:y1, x0:x1], lines[y0:y1, x0:x1]
+    kept, horizontal, lines = kept[box], horizontal[box], lines[box]
     n, labels, stats = components_with_stats(np.ascontiguousarray(kept))
     if n <= 1:
         return whole
@@ -377,11 +385,13 @@ def without_debris(kept: np.ndarray, horizontal: np.ndarray, vertical: np.ndarra
         if ends_on_rules and own.sum() >= 0.8 * h[k] * min(w[k], 2):
             drop[k] = True
     # what reaches the box's edge (not the page's) runs on past it: never debris, no short upright
-    drop &= ~(((x == 0) & (x0 > 0)) | ((y == 0) & (y0 > 0)) | ((x + w == kept.shape[1]) & (x1 < whole.shape[1]))
-              | ((y + h == kept.shape[0]) & (y1 < whole.shape[0])))
+    rows, cols = box
+    drop &= ~(((x == 0) & (cols.start > 0)) | ((y == 0) & (rows.start > 0))
+              | ((x + w == kept.shape[1]) & (cols.stop < whole.shape[1]))
+              | ((y + h == kept.shape[0]) & (rows.stop < whole.shape[0])))
     if drop.any():
         whole = whole.copy()
-        whole[y0:y1, x0:x1][drop[labels]] = 0
+        whole[box][drop[labels]] = 0
     return whole
 
 
