@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -126,12 +127,12 @@ def test_every_format_loads_by_content(kind, tmp_path):
         assert g[15, 10] < 60 and g[2, 2] > 200 and g[30, 50] > 200  # the mark, where it was drawn
 
 
-def test_a_plain_png_is_decoded_by_opencv_to_pillows_very_pixels_and_any_other_is_left_to_pillow():
+def test_a_plain_png_is_decoded_by_libspng_to_pillows_very_pixels_and_any_other_is_left_to_pillow():
     rng = np.random.default_rng(3)
     for image in (rng.integers(0, 256, (37, 53), np.uint8), rng.integers(0, 256, (37, 53, 3), np.uint8)):
         data = encode(Image.fromarray(image), "PNG")
         fast = _plain_png(Image.open(io.BytesIO(data)), io.BytesIO(data))
-        assert fast is not None and fast.flags.writeable and np.array_equal(fast, image)  # RGB, not OpenCV's BGR
+        assert fast is not None and fast.flags.writeable and np.array_equal(fast, image)  # RGB, as Pillow's
         [page] = load_pages(data)
         assert np.array_equal(page.image, image)
     exif = Image.Exif()
@@ -145,13 +146,18 @@ def test_a_plain_png_is_decoded_by_opencv_to_pillows_very_pixels_and_any_other_i
     assert page.image.shape == (53, 37, 3)  # turned upright by Pillow
 
 
-@pytest.mark.parametrize("damage", ["truncated", "a wrong CRC"])
-def test_a_damaged_png_gets_pillows_one_line_and_nothing_from_opencv(damage, blank_png, model, tmp_path, capfd):
+@pytest.mark.parametrize("damage", ["truncated", "a wrong CRC", "right CRCs over a broken stream"])
+def test_a_damaged_png_gets_pillows_one_line_and_nothing_from_the_decoder(damage, blank_png, model, tmp_path, capfd):
     data = bytearray(encode(Image.fromarray(mark_image()).convert("RGB"), "PNG"))
+    idat = data.index(b"IDAT")
     if damage == "truncated":
         data = data[: len(data) * 2 // 3]
     else:
-        data[data.index(b"IDAT") + 8] ^= 0xFF  # a byte of the pixels: the chunk's CRC no longer fits
+        data[idat + 8] ^= 0xFF  # a byte of the pixels: the chunk's CRC no longer fits
+    if damage == "right CRCs over a broken stream":  # ... made to fit again: only the stream's own checksum tells
+        end = idat + 4 + int.from_bytes(data[idat - 4 : idat], "big")
+        data[end : end + 4] = zlib.crc32(data[idat:end]).to_bytes(4, "big")
+        assert _plain_png(Image.open(io.BytesIO(bytes(data))), io.BytesIO(bytes(data))) is None
     path = tmp_path / "damaged.png"
     path.write_bytes(bytes(data))
     status = main(["read", str(path), str(blank_png), "--format", "json", "--model", str(model)])

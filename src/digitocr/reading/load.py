@@ -283,22 +283,25 @@ def _pil_dpi(im) -> int | None:
 
 def _plain_png(im, fp) -> np.ndarray | None:
     """An 8-bit grey or RGB PNG without transparency or EXIF, whole and sound (every chunk's CRC right, up to IEND),
-    decoded by OpenCV straight into numpy: the same pixels as Pillow's, without Pillow's two copies after decoding
-    (25 ms an A4 page in colour). None for any other PNG, or if OpenCV fails: Pillow reads it then, or says why not.
-    (Truncation and damage break a CRC; only a file crafted with right CRCs over a broken stream gets past them, and
-    then libpng prints its own line to stderr before ours.)"""
+    decoded by libspng (imagecodecs) straight into numpy: the same pixels as Pillow's, in half of OpenCV's time (an
+    A4 page in colour: 28 ms against 55 to 67, Pillow's 120). None for any other PNG, or if libspng fails: Pillow
+    reads it then, or says why not. (Truncation and damage break a CRC; a file crafted with right CRCs over a broken
+    stream fails libspng's check of the stream's own checksum.)"""
     if im.format != "PNG" or im.mode not in ("L", "RGB") or "transparency" in im.info or fp is None:
         return None
     data = memoryview(fp.read_bytes() if isinstance(fp, Path) else fp.getvalue())
     if len(data) < 33 or data[24] != 8 or data[25] not in (0, 2) or not _png_chunks_sound(data):
         return None  # (IHDR's bit depth, colour type 0 grey or 2 RGB)
-    import cv2
+    from imagecodecs import SpngError, spng_decode
 
-    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
-    if image is None or image.dtype != np.uint8 or image.shape != ((im.height, im.width, 3) if im.mode == "RGB"
-                                                                   else (im.height, im.width)):
+    try:
+        image = spng_decode(data)
+    except SpngError:
         return None
-    return cv2.cvtColor(image, cv2.COLOR_BGR2RGB, dst=image) if image.ndim == 3 else image
+    if image.dtype != np.uint8 or image.shape != ((im.height, im.width, 3) if im.mode == "RGB"
+                                                  else (im.height, im.width)):
+        return None
+    return image
 
 
 def _png_chunks_sound(data: memoryview) -> bool:
