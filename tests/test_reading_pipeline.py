@@ -548,8 +548,20 @@ def test_a_printed_word_of_two_neat_sizes_reads_as_letters_however_few_its_capit
     assert letter_like(word_of([8, 0, 4, 0], heights), float(np.percentile(heights, 80))) == [False] * 4
 
 
+def test_two_short_digits_of_one_height_are_x_height_only_beside_capitals_of_one_height():
+    # 7996854 of a cheque's 79,968.54 cut out small: its 7 and 4 stand 20 pixels tall, the rest 23 to 26. Two letters
+    # of print's x-height come with capitals or ascenders of one height; handwriting's tall digits vary
+    heights = [20, 26, 23, 26, 24, 26, 20]
+    tall = float(np.percentile(heights, 80))
+    assert letter_like(word_of([7, 9, 9, 6, 8, 5, 4], heights), tall) == [False] * 7
+    even = [20, 26, 26, 26, 26, 26, 20]
+    assert letter_like(word_of([7, 9, 9, 6, 8, 5, 4], even), tall) == [True] + [False] * 5 + [True]
+    three = [20, 26, 23, 20, 24, 26, 20]  # three of one height: x-height however the rest vary
+    assert letter_like(word_of([7, 9, 9, 6, 8, 5, 4], three), tall) == [True, False, False, True, False, False, True]
+
+
 def test_digits_cut_from_a_run_of_touching_ones_are_not_lowercase_for_being_lower_than_the_rest():
-    heights = [44, 32, 44, 31, 44, 39]  # 707887 written touching: its 0 and 8 stand lower, of about one height
+    heights = [44, 32, 44, 31, 44, 44]  # 707887 written touching: its 0 and 8 stand lower, of about one height
     word = word_of([7, 0, 7, 8, 8, 7], heights)
     assert letter_like(word, 44.0) == [False, True, False, True, False, False]  # read alone: like x-height
     for it in word:  # cut out of one glyph 45 tall

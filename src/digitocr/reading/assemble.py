@@ -469,14 +469,16 @@ def written_height(it: Item) -> int:
 def letter_like(items: list[Item], tall: float) -> list[bool]:
     """Which digit candidates of a word look like letters: the classifier calls them no digit or is unsure of
     them, or they are lowercase: shorter than the word's tall glyphs and, like print's x-height, all of one
-    height. (Handwritten digits vary in height too, but not in two neat sizes.)"""
+    height: three or more, or two beside tall glyphs of one height too (print's capitals). (Handwritten digits vary in
+    height too, but not in two neat sizes; two short ones of one height are a chance of a small crop's pixels.)"""
     heights = [written_height(it) for it in items]
     even = max(1.0, PRINT_EVEN * 3 * max(heights, default=0))
 
     def neat(sizes: list[int]) -> bool:
         return len(sizes) >= 2 and max(sizes) - min(sizes) <= even
     short = [h < SHORT * tall for h in heights]
-    x_height = neat([h for h, s in zip(heights, short, strict=True) if s])
+    lows = [h for h, s in zip(heights, short, strict=True) if s]
+    x_height = neat(lows) and (len(lows) >= 3 or neat([h for h, s in zip(heights, short, strict=True) if not s]))
     if not x_height and heights:
         # a lowercase word with a few capitals or ascenders (Invoice): its tall glyphs are too few for `tall`, but
         # it is two neat sizes all the same, with at least three letters of x-height (two short and two tall digits
