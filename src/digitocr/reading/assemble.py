@@ -478,7 +478,8 @@ def letter_like(items: list[Item], tall: float) -> list[bool]:
         return len(sizes) >= 2 and max(sizes) - min(sizes) <= even
     short = [h < SHORT * tall for h in heights]
     lows = [h for h, s in zip(heights, short, strict=True) if s]
-    x_height = neat(lows) and (len(lows) >= 3 or neat([h for h, s in zip(heights, short, strict=True) if not s]))
+    highs = [h for h, s in zip(heights, short, strict=True) if not s]
+    x_height = neat(lows) and (len(lows) >= 3 or neat(highs))
     if not x_height and heights:
         # a lowercase word with a few capitals or ascenders (Invoice): its tall glyphs are too few for `tall`, but
         # it is two neat sizes all the same, with at least three letters of x-height (two short and two tall digits
