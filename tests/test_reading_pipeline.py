@@ -343,6 +343,27 @@ def test_a_small_register_crop_of_faded_ink_beside_a_dark_scan_margin(clf, digit
     assert read(crop, clf).text == ""  # the margin taken for the page's strongest ink: the writing beside it too faint
 
 
+def test_a_scanner_margin_sets_no_tilt_of_its_own(clf, digits, monkeypatch):
+    """In a small crop a narrow dark margin along the edge may be the biggest thing, and the skew it suggested
+    (8.5 degrees, for a crop of one 5 in the crops benchmark) turned it off the edge, where it read as a 1 and set the
+    writing's height. Of the tilts with the margin and without it, the smaller stands."""
+    crop = blank(110, 70)
+    write(crop, "5", 30, 52, 30, digits, np.random.default_rng(0))
+    crop[:, -11:] = 27
+    asked = []
+
+    def skew(mask: np.ndarray) -> float:  # a stand-in: the margin suggests a tilt, the writing none
+        asked.append(bool(mask[:, -5:].any()))
+        return -8.5 if asked[-1] else 0.0
+    monkeypatch.setattr(clean_stage, "estimate_skew", skew)
+    assert clean_stage.clean_page(crop, 1).angle == 0.0 and asked == [True, False]
+    assert read(crop, clf).text == "5"
+    asked.clear()  # without a margin the writing's own tilt is asked once and stands
+    monkeypatch.setattr(clean_stage, "estimate_skew", lambda mask: asked.append(True) or 3.0)
+    crop[:, -11:] = PAPER
+    assert clean_stage.clean_page(crop, 1).angle == 3.0 and asked == [True]
+
+
 def test_the_contrast_is_raised_only_for_a_page_whose_strongest_marks_are_faint_but_more_than_grain():
     rng = np.random.default_rng(11)
     grain = rng.uniform(0.0, 0.04, (300, 300)).astype(np.float32)

@@ -496,7 +496,13 @@ def clean_page(image: np.ndarray, factor: int = 1) -> Cleaned:
     if gain > 1.0:
         contrast = np.minimum(contrast * np.float32(gain), np.float32(1.0))
     mask = binarise(contrast)
+    # a scanner's dark margin along an edge (in a crop too narrow for `off_page`) says nothing of the writing's tilt,
+    # and as the biggest thing in a crop it may set a spurious one: turned, it no longer touched the edge it lies
+    # along. But a crop's few digits alone may too: of the tilts with it and without it, the smaller
     angle = estimate_skew(mask)
+    bands = edge_bands(mask) if angle else None
+    if bands is not None:
+        angle = min(angle, estimate_skew(mask & (bands == 0)), key=abs)
     to_work = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
     if abs(angle) >= MIN_SKEW:
         to_work, size = rotation(mask.shape, angle)
