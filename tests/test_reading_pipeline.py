@@ -364,6 +364,18 @@ def test_a_scanner_margin_sets_no_tilt_of_its_own(clf, digits, monkeypatch):
     assert clean_stage.clean_page(crop, 1).angle == 3.0 and asked == [True]
 
 
+def test_without_margins_takes_out_the_edges_rows_and_columns_of_ink_and_leaves_a_box_the_margin_touches():
+    mask = np.zeros((70, 140), bool)
+    mask[5:8, 10:140] = True  # a box's top, reaching the margin
+    mask[5:60, 10:13] = True  # its left side
+    mask[20:50, 40:44] = True  # a 1 in it
+    assert clean_stage.without_margins(mask) is None  # no margin: nothing to take out
+    mask[:, 129:] = True  # a scanner's margin, 11 columns of ink
+    mask[0, 100:129] = True  # a row along the top with ink in part: no margin
+    inside = clean_stage.without_margins(mask)
+    assert not inside[:, 127:].any() and inside[:, :127].sum() == mask[:, :127].sum()
+
+
 def test_the_contrast_is_raised_only_for_a_page_whose_strongest_marks_are_faint_but_more_than_grain():
     rng = np.random.default_rng(11)
     grain = rng.uniform(0.0, 0.04, (300, 300)).astype(np.float32)

@@ -33,6 +33,7 @@ HAIR_LOW, HAIR_MARGIN, HAIR_STEPS = 0.08, 0.02, 10
 INK_PCT, INK_LEVEL, MIN_INK, MAX_GAIN = 99.9, 0.75, 0.15, 5.0
 # A scanner's margin: contrast above MARGIN_LEVEL along at least MARGIN_SIDE of an edge of the page.
 MARGIN_LEVEL, MARGIN_SIDE = 0.5, 0.25
+FULL_EDGE = 0.9  # ... and in the mask, the rows or columns along an edge this much ink (`without_margins`)
 # A colour channel's paper level is its PAPER_PCT-th percentile; one below TINT of the brightest channel's is tinted.
 PAPER_PCT, TINT = 90, 0.97
 OFF_PAGE = 0.45  # background darker than this share of the paper's is not the page
@@ -148,6 +149,20 @@ def edge_bands(strong: np.ndarray) -> np.ndarray | None:
     if not along.any():
         return None
     return cv2.dilate(along[labels].astype(np.uint8) * 255, np.ones((5, 5), np.uint8))
+
+
+def without_margins(mask: np.ndarray) -> np.ndarray | None:
+    """`mask` without the rows and columns along its edges that are (nearly) all ink, and two more: a scanner's dark
+    margin, as straight as the scan. None if there are none. (A box or rule that the margin touches stays.)"""
+    cols, rows = mask.mean(axis=0), mask.mean(axis=1)
+    runs = [int(np.argmin(np.append(share >= FULL_EDGE, False))) for share in (cols, cols[::-1], rows, rows[::-1])]
+    if not any(runs):
+        return None
+    left, right, top, bottom = (r + 2 if r else 0 for r in runs)
+    out = np.zeros_like(mask)
+    out[top : mask.shape[0] - bottom, left : mask.shape[1] - right] = mask[top : mask.shape[0] - bottom,
+                                                                          left : mask.shape[1] - right]
+    return out
 
 
 def off_page(bg: np.ndarray) -> np.ndarray:
@@ -500,9 +515,9 @@ def clean_page(image: np.ndarray, factor: int = 1) -> Cleaned:
     # and as the biggest thing in a crop it may set a spurious one: turned, it no longer touched the edge it lies
     # along. But a crop's few digits alone may too: of the tilts with it and without it, the smaller
     angle = estimate_skew(mask)
-    bands = edge_bands(mask) if angle else None
-    if bands is not None:
-        angle = min(angle, estimate_skew(mask & (bands == 0)), key=abs)
+    inside = without_margins(mask) if angle else None
+    if inside is not None:
+        angle = min(angle, estimate_skew(inside), key=abs)
     to_work = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
     if abs(angle) >= MIN_SKEW:
         to_work, size = rotation(mask.shape, angle)
