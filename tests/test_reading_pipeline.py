@@ -26,6 +26,7 @@ from digitocr.reading.assemble import (
     Item,
     as_date,
     assemble,
+    cut_at_edge,
     digit_item,
     is_date,
     letter_like,
@@ -591,6 +592,20 @@ def test_two_short_digits_of_one_height_are_x_height_only_beside_capitals_of_one
     assert letter_like(word_of([7, 9, 9, 6, 8, 5, 4], even), tall) == [True] + [False] * 5 + [True]
     three = [20, 26, 23, 20, 24, 26, 20]  # three of one height: x-height however the rest vary
     assert letter_like(word_of([7, 9, 9, 6, 8, 5, 4], three), tall) == [True, False, False, True, False, False, True]
+
+
+def test_a_short_lone_glyph_at_the_image_s_edge_is_a_neighbour_cut_off_not_a_number():
+    same = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])  # work pixels are the image's
+    number = word_of([2, 4, 7, 2, 2], [30, 31, 29, 30, 31])
+    for it in number:
+        it.box = (it.box[0] + 30, it.box[1], it.box[2] + 30, it.box[3])  # 30 pixels in from the left edge
+    sliver = [digit_item(glyph_reading((0, 40, 4, 56), 1))]  # 16 tall, at the left edge: a neighbour's stroke cut off
+    assert cut_at_edge([sliver, number], same, (200, 70)) == [number]
+    inside = [digit_item(glyph_reading((5, 40, 9, 56), 1))]  # a short 1 clear of the edge stays
+    assert cut_at_edge([inside, number], same, (200, 70)) == [inside, number]
+    tall = [digit_item(glyph_reading((0, 30, 4, 60), 1))]  # as tall as the digits: a 1 the crop cut tight
+    assert cut_at_edge([tall, number], same, (200, 70)) == [tall, number]
+    assert cut_at_edge([sliver], same, (200, 70)) == [sliver]  # alone, it is what there is to read
 
 
 def test_digits_cut_from_a_run_of_touching_ones_are_not_lowercase_for_being_lower_than_the_rest():

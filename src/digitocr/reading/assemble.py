@@ -52,6 +52,7 @@ PRINT_REACH = 1.5  # on a line of print and handwriting, numbers this many chara
 # height, whose stroke is at most STREAK_THIN of its number's other digits' is a streak of ink beside them (specks of
 # MNIST's, a scanner's), not a digit written with their pen (seeds 1-3)
 STREAK_WIDE, STREAK_THIN, STREAK_PIECE = 0.3, 0.9, 0.6
+EDGE_CUT = 0.75  # a lone glyph at the image's left or right edge this much shorter than its line's digits is cut off
 
 
 @dataclass
@@ -620,6 +621,23 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
     return kept
 
 
+def cut_at_edge(words: list[list[Item]], to_page_m: np.ndarray, size: tuple[int, int]) -> list[list[Item]]:
+    """A line's numbers without a lone glyph at the image's left or right edge that is shorter than EDGE_CUT of the
+    line's other digits: the stroke of a neighbour that the crop cut off (a register's entry cut out with a sliver of
+    the entry beside it read 1 24/7/22)."""
+    if len(words) < 2:
+        return words
+    kept = []
+    for word in words:
+        others = [height(it.box) for w in words if w is not word for it in w if it.is_digit]
+        if len(word) == 1 and others and height(word[0].box) < EDGE_CUT * median(others):
+            x0, _, x1, _ = to_page(word[0].box, to_page_m, size)
+            if x0 <= 1 or x1 >= size[0] - 1:
+                continue
+        kept.append(word)
+    return kept
+
+
 def assemble(readings: list[Reading], to_page_m: np.ndarray, size: tuple[int, int]) -> list[Line]:
     """Readings (work pixels) -> Lines (page pixels) in reading order, only what looks like handwritten numbers.
 
@@ -631,7 +649,7 @@ def assemble(readings: list[Reading], to_page_m: np.ndarray, size: tuple[int, in
     found: list[tuple[float, list[list[Item]]]] = []
     for line, marks in zip(lines, marks_by_line(all_marks, lines), strict=True):
         items, _, stray = place_marks(line, marks)
-        words = line_words(items, stray)
+        words = cut_at_edge(line_words(items, stray), to_page_m, size)
         if words:
             found.append((float(median([(it.box[1] + it.box[3]) / 2 for w in words for it in w])), words))
     found.sort(key=lambda t: t[0])
