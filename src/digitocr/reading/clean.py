@@ -159,9 +159,9 @@ def without_margins(mask: np.ndarray) -> np.ndarray | None:
     if not any(runs):
         return None
     left, right, top, bottom = (r + 2 if r else 0 for r in runs)
+    inner = np.s_[top : mask.shape[0] - bottom, left : mask.shape[1] - right]
     out = np.zeros_like(mask)
-    out[top : mask.shape[0] - bottom, left : mask.shape[1] - right] = mask[top : mask.shape[0] - bottom,
-                                                                          left : mask.shape[1] - right]
+    out[inner] = mask[inner]
     return out
 
 
