@@ -1057,6 +1057,18 @@ def test_only_a_1_in_short_pieces_thinner_than_its_number_s_pen_is_a_streak():
     assert row(2.5, 38) == ["920841"]  # one stroke the whole height: a thin 1 (a sliver joined to it stays too)
 
 
+def test_specks_beside_a_lone_1_read_as_no_digit_surely_are_a_streak_not_letters():
+    # a 1 with MNIST's specks right of it, two dots run together: read as a 6 at 0.29, it made the number letters
+    one = glyph_reading((100, 30, 106, 60), 1)
+    one.glyph.stroke, one.glyph.tallest_piece = 3.7, 30
+    specks = glyph_reading((110, 38, 113, 56), 6)  # 18 tall beside the 1's 30: no separator's size
+    specks.probs = np.array([0.12, 0.24, 0.12, 0.04, 0.01, 0.07, 0.29, 0.04, 0.05, 0.01], np.float32)
+    specks.glyph.labels, specks.glyph.stroke, specks.glyph.tallest_piece = [1, 2], 2.3, 8
+    assert assembled([one, specks]) == ["1"]
+    specks.glyph.stroke = 3.7  # the pen's own stroke: no streak, and the unsure glyph makes the word letters
+    assert assembled([one, specks]) == []
+
+
 def test_a_glyph_read_unsurely_as_one_digit_is_a_run_where_the_string_reader_is_surer_of_each_of_several(
         clf, digits, monkeypatch):
     page = blank(1200, 420)

@@ -538,15 +538,19 @@ def beside_print(words: list[list[Item]], evidence: list[Box], reach: float) -> 
 
 
 def without_streaks(word: list[Item]) -> list[Item]:
-    """A number without the dotted streaks read as 1 beside its digits (STREAK_WIDE, STREAK_THIN, STREAK_PIECE)."""
-    pens = [it.reading.glyph.stroke for it in word if it.is_digit and it.text != "1" and it.reading.glyph.stroke > 0]
+    """A number without the dotted streaks beside its digits (STREAK_WIDE, STREAK_THIN, STREAK_PIECE), read as a 1 or
+    as no digit surely (specks of MNIST's beside a 1 read as a 6 at 0.29 made its number letters). The pen is that of
+    the number's sure digits other than 1s, or of its sure 1s where it has no other."""
+    sure = [it for it in word if it.is_digit and it.confidence >= UNSURE and it.reading.glyph.stroke > 0]
+    pens = [it.reading.glyph.stroke for it in sure if it.text != "1"] or [it.reading.glyph.stroke for it in sure]
     if not pens:
         return word
     pen = float(median(pens))
 
     def streak(it: Item) -> bool:
         g = it.reading.glyph
-        return (it.text == "1" and it.reading.split == 1 and 0 < g.tallest_piece <= STREAK_PIECE * g.height
+        return ((it.text == "1" or it.confidence < UNSURE) and it.reading.split == 1
+                and 0 < g.tallest_piece <= STREAK_PIECE * g.height
                 and 0 < g.stroke <= STREAK_THIN * pen and g.width <= STREAK_WIDE * g.height)
     return [it for it in word if not streak(it)]
 
