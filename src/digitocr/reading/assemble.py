@@ -539,8 +539,8 @@ def beside_print(words: list[list[Item]], evidence: list[Box], reach: float) -> 
 
 def without_streaks(word: list[Item]) -> list[Item]:
     """A number without the dotted streaks beside its digits (STREAK_WIDE, STREAK_THIN, STREAK_PIECE), read as a 1 or
-    as no digit surely (specks of MNIST's beside a 1 read as a 6 at 0.29 made its number letters). The pen is that of
-    the number's sure digits other than 1s, or of its sure 1s where it has no other."""
+    as no digit with its best under UNSURE (specks of MNIST's beside a 1, read as a 6 at 0.29, made its number
+    letters). The pen is that of the number's sure digits other than 1s, or of its sure 1s where it has no other."""
     sure = [it for it in word if it.is_digit and it.confidence >= UNSURE and it.reading.glyph.stroke > 0]
     pens = [it.reading.glyph.stroke for it in sure if it.text != "1"] or [it.reading.glyph.stroke for it in sure]
     if not pens:
