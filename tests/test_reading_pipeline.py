@@ -594,6 +594,18 @@ def test_two_short_digits_of_one_height_are_x_height_only_beside_capitals_of_one
     assert letter_like(word_of([7, 9, 9, 6, 8, 5, 4], three), tall) == [True, False, False, True, False, False, True]
 
 
+def test_two_short_digits_of_one_height_written_high_are_no_x_height():
+    # 720765 cut from a register and scaled up four times: its 2 and 0 written small and high, 92 pixels tall each
+    # to the pixel, the 7, 6 and 5 121 to 126. Print's x-height stands on the capitals' baseline
+    heights = [121, 92, 92, 126, 125]
+    word = word_of([7, 2, 0, 6, 5], heights)
+    tall = float(np.percentile(heights, 80))
+    assert letter_like(word, tall) == [False, True, True, False, False]  # on one baseline: like print
+    for it in word[1:3]:
+        it.box = (it.box[0], it.box[1] - 23, it.box[2], it.box[3] - 23)
+    assert letter_like(word, tall) == [False] * 5
+
+
 def test_a_short_lone_glyph_at_the_image_s_edge_is_a_neighbour_cut_off_not_a_number():
     same = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])  # work pixels are the image's
     number = word_of([2, 4, 7, 2, 2], [30, 31, 29, 30, 31])

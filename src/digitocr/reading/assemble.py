@@ -467,12 +467,20 @@ def written_height(it: Item) -> int:
     return it.reading.glyph.height if it.reading.split > 1 else height(it.box)
 
 
+def written_bottom(it: Item) -> int:
+    """A candidate's foot, or for a piece cut from a run of touching digits the run's (as `written_height`)."""
+    return it.reading.glyph.box[3] if it.reading.split > 1 else it.box[3]
+
+
 def letter_like(items: list[Item], tall: float) -> list[bool]:
     """Which digit candidates of a word look like letters: the classifier calls them no digit or is unsure of
     them, or they are lowercase: shorter than the word's tall glyphs and, like print's x-height, all of one
-    height: three or more, or two beside tall glyphs of one height too (print's capitals). (Handwritten digits vary in
-    height too, but not in two neat sizes; two short ones of one height are a chance of a small crop's pixels.)"""
+    height: three or more, or two beside tall glyphs of one height too (print's capitals) that stand on their baseline.
+    (Handwritten digits vary in height too, but not in two neat sizes; two short ones of one height are a chance of a
+    small crop's pixels, and a chance more likely where the crop was scaled up: 720765 with its 2 and 0 written small
+    and high.)"""
     heights = [written_height(it) for it in items]
+    bottoms = [written_bottom(it) for it in items]
     even = max(1.0, PRINT_EVEN * 3 * max(heights, default=0))
 
     def neat(sizes: list[int]) -> bool:
@@ -480,7 +488,9 @@ def letter_like(items: list[Item], tall: float) -> list[bool]:
     short = [h < SHORT * tall for h in heights]
     lows = [h for h, s in zip(heights, short, strict=True) if s]
     highs = [h for h, s in zip(heights, short, strict=True) if not s]
-    x_height = neat(lows) and (len(lows) >= 3 or neat(highs))
+    low_feet = [b for b, s in zip(bottoms, short, strict=True) if s]
+    high_feet = [b for b, s in zip(bottoms, short, strict=True) if not s]
+    x_height = neat(lows) and (len(lows) >= 3 or neat(highs) and neat(low_feet + [median(high_feet)]))
     if not x_height and heights:
         # a lowercase word with a few capitals or ascenders (Invoice): its tall glyphs are too few for `tall`, but
         # it is two neat sizes all the same, with at least three letters of x-height (two short and two tall digits
