@@ -36,7 +36,14 @@ from digitocr.reading.assemble import (
     slashes,
     tidy,
 )
-from digitocr.reading.clean import clean_page, estimate_skew, remove_lines, runs_along
+from digitocr.reading.clean import (
+    clean_page,
+    components,
+    estimate_skew,
+    remove_lines,
+    runs_along,
+    without_leaning_lines,
+)
 from digitocr.reading.find import Glyph, join_broken, keep_component
 from digitocr.reading.load import PageImage
 from digitocr.reading.pipeline import clean, read_page
@@ -638,6 +645,38 @@ def test_line_removal_leaves_no_debris_but_keeps_a_comma_on_the_line():
     kept = remove_lines(mask, 100, None)
     assert not kept[140:160, 95:110].any()
     assert kept[146:150, 300:304].all() and kept[153:166, 300:304].all()
+
+
+def test_a_line_leaning_too_much_for_a_run_along_one_row_is_taken_out_along_a_component_s_foot():
+    mask = np.zeros((90, 320), np.uint8)
+    cv2.line(mask, (10, 70), (300, 84), 1, 2)  # an underline leaning 3 degrees: no row holds 75 pixels of it
+    mask[25:75, 100:104] = 1  # a 1 standing on it
+    cv2.circle(mask, (200, 64), 14, 1, 3)  # a 0 touching it
+    mask = mask.astype(bool)
+    assert not runs_along(mask.astype(np.uint8), 75, across=True).any()
+    labels, stats = components(mask)
+    assert len(stats) == 2  # the line, the 1 and the 0: one component
+    kept = without_leaning_lines(mask, labels, stats, 45.0, 75, 66)
+    assert not kept[60:90, :90].any() and not kept[60:90, 230:].any()  # the line is gone ...
+    assert kept[25:72, 100:104].all()  # ... the 1 stands whole, but for the pixel or two of the line it met
+    assert len(components(kept)[1]) == 3  # the 1 and the 0, apart
+    assert (kept[45:76, 180:220] == mask[45:76, 180:220]).all()  # the 0 whole above the line
+
+
+def test_a_leaning_box_goes_with_its_sides_too_short_to_be_lines():
+    mask = np.zeros((90, 320), np.uint8)
+    cv2.line(mask, (10, 10), (300, 14), 1, 2)  # top and bottom, leaning
+    cv2.line(mask, (10, 60), (300, 64), 1, 2)
+    cv2.line(mask, (10, 10), (10, 60), 1, 2)  # sides, 50 pixels: shorter than a line is long (66)
+    cv2.line(mask, (300, 14), (300, 64), 1, 2)
+    mask[25:50, 140:143] = 1  # a 1 in the box, apart from it
+    mask = mask.astype(bool)
+    labels, stats = components(mask)
+    kept = without_leaning_lines(mask, labels, stats, 30.0, 75, 66)
+    assert kept.sum() == 25 * 3 and kept[25:50, 140:143].all()
+    untouched = np.zeros_like(mask)
+    untouched[25:50, 140:143] = True
+    assert without_leaning_lines(untouched, *components(untouched), 30.0, 75, 66) is None
 
 
 def test_a_short_rule_leaves_no_debris_and_strokes_reaching_past_its_box_stay_whole():

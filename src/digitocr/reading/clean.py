@@ -8,7 +8,7 @@ everything after this stage is cheap. `Cleaned.to_page` maps work coordinates ba
     raised to a pen's contrast -> ink (edge-only hysteresis) -> skew
     (rotated back when clear) -> character height -> lines removed (strokes across them kept, what
     they leave dropped) -> faint continuations of the strokes taken in (on quiet paper, hairlines
-    too), a faint grid's crossings out
+    too), a faint grid's crossings out -> lines that lean a little, along the edges of wide components, out
 """
 
 from __future__ import annotations
@@ -39,6 +39,10 @@ PAPER_PCT, TINT = 90, 0.97
 OFF_PAGE = 0.45  # background darker than this share of the paper's is not the page
 HEIGHT_PCT = 85  # percentile of component heights taken as the handwriting height
 LONG_H, LONG_V = 2.5, 2.2  # ink runs longer than this many character heights are lines
+# A line that leans a little (a crop scanned askew, under MIN_SKEW on a page) holds no run that long in any one row:
+# a component's foot or top (left or right side) that keeps within LEAN_FIT pixels of one straight line, leaning
+# LEAN_MAX degrees at most, for a line's length, LEAN_THIN character heights thick at most, is a line too.
+LEAN_MAX, LEAN_FIT, LEAN_THIN = 4.0, 1.0, 0.2
 OVER_LINE = 0.25  # ink this much darker than the line it lies on is handwriting over the line
 MAX_SKEW = 8.0  # degrees searched either way
 MIN_SKEW = 0.5  # below this the page is not rotated
@@ -335,6 +339,99 @@ def remove_lines(mask: np.ndarray, long_h: int, long_v: int | None, debris: bool
     return (without_debris(kept, horizontal, vertical) if debris else kept).astype(bool)
 
 
+def leaning_edge(own: np.ndarray, length: int, height: float, foot: bool) -> np.ndarray | None:
+    """The pixels of a straight line along the foot (`foot`) or the top of a component (`own`, bool, its box), at
+    least `length` columns long, or None. Per column, the ink's outermost pixel on that side; where those keep to one
+    straight line (fitted, outliers dropped), the run of ink inward from it, as thick as the line's median at most
+    (a stroke that meets the line keeps the rest of itself)."""
+    has = own.any(axis=0)
+    xs = np.flatnonzero(has)
+    if xs.size < length:
+        return None
+    edge = (own.shape[0] - 1 - np.argmax(own[::-1], axis=0)) if foot else np.argmax(own, axis=0)
+    ys = edge[xs].astype(np.float64)
+    keep = np.ones(xs.size, bool)
+    for limit in (4.0, 2.0, LEAN_FIT):  # trimmed least squares: the digits on the line drop out
+        if keep.sum() < length:
+            return None
+        slope, offset = np.polyfit(xs[keep], ys[keep], 1)
+        keep = np.abs(ys - (slope * xs + offset)) <= limit
+    if abs(slope) > np.tan(np.radians(LEAN_MAX)):
+        return None
+    cols = xs[keep]
+    if cols.size < length:
+        return None
+    # the longest stretch of such columns, gaps of 2 pixels bridged
+    breaks = np.flatnonzero(np.diff(cols) > 3)
+    starts, stops = np.r_[0, breaks + 1], np.r_[breaks, cols.size - 1]
+    best = int(np.argmax(cols[stops] - cols[starts]))
+    cols = cols[starts[best] : stops[best] + 1]
+    if cols[-1] - cols[0] + 1 < length:
+        return None
+    inward = own[::-1] if foot else own
+    start = (own.shape[0] - 1 - edge[cols]) if foot else edge[cols]
+    runs = np.array([np.argmin(np.r_[inward[s:, c], False]) for s, c in zip(start, cols, strict=True)])
+    thick = float(np.median(runs))
+    if thick > max(2.0, LEAN_THIN * height):
+        return None
+    out = np.zeros_like(own)
+    depth = np.minimum(runs, int(np.ceil(thick)) + 1)
+    for c, s, d in zip(cols, start, depth, strict=True):
+        out[s : s + d, c] = True
+    return out[::-1] if foot else out
+
+
+def without_leaning_lines(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, height: float, long_h: int,
+                          long_v: int) -> np.ndarray | None:
+    """The mask without the lines that lean a little (LEAN_*) along the edges of components as wide as a line is
+    long (as tall, for upright lines), and without what they leave (`without_debris`): an underline a comma
+    joined to its amount, a box around a number. None: no such line."""
+    w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    lines = np.zeros((2, *mask.shape), np.uint8)  # horizontal, upright
+    for k in np.flatnonzero((w >= long_h) | (h >= long_v)):
+        if k == 0:
+            continue
+        x, y = int(stats[k, 0]), int(stats[k, 1])
+        own = labels[y : y + h[k], x : x + w[k]] == k
+        for upright, long in ((0, long_h), (1, long_v)):
+            if (h[k] if upright else w[k]) < long:
+                continue
+            for foot in (True, False):
+                line = leaning_edge(own.T if upright else own, long, height, foot)
+                if line is not None:
+                    lines[upright, y : y + h[k], x : x + w[k]] |= line.T if upright else line
+    if not lines.any():
+        return None
+    kept = (mask & ~(lines[0] | lines[1]).astype(bool)).astype(np.uint8)
+    kept = without_debris(kept, lines[0], lines[1])
+    return without_box_sides(kept, lines[0]).astype(bool)
+
+
+def without_box_sides(kept: np.ndarray, horizontal: np.ndarray) -> np.ndarray:
+    """`kept` (uint8) without a box's sides too short to be lines themselves, left standing at the ends of its top
+    or bottom (`horizontal`, uint8): thin straight uprights that meet such a line within a few pixels of its end. A 1
+    that touches an underline stands along it, not at its end."""
+    ends = np.zeros_like(kept)
+    n, labels, stats = components_with_stats(horizontal)
+    for i in range(1, n):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        for x0 in (x, max(x, x + w - 4)):
+            ends[y : y + h, x0 : x0 + 4] |= (labels[y : y + h, x0 : x0 + 4] == i).astype(np.uint8)
+    if not ends.any():
+        return kept
+    near = cv2.dilate(ends, np.ones((5, 5), np.uint8))
+    n, labels, stats = components_with_stats(kept)
+    x, y, w, h = (stats[:, i] for i in range(4))
+    for k in np.flatnonzero((w <= np.maximum(3, 0.2 * h)) & (h >= 10)):
+        if k == 0:
+            continue
+        own = labels[y[k] : y[k] + h[k], x[k] : x[k] + w[k]] == k
+        at_end = near[y[k] : y[k] + h[k], x[k] : x[k] + w[k]]
+        if (at_end[:2][own[:2]].any() or at_end[-2:][own[-2:]].any()) and own.sum() >= 0.8 * h[k] * min(w[k], 2):
+            kept[labels == k] = 0
+    return kept
+
+
 def ink_over_lines(lines: np.ndarray, contrast: np.ndarray) -> np.ndarray:
     """uint8 mask of the pixels on or beside `lines` (uint8) that are clearly darker than their line: each
     line's own level is its 90th percentile of contrast (a thin line reduced to work resolution is
@@ -533,6 +630,10 @@ def clean_page(image: np.ndarray, factor: int = 1) -> Cleaned:
         mask = faint_strokes(remove_lines(mask, long_h, long_v, contrast=contrast), contrast, height, long_h, long_v)
     labels, stats = components(mask)
     if height is not None:
+        straightened = without_leaning_lines(mask, labels, stats, height, long_h, long_v)
+        if straightened is not None:
+            mask = straightened
+            labels, stats = components(mask)
         height = char_height(mask, stats) or height  # measured again, now that no line cuts through the writing
     ink = np.zeros(contrast.shape, np.float32)
     if mask.any():
