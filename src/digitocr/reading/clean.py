@@ -419,17 +419,25 @@ def without_box_sides(kept: np.ndarray, horizontal: np.ndarray) -> np.ndarray:
             ends[y : y + h, x0 : x0 + 4] |= (labels[y : y + h, x0 : x0 + 4] == i).astype(np.uint8)
     if not ends.any():
         return kept
-    near = cv2.dilate(ends, np.ones((5, 5), np.uint8))
-    n, labels, stats = components_with_stats(kept)
+    _, labels, stats = components_with_stats(kept)
+    for k, top, bottom in upright_ends(labels, stats, cv2.dilate(ends, np.ones((5, 5), np.uint8))):
+        if top or bottom:
+            kept[labels == k] = 0
+    return kept
+
+
+def upright_ends(labels: np.ndarray, stats: np.ndarray, near: np.ndarray):
+    """For each thin, solid, straight upright component (a box's side, a 1): its label, and whether its top and its
+    bottom (two rows each) touch `near` (uint8)."""
     x, y, w, h = (stats[:, i] for i in range(4))
     for k in np.flatnonzero((w <= np.maximum(3, 0.2 * h)) & (h >= 10)):
         if k == 0:
             continue
         own = labels[y[k] : y[k] + h[k], x[k] : x[k] + w[k]] == k
-        at_end = near[y[k] : y[k] + h[k], x[k] : x[k] + w[k]]
-        if (at_end[:2][own[:2]].any() or at_end[-2:][own[-2:]].any()) and own.sum() >= 0.8 * h[k] * min(w[k], 2):
-            kept[labels == k] = 0
-    return kept
+        if own.sum() < 0.8 * h[k] * min(w[k], 2):
+            continue
+        at = near[y[k] : y[k] + h[k], x[k] : x[k] + w[k]]
+        yield int(k), bool(at[:2][own[:2]].any()), bool(at[-2:][own[-2:]].any())
 
 
 def ink_over_lines(lines: np.ndarray, contrast: np.ndarray) -> np.ndarray:
@@ -488,14 +496,10 @@ def without_debris(kept: np.ndarray, horizontal: np.ndarray, vertical: np.ndarra
     drop[0] = False
     drop[labels[(kept > near)]] = False  # a pixel away from the lines: no debris
     by_rule = cv2.dilate(horizontal, np.ones((5, 5), np.uint8))
-    x, y, w, h = (stats[:, i] for i in range(4))
-    uprights = np.flatnonzero((w <= np.maximum(3, 0.2 * h)) & (h >= 10))
-    for k in uprights[uprights > 0]:
-        own = labels[y[k]:y[k] + h[k], x[k]:x[k] + w[k]] == k
-        ends_on_rules = (by_rule[y[k]:y[k] + 2, x[k]:x[k] + w[k]][own[:2]].any()
-                         and by_rule[y[k] + h[k] - 2:y[k] + h[k], x[k]:x[k] + w[k]][own[-2:]].any())
-        if ends_on_rules and own.sum() >= 0.8 * h[k] * min(w[k], 2):
+    for k, top, bottom in upright_ends(labels, stats, by_rule):
+        if top and bottom:
             drop[k] = True
+    x, y, w, h = (stats[:, i] for i in range(4))
     # what reaches the box's edge (not the page's) runs on past it: never debris, no short upright
     rows, cols = box
     drop &= ~(((x == 0) & (cols.start > 0)) | ((y == 0) & (rows.start > 0))
