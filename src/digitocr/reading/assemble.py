@@ -38,6 +38,7 @@ SLASH_SLANT = 45.0  # degrees from vertical past which a straight stroke between
 SLASH_TALL = 1.15  # ... where it stands this many times taller than the line's digits (a 1 may lean as far; seeds 1-3)
 DATE_SLANT = 12.0  # ... and past which it is one where it makes a date (d/m/y)
 DATE_ALTERNATIVE = 0.02  # ... also with one digit read as its runner-up where that has this much (seeds 1-3)
+SURE_LOW = 0.99  # ... but two such, both read this surely as digits, are digits written small (8040)
 SHORT = 0.78  # a glyph shorter than this times the tall ones of its line is a lowercase letter, not a digit
 TALL_PCT = 80  # ... the tall ones: this percentile of the heights in its word
 TEXT_LINE = 0.2  # a line with at least this share of letter-like glyphs is printed text (or words)
@@ -490,7 +491,9 @@ def letter_like(items: list[Item], tall: float) -> list[bool]:
     highs = [h for h, s in zip(heights, short, strict=True) if not s]
     low_feet = [b for b, s in zip(bottoms, short, strict=True) if s]
     high_feet = [b for b, s in zip(bottoms, short, strict=True) if not s]
-    x_height = neat(lows) and (len(lows) >= 3 or neat(highs) and neat(low_feet + [median(high_feet)]))
+    sure_lows = all(it.confidence >= SURE_LOW for it, s in zip(items, short, strict=True) if s)
+    x_height = neat(lows) and (len(lows) >= 3 or neat(highs) and neat(low_feet + [median(high_feet)])
+                               and not sure_lows)
     if not x_height and heights:
         # a lowercase word with a few capitals or ascenders (Invoice): its tall glyphs are too few for `tall`, but
         # it is two neat sizes all the same, with at least three letters of x-height (two short and two tall digits
