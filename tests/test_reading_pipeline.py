@@ -905,6 +905,19 @@ def test_a_form_row_keeps_small_handwriting_that_stands_apart_from_its_print():
     assert ["".join(it.text for it in w) for w in line_words(label + beside + big)] == ["2091"]
 
 
+def test_a_date_beside_a_label_of_small_print_is_kept_where_it_stands_taller_than_print_s_capitals():
+    # "Valid until 4.12.1999" on a form: at the work resolution the label's letters are all too small for digits
+    # (its tallest, the l and the t, 15 pixels), so no digit of the line reads as a letter; the date is 26 to 31 tall
+    date = word_of([4, 1, 2, 1, 9, 9, 9], [26, 27, 29, 31, 29, 28, 30])
+    for it in date:
+        it.box = (it.box[0] + 100, it.box[1], it.box[2] + 100, it.box[3])
+    label = [(70, 45, 73, 60), (80, 47, 84, 60)]
+    assert ["".join(it.text for it in w) for w in line_words(date, label)] == ["4121999"]
+    # letters as tall as the capitals beside printed figures of the date's size: print, as before
+    label = [(70, 38, 73, 60), (80, 39, 84, 60)]
+    assert line_words(date, label) == []
+
+
 def test_a_faint_grid_whose_crossings_are_darker_leaves_no_specks(clf, digits):
     # squared paper printed faintly (too faint to be ink) where each crossing, inked twice, is dark enough to be
     page = blank(1000, 420)

@@ -629,6 +629,10 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
         # Only small letters by the line, none read as a digit: a label whose capitals and figures went to another
         # line (they stand lower or higher than the handwriting). The words by the letters are print; the rest is not.
         printed = beside_print(words, stray, PRINT_REACH * line_height)
+        if stray:  # but not writing taller than print's capitals beside those letters can be: a field filled in
+            capitals = CAPITALS * max(height(b) for b in stray)
+            printed = [by and median([height(it.box) for it in w if id(it) in letters] or [0]) <= capitals
+                       for w, by in zip(words, printed, strict=True)]
     kept = []
     for word, by_print in zip(words, printed, strict=True):
         ds = [it for it in word if id(it) in letters]
