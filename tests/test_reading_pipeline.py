@@ -918,6 +918,25 @@ def test_a_date_beside_a_label_of_small_print_is_kept_where_it_stands_taller_tha
     assert line_words(date, label) == []
 
 
+def test_a_phone_number_beside_its_printed_label_stays_though_a_bigger_field_further_on_sets_the_line_s_cut():
+    # "Phone: 025-408-2382 ... Invoice No 8968": the label's P and h read as no digit (15 and 16 pixels), the rest of it
+    # strays; the phone number 24 to 30 pixels tall, the invoice number 41 to 46. The line's two sizes of writing
+    # part between the phone number and the invoice number, but print stands no taller than its letters' capitals
+    def field(digits: list[int], x: int, heights: list[int], sure: float = 0.99) -> list[Item]:
+        out = []
+        for k, (d, h) in enumerate(zip(digits, heights, strict=True)):
+            probs = np.full(10, 0.001, np.float32)
+            probs[d] = sure
+            box = (x + 20 * k, 100 - h - k % 3, x + 20 * k + 14, 100 - k % 3)
+            out.append(digit_item(Reading(box=box, probs=probs, glyph=Glyph(labels=[1], box=box, area=1, kind="char"))))
+        return out
+    label = field([8, 6], 0, [15, 16], sure=0.01)
+    phone = field([0, 2, 5, 4, 0, 8, 2, 3, 8, 2], 100, [27, 26, 30, 28, 27, 28, 24, 28, 24, 27])
+    invoice = field([8, 9, 6, 8], 800, [46, 44, 41, 41])
+    strays = [(60, 88, 66, 100), (68, 88, 74, 100), (76, 88, 82, 100)]
+    assert ["".join(it.text for it in w) for w in line_words(label + phone + invoice, strays)] == ["0254082382", "8968"]
+
+
 def test_a_faint_grid_whose_crossings_are_darker_leaves_no_specks(clf, digits):
     # squared paper printed faintly (too faint to be ink) where each crossing, inked twice, is dark enough to be
     page = blank(1000, 420)

@@ -603,10 +603,13 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
         small = [it for it in cands if height(it.box) < cut]
         evidence = sum(letters[id(it)] for it in small) + len(stray)
         text = evidence >= 2 and evidence >= TEXT_LINE * (len(small) + len(stray))
-        if text:  # the print is no taller than its letters' capitals: smaller handwriting in another column stays
-            found = [height(it.box) for it in small if letters[id(it)]] + [height(b) for b in stray]
-            cut = min(cut, CAPITALS * max(found))
     if text and cut is not None:
+        # the print is no taller than its letters' capitals: smaller handwriting in another column stays (a phone
+        # number beside its label, a bigger amount further on)
+        found = [height(it.box) for it in cands if letters[id(it)] and height(it.box) < cut]
+        found += [height(b) for b in stray]
+        if found:
+            cut = min(cut, CAPITALS * max(found))
         # printed text with handwriting beside it: only writing clearly bigger than the print is kept,
         # and only if it does not read like letters itself (a bold title above small print)
         big = [it for it in cands if height(it.box) >= cut]
