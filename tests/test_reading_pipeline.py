@@ -32,6 +32,7 @@ from digitocr.reading.assemble import (
     letter_like,
     line_words,
     looks_printed,
+    mended,
     separator,
     slashes,
     tidy,
@@ -935,6 +936,21 @@ def test_a_phone_number_beside_its_printed_label_stays_though_a_bigger_field_fur
     invoice = field([8, 9, 6, 8], 800, [46, 44, 41, 41])
     strays = [(60, 88, 66, 100), (68, 88, 74, 100), (76, 88, 82, 100)]
     assert ["".join(it.text for it in w) for w in line_words(label + phone + invoice, strays)] == ["0254082382", "8968"]
+
+
+def test_a_number_s_speck_read_as_a_dot_goes_and_a_comma_read_for_a_dot_becomes_one():
+    def mark(text: str, x: int, area: int) -> Item:
+        box = (x, 55, x + 5, 60)
+        return Item(text=text, box=box, confidence=1.0, alternatives=[],
+                    reading=Reading(box=box, probs=None, glyph=Glyph(labels=[1], box=box, area=area, kind="mark")))
+    d = word_of([2, 0, 0, 2, 0, 4, 1, 1], [40] * 8)
+    date = d[:4] + [mark("-", 85, 30)] + d[4:6] + [mark("-", 125, 30)] + d[6:7] + [mark(".", 150, 4)] + d[7:]
+    assert "".join(it.text for it in mended(date)) == "2002-04-11"
+    d = word_of([1, 7, 1, 2, 2, 0, 1, 8], [40] * 8)
+    date = d[:2] + [mark(",", 35, 20)] + d[2:4] + [mark(".", 75, 20)] + d[4:]
+    fixed = mended(date)
+    assert "".join(it.text for it in fixed) == "17.12.2018" and fixed[2].box == date[2].box
+    assert "".join(it.text for it in mended(d[:3] + [mark(".", 55, 20)] + d[3:5])) == "171.22"  # as it was
 
 
 def test_a_faint_grid_whose_crossings_are_darker_leaves_no_specks(clf, digits):

@@ -11,7 +11,7 @@ dotted streak thinner than the pen beside a number's digits is no 1.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from statistics import median
 
@@ -19,6 +19,7 @@ import numpy as np
 
 from digitocr.document import Char, Line, Word
 from digitocr.reading.find import Box
+from digitocr.reading.forms import mend
 from digitocr.reading.recognise import Reading
 
 CHAIN = 0.3  # a glyph continues a line when it overlaps the line's last glyph vertically by this (of the shorter)
@@ -429,6 +430,16 @@ def tidy(word: list[Item]) -> list[Item]:
     return kept
 
 
+def mended(word: list[Item]) -> list[Item]:
+    """A number with its separators mended to a form numbers take (forms.py): a speck read as a dot taken out, a
+    comma read as the dot it is."""
+    change = mend([it.text for it in word], [float(it.reading.glyph.area) for it in word])
+    if change is None:
+        return word
+    k, text = change
+    return word[:k] + ([replace(word[k], text=text)] if text else []) + word[k + 1:]
+
+
 def looks_printed(digits: list[Item]) -> bool:
     """Printed figures: (nearly) all of one height, standing on one baseline (straight, if tilted), to the
     pixel, and the same figure as wide wherever it stands. Handwriting wobbles. The digits cut from one run of
@@ -623,7 +634,8 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
         apart = {id(it) for w, by in zip(plain, near, strict=True) if not by for it in w}
         items = [it for it in items if id(it) not in letters or height(it.box) >= cut or id(it) in apart]
         line_height = float(median([height(it.box) for it in items if id(it) in letters] or [line_height]))
-    words = [tidy(slashes(tidy(without_streaks(word)), line_height)) for word in split_words(items, line_height)]
+    words = [mended(tidy(slashes(tidy(without_streaks(word)), line_height)))
+             for word in split_words(items, line_height)]
     words = [w for w in words if w]
     printed = [False] * len(words)
     if text and cut is None:

@@ -1,0 +1,45 @@
+"""The forms numbers take as people write them, and a number's separators mended to one of them.
+
+Amounts (1,250.00 1.250,00 12.50 85.- 1,000.-), dates (24.07.2026 24/7/26 2026-07-24), phone numbers and codes
+(555-0199). A reading with two separators or more that is none of these, and becomes one with a single separator
+taken out (a speck read as a dot: 2002-04-1.1, 20.3.1.999) or a comma read as the dot it is, or the other way round
+(17,12.2018), is mended so. A reading that may be one of them with a digit missing (07.09.0) is left as it is: taking
+a separator out of it would only move it further from what was written.
+"""
+
+from __future__ import annotations
+
+import re
+
+DAY = r"(?:0?[1-9]|[12]\d|3[01])"  # a day or a month (which comes first differs)
+NUMBER_FORMS = tuple(re.compile(p) for p in (
+    r"\d+",
+    r"\d+[.,]\d{1,3}", r"\d+[.,]-",  # 12.5, 3.125, 85.-
+    r"\d{1,3}(,\d{3})+(\.(\d{1,2}|-))?", r"\d{1,3}(\.\d{3})+(,(\d{1,2}|-))?",  # 1,250.00 1.250,00 1,000.-
+    rf"{DAY}([./-]){DAY}\1(\d{{2}}|\d{{4}})", rf"\d{{4}}([-/.]){DAY}\1{DAY}",  # 24.07.2026 7/24/26 2026-07-24
+    r"\d+(-\d+){1,3}", r"\d+(/\d+){1,2}",  # 555-0199, 24/7
+))
+# what may be one of those with a digit or a separator missing: a date's year cut short, an amount's ".-" its dot
+NEAR_FORMS = tuple(re.compile(p) for p in (
+    rf"{DAY}([./-]){DAY}\1\d{{0,4}}",
+    r"[\d.,]*\d[.,]?-",
+))
+
+def well_formed(text: str) -> bool:
+    return any(p.fullmatch(text) for p in NUMBER_FORMS)
+
+
+def mend(texts: list[str], sizes: list[float]) -> tuple[int, str] | None:
+    """A number's characters (each a digit or a separator) -> the one change that makes it one of the NUMBER_FORMS:
+    (the index of a separator, what it reads as instead: the other of a comma and a dot, or "" for nothing). A comma
+    or a dot read as the other comes first, then the smallest (`sizes`) separator taken out. None: no change."""
+    text = "".join(texts)
+    seps = [k for k, t in enumerate(texts) if not t.isdigit()]
+    if len(seps) < 2 or well_formed(text) or any(p.fullmatch(text) for p in NEAR_FORMS):
+        return None
+    for k in seps:
+        other = {",": ".", ".": ","}.get(texts[k])
+        if other and well_formed(text[:k] + other + text[k + 1:]):
+            return k, other
+    removable = [k for k in seps if well_formed(text[:k] + text[k + 1:])]
+    return (min(removable, key=lambda k: sizes[k]), "") if removable else None
