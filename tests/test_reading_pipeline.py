@@ -638,6 +638,8 @@ def test_a_short_lone_glyph_at_the_image_s_edge_is_a_neighbour_cut_off_not_a_num
 def test_digits_cut_from_a_run_of_touching_ones_are_not_lowercase_for_being_lower_than_the_rest():
     heights = [44, 32, 44, 31, 44, 44]  # 707887 written touching: its 0 and 8 stand lower, of about one height
     word = word_of([7, 0, 7, 8, 8, 7], heights)
+    for it in word[1:4:2]:
+        it.confidence = 0.9  # not sure: two short ones read surely are digits written small, however they stand
     assert letter_like(word, 44.0) == [False, True, False, True, False, False]  # read alone: like x-height
     for it in word:  # cut out of one glyph 45 tall
         it.reading.split = 6
@@ -832,6 +834,21 @@ def test_a_row_of_small_print_ending_in_big_handwriting_keeps_the_dot_dash_of_it
     assert assembled(amount + [dot, dash]) == ["997.-"]
 
 
+def test_a_lone_digit_written_small_far_from_the_numbers_of_its_line_is_read():
+    # a grid page's line of small writing (22 pixels, where the page's is bigger: a lone digit of it is a mark) with a
+    # 3 standing alone three of its heights before 9662
+    number = [glyph_reading((200 + 16 * k, 100 + k % 2, 212 + 16 * k, 122 - k % 3), d)
+              for k, d in enumerate([9, 6, 6, 2])]
+
+    def lone(digit: int, sure: float) -> Reading:
+        mark = glyph_reading((120, 101, 132, 121), None)
+        mark.as_digit = np.where(np.arange(10) == digit, sure, 0.005).astype(np.float32)
+        return mark
+    assert assembled([lone(3, 0.99)] + number) == ["3", "9662"]
+    assert assembled([lone(3, 0.5)] + number) == ["9662"]  # read unsurely: print's capital, or nothing
+    assert assembled([lone(1, 0.99)] + number) == ["9662"]  # a 1: print's l or t as often, or a tick
+
+
 def test_a_table_row_with_a_printed_label_keeps_its_handwriting_though_one_digit_reads_like_a_letter():
     row = []
     for k, d in enumerate([9, 9, 1, 3, 3, 7, 3, 1, 8, 9]):
@@ -842,8 +859,12 @@ def test_a_table_row_with_a_printed_label_keeps_its_handwriting_though_one_digit
         row.append(digit_item(Reading(box=box, probs=probs, glyph=Glyph(labels=[1], box=box, area=1, kind="char"))))
     label = [(10 + 12 * k, 44, 18 + 12 * k, 59) for k in range(4)]  # "Artic": small print, far to the left
     assert [" ".join("".join(it.text for it in w) for w in line_words(row, label))] == ["99 133 73189"]
-    near = [(b[0] + 150, b[1], b[2] + 150, b[3]) for b in label]  # the same print right beside the first number
+    # print right beside the first number, its letters as tall as print's figures of that size: the 99 is print
+    near = [(b[0] + 150, b[1] - 9, b[2] + 150, b[3]) for b in label]
     assert ["".join(it.text for it in w) for w in line_words(row, near)] == ["133", "73189"]
+    # the small print right beside it: the 99 stands twice as tall as its letters, a field filled in after its label
+    near = [(b[0] + 150, b[1], b[2] + 150, b[3]) for b in label]
+    assert ["".join(it.text for it in w) for w in line_words(row, near)] == ["99", "133", "73189"]
 
 
 def test_of_two_ways_to_a_date_the_taller_strokes_are_the_slashes():

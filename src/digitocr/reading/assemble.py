@@ -253,7 +253,8 @@ def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], li
         top, bottom = neighbours(m.box, tall)
         cy = (m.box[1] + m.box[3]) / 2
         above = 0.35 if top_bar(m.box, top, bottom) else 0.1  # a 5's bar stands above the top of its body
-        if x0 <= m.box[0] and m.box[2] <= x1 and top - above * med <= cy <= bottom + 0.45 * med:
+        along = REACH * med if digit_sized(m, med) else 0.0
+        if x0 - along <= m.box[0] and m.box[2] <= x1 + along and top - above * med <= cy <= bottom + 0.45 * med:
             candidates.append(m)
         else:
             left.append(m)
@@ -296,6 +297,14 @@ def small_digit(r: Reading, tall: list[Item], med: float, top: float, bottom: fl
     return any(it.is_digit and max(it.box[0] - r.box[2], r.box[0] - it.box[2]) <= WORD_GAP * med for it in tall)
 
 
+def digit_sized(mark: Reading, line_height):
+    """Whether a mark is as tall as its line's digits (AS_TALL of `line_height`, a number or an array of them) and
+    was read surely (SURE_SMALL) as a digit other than 1 too: a digit written where the page's writing is bigger
+    elsewhere (find.py's mark height). Print's capitals read as no digit surely, its l, i and t as 1s."""
+    sure = mark.as_digit is not None and float(mark.as_digit.max()) >= SURE_SMALL and mark.as_digit.argmax() != 1
+    return sure & (height(mark.box) >= AS_TALL * np.asarray(line_height))
+
+
 def marks_by_line(marks: list[Reading], lines: list[list[Item]]) -> list[list[Reading]]:
     """Each mark to the one line it sits by: the line with a glyph nearest to it (horizontally) whose
     height band it is in. Rows that chaining cut in two (print then handwriting) must not share a dot."""
@@ -307,8 +316,11 @@ def marks_by_line(marks: list[Reading], lines: list[list[Item]]) -> list[list[Re
                       max(height(it.box) for it in ln)] for ln in lines], float)
     for m in marks:
         cx, cy = (m.box[0] + m.box[2]) / 2, (m.box[1] + m.box[3]) / 2
-        # along the line, within reach of its tallest glyph: a row of small print may end in big handwriting
-        near = np.flatnonzero((span[:, 0] - span[:, 5] <= cx) & (cx <= span[:, 2] + span[:, 5])
+        # along the line, within reach of its tallest glyph: a row of small print may end in big handwriting; a mark
+        # as tall as the line's digits (the page's writing is bigger elsewhere) as far as a line chains its glyphs
+        far = digit_sized(m, span[:, 4])
+        reach, gaps = np.where(far, REACH * span[:, 4], span[:, 5]), np.where(far, REACH, 1.0) * span[:, 4]
+        near = np.flatnonzero((span[:, 0] - reach <= cx) & (cx <= span[:, 2] + reach)
                               & (span[:, 1] - 0.2 * span[:, 4] <= cy) & (cy <= span[:, 3] + 0.5 * span[:, 4]))
         best, best_gap = None, None
         for i in near:
@@ -317,7 +329,7 @@ def marks_by_line(marks: list[Reading], lines: list[list[Item]]) -> list[list[Re
                 if h < SMALL * span[i, 4] or not it.box[1] - 0.1 * h <= cy <= it.box[3] + 0.45 * h:
                     continue
                 gap = max(it.box[0] - m.box[2], m.box[0] - it.box[2], 0)
-                if gap <= span[i, 4] and (best_gap is None or gap < best_gap):
+                if gap <= gaps[i] and (best_gap is None or gap < best_gap):
                     best, best_gap = i, gap
         if best is not None:
             out[best].append(m)
