@@ -849,6 +849,24 @@ def test_a_lone_digit_written_small_far_from_the_numbers_of_its_line_is_read():
     assert assembled([lone(1, 0.99)] + number) == ["9662"]  # a 1: print's l or t as often, or a tick
 
 
+def test_a_pair_of_one_height_with_one_odd_digit_is_a_number_but_print_s_two_letter_words_are_not():
+    def pair(first: tuple[int, float, int], second: tuple[int, float, int]) -> list[Item]:
+        out = []
+        for k, (d, p, h) in enumerate((first, second)):
+            probs = np.full(10, 0.001, np.float32)
+            probs[d] = p  # a p of 0.1: "not a digit" to the classifier
+            box = (100 + 30 * k, 80 - h, 120 + 30 * k, 80)
+            out.append(digit_item(Reading(box=box, probs=probs, glyph=Glyph(labels=[1], box=box, area=1, kind="char"))))
+        return out
+
+    def words(items: list[Item]) -> list[str]:
+        return ["".join(it.text for it in w) for w in line_words(items)]
+    assert words(pair((7, 0.99, 40), (9, 0.1, 38))) == ["79"]  # 79 whose 9 the classifier doubts
+    assert words(pair((8, 0.1, 40), (0, 0.99, 29))) == []  # No: its o shorter than its N
+    assert words(pair((1, 0.99, 40), (0, 0.1, 40))) == []  # ID: its I a sure 1
+    assert words(pair((7, 0.1, 40), (9, 0.1, 38))) == []  # both odd
+
+
 def test_a_table_row_with_a_printed_label_keeps_its_handwriting_though_one_digit_reads_like_a_letter():
     row = []
     for k, d in enumerate([9, 9, 1, 3, 3, 7, 3, 1, 8, 9]):

@@ -34,7 +34,8 @@ LOW_DIGIT = 0.45  # ... and so is one this tall on the baseline beside a digit, 
 SURE_SMALL = 0.85
 NOT_DIGIT = 0.5  # a candidate whose "not a digit" probability is this or more reads like a letter ...
 UNSURE = 0.5  # ... and so does one whose best digit has less than this
-LETTERS = 0.5  # a word with at least this share of letter-like candidates is letters or scribble, not a number
+LETTERS = 0.5  # a word with at least this share of letter-like candidates is letters or scribble, not a number ...
+PAIR_EVEN = 0.85  # ... but not a pair of one height, one read surely (odd_pair)
 SLASH_SLANT = 45.0  # degrees from vertical past which a straight stroke between digits is a "/" (1s lean less) ...
 SLASH_TALL = 1.15  # ... where it stands this many times taller than the line's digits (a 1 may lean as far; seeds 1-3)
 DATE_SLANT = 12.0  # ... and past which it is one where it makes a date (d/m/y)
@@ -663,10 +664,22 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
     kept = []
     for word, by_print in zip(words, printed, strict=True):
         ds = [it for it in word if id(it) in letters]
-        if by_print or not ds or sum(letters[id(it)] for it in ds) >= LETTERS * len(ds) or looks_printed(ds):
+        odd = [it for it in ds if letters[id(it)]]
+        if not text and len(ds) == 2 and len(odd) == 1 and odd_pair(ds[0] if ds[1] is odd[0] else ds[1], odd[0]):
+            odd = []
+        if by_print or not ds or len(odd) >= LETTERS * len(ds) or looks_printed(ds):
             continue
         kept.append(word)
     return kept
+
+
+def odd_pair(sure: Item, odd: Item) -> bool:
+    """Whether two digit candidates, one read surely (SURE_LOW) as a digit other than 1 and the other not (no digit,
+    or unsurely), but of one height (PAIR_EVEN), are a handwritten pair with one odd digit (79 whose 9 the
+    classifier doubts), not a word of print on a line with no other print: print's two-letter words hold a lowercase
+    letter shorter than the other (No, Nr), or an I or l read as a sure 1 (ID)."""
+    return (sure.confidence >= SURE_LOW and sure.text != "1"
+            and min(height(sure.box), height(odd.box)) >= PAIR_EVEN * max(height(sure.box), height(odd.box)))
 
 
 def cut_at_edge(words: list[list[Item]], to_page_m: np.ndarray, size: tuple[int, int]) -> list[list[Item]]:
