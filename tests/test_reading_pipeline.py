@@ -867,6 +867,18 @@ def test_a_pair_of_one_height_with_one_odd_digit_is_a_number_but_print_s_two_let
     assert words(pair((7, 0.1, 40), (9, 0.1, 38))) == []  # both odd
 
 
+def test_a_speck_high_between_two_digits_keeps_their_number_together():
+    # 23518 whose 1 came with one of MNIST's specks to its right: the gap from the 1 to the 8 is wider than a word's
+    # without the speck in it
+    xs = [(537, 560), (565, 579), (581, 605), (610, 617), (633, 648)]
+    number = [glyph_reading((x0, 20, x1, 48), d) for (x0, x1), d in zip(xs, [2, 3, 5, 1, 8], strict=True)]
+    speck = glyph_reading((624, 24, 629, 28), None)
+    assert assembled(number + [speck]) == ["23518"]
+    assert assembled(number) == ["2351", "8"]
+    dot = glyph_reading((624, 43, 629, 48), None)  # on the baseline it is a dot
+    assert assembled(number + [dot]) == ["2351.8"]
+
+
 def test_a_table_row_with_a_printed_label_keeps_its_handwriting_though_one_digit_reads_like_a_letter():
     row = []
     for k, d in enumerate([9, 9, 1, 3, 3, 7, 3, 1, 8, 9]):

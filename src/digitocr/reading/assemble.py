@@ -28,6 +28,7 @@ WORD_GAP = 0.55  # a gap wider than this times the line's character height start
 DASH_GAP = 0.9  # ... or this, beside a dash
 SMALL = 0.55  # a glyph shorter than this times its line's characters is a separator or nothing
 HANG_TOP = 0.4  # ... and so is a narrow one whose top is this far down the digits beside it and hangs below them
+SPECK = 0.2  # a mark no bigger than this many of its digits' heights, higher up, is a speck
 TICK_TOP = 0.55  # a comma that does not reach below the baseline starts this far down the digits beside it
 AS_TALL = 0.7  # a mark at least this times its line's characters tall is a digit candidate after all
 LOW_DIGIT = 0.45  # ... and so is one this tall on the baseline beside a digit, read surely (SURE_SMALL) as one
@@ -186,6 +187,8 @@ def separator(box: Box, top: float, bottom: float) -> str | None:
         if below > 0.12 * h or (tick and box[1] >= top + TICK_TOP * h):
             return ","
         return ":" if tick else "."
+    if max(w_m, h_m) <= SPECK * h and rel >= 0.0:
+        return ":"  # a speck higher up (MNIST's beside a 1): nothing, but no gap in the number either
     return None
 
 
