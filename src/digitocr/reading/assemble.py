@@ -41,9 +41,11 @@ SLASH_SLANT = 45.0  # degrees from vertical past which a straight stroke between
 SLASH_TALL = 1.15  # ... where it stands this many times taller than the line's digits (a 1 may lean as far; seeds 1-3)
 DATE_SLANT = 12.0  # ... and past which it is one where it makes a date (d/m/y)
 DATE_ALTERNATIVE = 0.02  # ... also with one digit read as its runner-up where that has this much (seeds 1-3)
-SURE_LOW = 0.99  # ... but two such, both read this surely as digits, are digits written small (8040)
 SHORT = 0.78  # a glyph shorter than this times the tall ones of its line is a lowercase letter, not a digit
 TALL_PCT = 80  # ... the tall ones: this percentile of the heights in its word
+# a digit read this surely is seldom print's letter: two short ones of one height are digits written small (8040), and
+# a pair's sure digit makes it a number though the other is doubted (odd_pair)
+SURE_LOW = 0.99
 TEXT_LINE = 0.2  # a line with at least this share of letter-like glyphs is printed text (or words)
 BIMODAL = 1.4  # in a text line, handwriting this much taller than the print beside it is kept (a filled-in form)
 CAPITALS = 1.4  # print's capitals and figures are at most this times the height of its letters found
@@ -187,8 +189,8 @@ def separator(box: Box, top: float, bottom: float) -> str | None:
         if below > 0.12 * h or (tick and box[1] >= top + TICK_TOP * h):
             return ","
         return ":" if tick else "."
-    if max(w_m, h_m) <= SPECK * h and rel >= 0.0:
-        return ":"  # a speck higher up (MNIST's beside a 1): nothing, but no gap in the number either
+    if max(w_m, h_m) <= SPECK * h and rel >= 0.0:  # within the digits' band, above a dot's place
+        return ":"  # a speck (MNIST's beside a 1): nothing, but no gap in the number either
     return None
 
 
@@ -301,7 +303,7 @@ def small_digit(r: Reading, tall: list[Item], med: float, top: float, bottom: fl
     return any(it.is_digit and max(it.box[0] - r.box[2], r.box[0] - it.box[2]) <= WORD_GAP * med for it in tall)
 
 
-def digit_sized(mark: Reading, line_height):
+def digit_sized(mark: Reading, line_height: float | np.ndarray) -> bool | np.ndarray:
     """Whether a mark is as tall as its line's digits (AS_TALL of `line_height`, a number or an array of them) and
     was read surely (SURE_SMALL) as a digit other than 1 too: a digit written where the page's writing is bigger
     elsewhere (find.py's mark height). Print's capitals read as no digit surely, its l, i and t as 1s."""

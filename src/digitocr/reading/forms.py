@@ -25,7 +25,9 @@ NEAR_FORMS = tuple(re.compile(p) for p in (
     r"[\d.,]*\d[.,]?-",
 ))
 
+
 def well_formed(text: str) -> bool:
+    """Whether a number's text is one of the NUMBER_FORMS."""
     return any(p.fullmatch(text) for p in NUMBER_FORMS)
 
 
