@@ -1,7 +1,8 @@
 """Reading: any page in, handwritten numbers out.
 
     file -> load.py (page images) -> clean.py -> find.py (characters) -> recognise.py (ONNX Runtime)
-         -> assemble.py (words, lines, reading order) -> export.py (text, JSON, hOCR, annotated image)
+         -> assemble.py (words, lines, reading order; forms.py: separators mended to the forms numbers take)
+         -> export.py (text, JSON, hOCR, annotated image)
 
 Never imports torch.
 """
