@@ -561,12 +561,13 @@ def test_a_five_whose_bar_floats_to_its_left_keeps_its_number_together(clf, digi
     assert five_read.confidence < 0.7 and "5" in [five_read.text] + [alt for alt, _ in five_read.alternatives]
 
 
-def glyph_reading(box: tuple[int, int, int, int], digit: int | None) -> Reading:
-    """A candidate read surely as `digit`, or a mark (None)."""
+def glyph_reading(box: tuple[int, int, int, int], digit: int | None, sure: float = 0.99) -> Reading:
+    """A candidate read as `digit` with probability `sure` (at 0.1, "not a digit" to the classifier), or a mark
+    (None)."""
     probs = None
     if digit is not None:
         probs = np.full(10, 0.001, np.float32)
-        probs[digit] = 0.99
+        probs[digit] = sure
     kind = "mark" if digit is None else "char"
     return Reading(box=box, probs=probs, glyph=Glyph(labels=[1], box=box, area=1, kind=kind))
 
@@ -853,10 +854,7 @@ def test_a_pair_of_one_height_with_one_odd_digit_is_a_number_but_print_s_two_let
     def pair(first: tuple[int, float, int], second: tuple[int, float, int]) -> list[Item]:
         out = []
         for k, (d, p, h) in enumerate((first, second)):
-            probs = np.full(10, 0.001, np.float32)
-            probs[d] = p  # a p of 0.1: "not a digit" to the classifier
-            box = (100 + 30 * k, 80 - h, 120 + 30 * k, 80)
-            out.append(digit_item(Reading(box=box, probs=probs, glyph=Glyph(labels=[1], box=box, area=1, kind="char"))))
+            out.append(digit_item(glyph_reading((100 + 30 * k, 80 - h, 120 + 30 * k, 80), d, p)))
         return out
 
     def words(items: list[Item]) -> list[str]:
@@ -882,11 +880,9 @@ def test_a_speck_high_between_two_digits_keeps_their_number_together():
 def test_a_table_row_with_a_printed_label_keeps_its_handwriting_though_one_digit_reads_like_a_letter():
     row = []
     for k, d in enumerate([9, 9, 1, 3, 3, 7, 3, 1, 8, 9]):
-        probs = np.full(10, 0.001, np.float32)
-        probs[d] = 0.14 if k == 5 else 0.99  # the 7, an odd one: "not a digit" to the classifier
         x = 200 + 22 * k + 60 * (k >= 2) + 60 * (k >= 5)  # 99  133  7318 9
-        box = (x, 30 - k % 3, x + 16, 60 + k % 2)
-        row.append(digit_item(Reading(box=box, probs=probs, glyph=Glyph(labels=[1], box=box, area=1, kind="char"))))
+        # the 7, an odd one: "not a digit" to the classifier
+        row.append(digit_item(glyph_reading((x, 30 - k % 3, x + 16, 60 + k % 2), d, 0.14 if k == 5 else 0.99)))
     label = [(10 + 12 * k, 44, 18 + 12 * k, 59) for k in range(4)]  # "Artic": small print, far to the left
     assert [" ".join("".join(it.text for it in w) for w in line_words(row, label))] == ["99 133 73189"]
     # print right beside the first number, its letters as tall as print's figures of that size: the 99 is print
@@ -943,11 +939,9 @@ def test_a_form_row_keeps_small_handwriting_that_stands_apart_from_its_print():
     def glyphs(digits: list[int], x: int, h: int, sure: float = 0.99) -> list[Item]:
         out = []
         for k, d in enumerate(digits):
-            probs = np.full(10, 0.001, np.float32)
-            probs[d] = sure
             low = 100 + (3 * k) % 5 - 2  # handwriting wobbles on its baseline
             box = (x + k * (h * 3 // 4), low - h - k % 3, x + k * (h * 3 // 4) + h // 2, low)
-            out.append(digit_item(Reading(box=box, probs=probs, glyph=Glyph(labels=[1], box=box, area=1, kind="char"))))
+            out.append(digit_item(glyph_reading(box, d, sure)))
         return out
     label = glyphs([8, 0, 8], 0, 22, sure=0.01)  # print that the model calls no digit ("Ref"), small
     big, small = glyphs([2, 0, 9, 1], 200, 46), glyphs([6, 0, 7, 0, 3, 9], 600, 30)  # two fields, written
@@ -977,10 +971,7 @@ def test_a_phone_number_beside_its_printed_label_stays_though_a_bigger_field_fur
     def field(digits: list[int], x: int, heights: list[int], sure: float = 0.99) -> list[Item]:
         out = []
         for k, (d, h) in enumerate(zip(digits, heights, strict=True)):
-            probs = np.full(10, 0.001, np.float32)
-            probs[d] = sure
-            box = (x + 20 * k, 100 - h - k % 3, x + 20 * k + 14, 100 - k % 3)
-            out.append(digit_item(Reading(box=box, probs=probs, glyph=Glyph(labels=[1], box=box, area=1, kind="char"))))
+            out.append(digit_item(glyph_reading((x + 20 * k, 100 - h - k % 3, x + 20 * k + 14, 100 - k % 3), d, sure)))
         return out
     label = field([8, 6], 0, [15, 16], sure=0.01)
     phone = field([0, 2, 5, 4, 0, 8, 2, 3, 8, 2], 100, [27, 26, 30, 28, 27, 28, 24, 28, 24, 27])
