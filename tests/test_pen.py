@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
-from digitocr.data.pen import european_habit, glyph, pen_width, pieces, redrawn, restroke
+from digitocr.data.pen import european_habit, glyph, kept_whole, pen_width, pieces, redrawn, restroke
 from digitocr.training.card import train_command
 from digitocr.training.fit import TrainConfig, extras_for_epoch
 
@@ -23,6 +24,40 @@ def test_a_pen_sets_the_stroke_width_whatever_the_height(train_digits):
     assert abs(width[40, 3.0] - 3) < 1.0
     # a big digit is thinned at most by a third of its stroke either side, short of the fine pen but far below MNIST's
     assert width[100, 3.0] < 0.5 * width[100, None]
+
+
+def blown_up(img28: np.ndarray, height: int) -> np.ndarray:
+    """An MNIST digit cropped to its ink and blown up to `height` pixels, MNIST's soft edges kept (as `glyph` does
+    before it redraws)."""
+    ys, xs = np.nonzero(img28 > 20)
+    crop = np.pad(img28[ys.min():ys.max() + 1, xs.min():xs.max() + 1].astype(np.float32) / 255.0, 2)
+    return cv2.resize(crop, (round(crop.shape[1] * height / crop.shape[0]), height), interpolation=cv2.INTER_CUBIC)
+
+
+def test_a_fine_pen_keeps_a_bold_digits_whole_path(train_digits):
+    digits, labels = train_digits
+    assert labels[91] == 7  # a bold 7, its strokes uneven: thinned to a fine pen, most of it fell below the cut
+    soft = blown_up(digits[91], 100)
+    ink = np.clip((soft - 0.2) / 0.5, 0, 1)
+    fragment, whole = restroke(soft, 4.0), restroke(soft, 4.0, whole=True)
+    assert (fragment > 0.5).sum() < 0.15 * (ink > 0.5).sum() and not kept_whole(fragment, ink)
+    assert kept_whole(whole, ink) and (whole > 0.5).sum() > 0.5 * (ink > 0.5).sum()
+    assert pen_width(whole) < 0.65 * pen_width(ink) and pieces(whole) == pieces(ink) == 1
+
+
+def test_kept_whole_leaves_out_hairlines_and_missing_strokes():
+    ring = np.zeros((100, 80), np.float32)
+    cv2.ellipse(ring, (40, 50), (30, 42), 0, 0, 360, 1.0, 14)  # a bold 0
+    thin = np.zeros_like(ring)
+    cv2.ellipse(thin, (40, 50), (30, 42), 0, 0, 360, 1.0, 5)  # the same 0 with a fine pen
+    assert kept_whole(thin, ring)
+    half = thin.copy()
+    half[:, 40:] = 0  # its right half lost
+    assert not kept_whole(half, ring)
+    hairline = np.zeros_like(ring)
+    cv2.ellipse(hairline, (40, 50), (30, 42), 0, 90, 270, 1.0, 5)
+    cv2.ellipse(hairline, (40, 50), (30, 42), 0, -90, 90, 1.0, 1)  # its right half a hairline
+    assert not kept_whole(hairline, ring)
 
 
 def test_redrawn_digits_are_seeded_in_mnist_form_and_keep_their_index(train_digits):
