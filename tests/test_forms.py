@@ -2,11 +2,12 @@
 
 import pytest
 
-from digitocr.reading.forms import mend, well_formed
+from digitocr.reading.forms import mend, missing_separator, well_formed
 
 
 @pytest.mark.parametrize("text", ["4711", "12.50", "12,5", "85.-", "1,000.-", "1,250,000.00", "1.250,00", "3.125",
-                                  "24.07.2026", "24/7/26", "2026-07-24", "555-0199", "056-587-4515", "24/07"])
+                                  "24.07.2026", "24/7/26", "2026-07-24", "555-0199", "056-587-4515", "24/07",
+                                  "12/2019", "3.2020"])
 def test_the_forms_people_write_numbers_in(text):
     assert well_formed(text)
 
@@ -49,3 +50,22 @@ def test_a_number_s_separators_are_mended_by_one_change(written, read_as):
 ])
 def test_a_number_one_change_does_not_mend_is_left_as_it_is(text):
     assert mend(list(text), [40.0] * len(text)) is None
+
+
+@pytest.mark.parametrize("read, written", [
+    ("8.82016", "8.8.2016"), ("21.62016", "21.6.2016"), ("166.1997", "16.6.1997"),  # a dot too faint to keep
+    ("201504-10", "2015-04-10"), ("2030-0405", "2030-04-05"),  # a dash that touched a digit and went with it
+])
+def test_a_date_s_lost_separator_is_given_back(read, written):
+    k, sep = missing_separator(read)
+    assert read[:k] + sep + read[k:] == written
+
+
+@pytest.mark.parametrize("text", [
+    "2611.16", "12.50", "3.1416",  # amounts, or no date however a dot goes in (no 2-digit years: 3.14.16)
+    "12.2019", "555-2012", "1212-2012", "24/072026",  # a month's date; codes no ISO date
+    "07.09.0",  # a date with a digit missing
+    "8.8.2016", "5554450",  # two separators, or none
+])
+def test_no_separator_is_given_back_where_no_single_place_makes_a_date(text):
+    assert missing_separator(text) is None

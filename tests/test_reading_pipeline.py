@@ -23,6 +23,7 @@ from digitocr.reading import clean as clean_stage
 from digitocr.reading import find as find_stage
 from digitocr.reading import rejoin as rejoin_stage
 from digitocr.reading.assemble import (
+    GIVEN_BACK,
     Item,
     as_date,
     assemble,
@@ -993,6 +994,26 @@ def test_a_number_s_speck_read_as_a_dot_goes_and_a_comma_read_for_a_dot_becomes_
     fixed = mended(date)
     assert "".join(it.text for it in fixed) == "17.12.2018" and fixed[2].box == date[2].box
     assert "".join(it.text for it in mended(d[:3] + [mark(".", 55, 20)] + d[3:5])) == "171.22"  # as it was
+
+
+def test_a_date_s_lost_separator_is_given_back_in_the_gap_and_the_number_flagged_as_doubtful():
+    def mark(text: str, x: int) -> Item:
+        box = (x, 55, x + 5, 60)
+        return Item(text=text, box=box, confidence=1.0, alternatives=[],
+                    reading=Reading(box=box, probs=None, glyph=Glyph(labels=[1], box=box, area=30, kind="mark")))
+    d = word_of([8, 8, 2, 0, 1, 6], [40] * 6)  # 8.8.2016 whose second dot was too faint to keep
+    fixed = mended(d[:1] + [mark(".", 16)] + d[1:])
+    assert "".join(it.text for it in fixed) == "8.8.2016"
+    given = fixed[3]
+    assert given.box == (35, 20, 40, 60) and given.confidence == GIVEN_BACK and given.alternatives == []
+    # 2015-04-10 whose first dash touched the 0 after it, and went with it
+    d = word_of([2, 0, 1, 5, 0, 4, 1, 0], [40] * 8)
+    assert "".join(it.text for it in mended(d[:6] + [mark("-", 116)] + d[6:])) == "2015-04-10"
+    # an amount, a phone number and a month's date stay as read
+    for digits, at, sep in (([1, 2, 5, 0], 2, "."), ([5, 5, 5, 2, 0, 1, 2], 3, "-"), ([1, 2, 2, 0, 1, 9], 2, ".")):
+        d = word_of(digits, [40] * len(digits))
+        word = d[:at] + [mark(sep, 20 * at - 3)] + d[at:]
+        assert mended(word) == word
 
 
 def test_a_faint_grid_whose_crossings_are_darker_leaves_no_specks(clf, digits):

@@ -19,7 +19,7 @@ import numpy as np
 
 from digitocr.document import Char, Line, Word
 from digitocr.reading.find import Box
-from digitocr.reading.forms import mend
+from digitocr.reading.forms import mend, missing_separator
 from digitocr.reading.recognise import Reading
 
 CHAIN = 0.3  # a glyph continues a line when it overlaps the line's last glyph vertically by this (of the shorter)
@@ -41,6 +41,7 @@ SLASH_SLANT = 45.0  # degrees from vertical past which a straight stroke between
 SLASH_TALL = 1.15  # ... where it stands this many times taller than the line's digits (a 1 may lean as far; seeds 1-3)
 DATE_SLANT = 12.0  # ... and past which it is one where it makes a date (d/m/y)
 DATE_ALTERNATIVE = 0.02  # ... also with one digit read as its runner-up where that has this much (seeds 1-3)
+GIVEN_BACK = 0.5  # the confidence of a date's separator given back by its form (forms.py), not read from ink
 SHORT = 0.78  # a glyph shorter than this times the tall ones of its line is a lowercase letter, not a digit
 TALL_PCT = 80  # ... the tall ones: this percentile of the heights in its word
 # a digit read this surely is seldom print's letter: two short ones of one height are digits written small (8040), and
@@ -450,12 +451,20 @@ def tidy(word: list[Item]) -> list[Item]:
 
 def mended(word: list[Item]) -> list[Item]:
     """A number with its separators mended to a form numbers take (forms.py): a speck read as a dot taken out, a
-    comma read as the dot it is."""
-    change = mend([it.text for it in word], [float(it.reading.glyph.area) for it in word])
-    if change is None:
+    comma read as the dot it is, a date's lost separator given back."""
+    texts = [it.text for it in word]
+    change = mend(texts, [float(it.reading.glyph.area) for it in word])
+    if change is not None:
+        k, text = change
+        return word[:k] + ([replace(word[k], text=text)] if text else []) + word[k + 1:]
+    lost = missing_separator("".join(texts)) if all(len(t) == 1 for t in texts) else None
+    if lost is None:
         return word
-    k, text = change
-    return word[:k] + ([replace(word[k], text=text)] if text else []) + word[k + 1:]
+    k, sep = lost
+    before, after = word[k - 1].box, word[k].box
+    # no ink of its own: it stands in the gap between its digits, and the number is flagged as doubtful
+    gap = (min(before[2], after[0]), max(before[1], after[1]), max(before[2], after[0]), min(before[3], after[3]))
+    return word[:k] + [Item(sep, gap, GIVEN_BACK, [], word[k - 1].reading)] + word[k:]
 
 
 def looks_printed(digits: list[Item]) -> bool:
