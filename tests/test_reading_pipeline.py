@@ -1006,6 +1006,10 @@ def test_a_date_s_lost_separator_is_given_back_in_the_gap_and_the_number_flagged
     assert "".join(it.text for it in fixed) == "8.8.2016"
     given = fixed[3]
     assert given.box == (35, 20, 40, 60) and given.confidence == GIVEN_BACK and given.alternatives == []
+    # a speck that bridges the number (read as nothing) is no character to count places by
+    speck = mark("", 36)
+    fixed = mended(d[:1] + [mark(".", 16)] + d[1:2] + [speck] + d[2:])
+    assert [it.text for it in fixed] == ["8", ".", "8", "", ".", "2", "0", "1", "6"]
     # 2015-04-10 whose first dash touched the 0 after it, and went with it
     d = word_of([2, 0, 1, 5, 0, 4, 1, 0], [40] * 8)
     assert "".join(it.text for it in mended(d[:6] + [mark("-", 116)] + d[6:])) == "2015-04-10"

@@ -452,19 +452,23 @@ def tidy(word: list[Item]) -> list[Item]:
 def mended(word: list[Item]) -> list[Item]:
     """A number with its separators mended to a form numbers take (forms.py): a speck read as a dot taken out, a
     comma read as the dot it is, a date's lost separator given back."""
-    texts = [it.text for it in word]
-    change = mend(texts, [float(it.reading.glyph.area) for it in word])
+    shown = [i for i, it in enumerate(word) if it.text]  # not a speck that bridges the number and reads as nothing
+    chars = [word[i].text for i in shown]
+    change = mend(chars, [float(word[i].reading.glyph.area) for i in shown])
     if change is not None:
         k, text = change
-        return word[:k] + ([replace(word[k], text=text)] if text else []) + word[k + 1:]
-    lost = missing_separator("".join(texts)) if all(len(t) == 1 for t in texts) else None
+        i = shown[k]
+        return word[:i] + ([replace(word[i], text=text)] if text else []) + word[i + 1:]
+    lost = missing_separator("".join(chars))
     if lost is None:
         return word
     k, sep = lost
-    before, after = word[k - 1].box, word[k].box
+    before, after = word[shown[k - 1]], word[shown[k]]
     # no ink of its own: it stands in the gap between its digits, and the number is flagged as doubtful
-    gap = (min(before[2], after[0]), max(before[1], after[1]), max(before[2], after[0]), min(before[3], after[3]))
-    return word[:k] + [Item(sep, gap, GIVEN_BACK, [], word[k - 1].reading)] + word[k:]
+    gap = (min(before.box[2], after.box[0]), max(before.box[1], after.box[1]),
+           max(before.box[2], after.box[0]), min(before.box[3], after.box[3]))
+    i = shown[k]
+    return word[:i] + [Item(sep, gap, GIVEN_BACK, [], before.reading)] + word[i:]
 
 
 def looks_printed(digits: list[Item]) -> bool:
