@@ -80,18 +80,20 @@ def restroke(soft: np.ndarray, pen: float, whole: bool = False) -> np.ndarray:
         k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * abs(r) + 1, 2 * abs(r) + 1))
         bases.append(cv2.dilate(soft, k) if r > 0 else cv2.erode(soft, k))
     cuts = [np.clip((b - t) / 0.3, 0, 1) for b in bases for t in (0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75)]
-    ok = [x for x in cuts if x.max() > 0.5 and pieces(x) <= keep and (not whole or kept_whole(x, ink))] or [ink]
-    return min(ok, key=lambda x: abs(pen_width(x) - pen))
+    ok = [(x, w) for x, w in ((x, pen_width(x)) for x in cuts)
+          if x.max() > 0.5 and pieces(x) <= keep and (not whole or kept_whole(x, ink, widths=(w, now)))] or [(ink, now)]
+    return min(ok, key=lambda xw: abs(xw[1] - pen))[0]
 
 
-def kept_whole(cut: np.ndarray, ink: np.ndarray, share: float = 0.95) -> bool:
+def kept_whole(cut: np.ndarray, ink: np.ndarray, share: float = 0.95,
+               widths: tuple[float, float] | None = None) -> bool:
     """Whether `cut`'s ink covers `share` of `ink`'s, grown back by the width it lost, once its hairlines (under
-    half its stroke wide) are left out: the same path, only thinner."""
-    width = pen_width(cut)
+    half its stroke wide) are left out: the same path, only thinner. `widths`: the two's `pen_width`s, if known."""
+    width, ink_width = widths or (pen_width(cut), pen_width(ink))
     mask = (cut > 0.5).astype(np.uint8)
     side = max(2, round(width / 2))
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side)))
-    grow = round(max(0.0, pen_width(ink) - width) / 2) + 2
+    grow = round(max(0.0, ink_width - width) / 2) + 2
     back = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1))) > 0
     strong = ink > 0.5
     return bool(back[strong].sum() >= share * strong.sum())

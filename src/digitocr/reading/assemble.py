@@ -463,11 +463,11 @@ def mended(word: list[Item]) -> list[Item]:
     if lost is None:
         return word
     k, sep = lost
-    before, after = word[shown[k - 1]], word[shown[k]]
+    i = shown[k]
+    before, after = word[shown[k - 1]], word[i]
     # no ink of its own: it stands in the gap between its digits, and the number is flagged as doubtful
     gap = (min(before.box[2], after.box[0]), max(before.box[1], after.box[1]),
            max(before.box[2], after.box[0]), min(before.box[3], after.box[3]))
-    i = shown[k]
     return word[:i] + [Item(sep, gap, GIVEN_BACK, [], before.reading)] + word[i:]
 
 
