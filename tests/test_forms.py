@@ -33,6 +33,10 @@ def sizes(text: str, big: float = 40.0, small: float = 6.0) -> list[float]:
     ("10.5,2013", "10.5.2013"),
     ("142,1*,2", "142,12"),  # either comma taken out makes an amount: the smaller goes
     ("142*,1,2", "1421,2"),
+    ("45,085*,82", "45,085.82"),  # either comma read as a dot makes an amount: the smaller is the dot
+    ("45*,085,82", "45.085,82"),
+    ("1.250*.00", "1,250.00"),  # either dot read as a comma: the bigger is the comma
+    ("1*.250.00", "1.250,00"),
 ])
 def test_a_number_s_separators_are_mended_by_one_change(written, read_as):
     texts = [c for c in written if c != "*"]

@@ -48,10 +48,11 @@ def mend(texts: list[str], sizes: list[float]) -> tuple[int, str] | None:
     seps = [k for k, t in enumerate(texts) if not t.isdigit()]
     if len(seps) < 2 or well_formed(text) or any(p.fullmatch(text) for p in NEAR_FORMS):
         return None
-    for k in seps:
-        other = {",": ".", ".": ","}.get(texts[k])
-        if other and well_formed(text[:k] + other + text[k + 1:]):
-            return k, other
+    # of two that could be read as the other (45,085,82), a dot is the smaller and a comma the bigger
+    swaps = [(k, other) for k in seps if (other := {",": ".", ".": ","}.get(texts[k]))
+             and well_formed(text[:k] + other + text[k + 1:])]
+    if swaps:
+        return min(swaps, key=lambda s: sizes[s[0]] if s[1] == "." else -sizes[s[0]])
     removable = [k for k in seps if well_formed(text[:k] + text[k + 1:])]
     return (min(removable, key=lambda k: sizes[k]), "") if removable else None
 
