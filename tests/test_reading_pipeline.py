@@ -834,6 +834,9 @@ def test_a_row_of_small_print_ending_in_big_handwriting_keeps_the_dot_dash_of_it
     dot, dash = glyph_reading((542, 471, 551, 481), None), glyph_reading((554, 446, 590, 458), None)
     assert assembled(label + amount + [dot, dash]) == ["997.-"]
     assert assembled(amount + [dot, dash]) == ["997.-"]
+    # written further apart: the dash 22 pixels from the 7, more than the print's height, less than the 7's
+    dot, dash = glyph_reading((546, 471, 555, 481), None), glyph_reading((562, 446, 598, 458), None)
+    assert assembled(label + amount + [dot, dash]) == ["997.-"]
 
 
 def test_a_lone_digit_written_small_far_from_the_numbers_of_its_line_is_read():

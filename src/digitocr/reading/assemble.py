@@ -336,7 +336,9 @@ def marks_by_line(marks: list[Reading], lines: list[list[Item]]) -> list[list[Re
                 if h < SMALL * span[i, 4] or not it.box[1] - 0.1 * h <= cy <= it.box[3] + 0.45 * h:
                     continue
                 gap = max(it.box[0] - m.box[2], m.box[0] - it.box[2], 0)
-                if gap <= gaps[i] and (best_gap is None or gap < best_gap):
+                # within the line's character height, or the glyph's own where it is taller (handwriting ending a
+                # row of small print: the dash of its 10.-)
+                if gap <= max(gaps[i], h) and (best_gap is None or gap < best_gap):
                     best, best_gap = i, gap
         if best is not None:
             out[best].append(m)
