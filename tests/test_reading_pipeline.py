@@ -1088,6 +1088,18 @@ def test_a_thick_pens_one_taller_than_the_pages_writing_is_no_blot():
     assert keep_component(180, 1070, 30, 45, 900, 34.0, (1800, 1300))  # wide, but with paper in its box
 
 
+def test_a_one_taller_than_a_line_s_remnant_stays_beside_handwriting_of_its_height():
+    # a form's print makes the page's characters 29 pixels tall; its handwriting is 46 tall: the 1 of 91 (8 by 45) is
+    # as thin and tall as what is left of a tilted box's side, but stands beside a 9 of its height
+    stats = np.array([[0, 0, 900, 900, 0], [348, 767, 19, 46, 400], [377, 767, 8, 45, 171],
+                      [600, 700, 4, 60, 200], [380, 900, 20, 29, 300], [405, 885, 4, 45, 150], [362, 767, 6, 45, 150]])
+    assert find_stage.remnant(8, 45, 29.0) and not find_stage.remnant(8, 40, 29.0)
+    assert find_stage.written_beside(2, stats, [1, 4])
+    assert not find_stage.written_beside(3, stats, [1, 4])  # a box's side away from the writing
+    assert not find_stage.written_beside(5, stats, [1, 4])  # beside print of the page's height: a box's side
+    assert not find_stage.written_beside(2, stats, [6])  # beside another thin stroke only
+
+
 def test_the_sides_of_a_tight_box_are_no_ones(clf, digits):
     # a form's field only a little taller than the writing: its sides are too short to be taken for lines
     page = blank(900, 300)

@@ -64,8 +64,6 @@ def keep_component(x: int, y: int, w: int, h: int, area: int, height: float, sha
         return False
     if h > 4.0 * height or w > 12.0 * height:
         return False
-    if h > REMNANT * height and w < 0.2 * h:  # what is left of a tilted box's side: taller and thinner than a 1
-        return False
     touches = x == 0 or y == 0 or x + w >= shape[1] or y + h >= shape[0]
     # at an edge, what is big and dense or lies along it is a scanner's margin; a crop cut tight around its number
     # cuts its digits (or a run of them) too, but they touch its edge at a point or two
@@ -74,6 +72,22 @@ def keep_component(x: int, y: int, w: int, h: int, area: int, height: float, sha
         return False
     # a blot is dense and big both ways; a thick pen's 1 is dense too, but a stroke wide
     return not (area > 0.75 * w * h and max(w, h) > 1.2 * height and min(w, h) > BLOT_WIDE * height)
+
+
+def remnant(w: int, h: int, height: float) -> bool:
+    """What may be left of a tilted box's side: taller and thinner than a 1 of the page's typical height."""
+    return h > REMNANT * height and w < 0.2 * h
+
+
+def written_beside(i: int, stats: np.ndarray, kept: list[int]) -> bool:
+    """Whether a thin component (`remnant`) stands beside a kept one of its height that is no stroke as thin: a tall
+    1 in handwriting bigger than the page's print (a form filled in), not the side of a box."""
+    x, y, w, h = (int(v) for v in stats[i, :4])
+    xj, yj, wj, hj = (stats[kept, k] for k in range(4))
+    overlap = np.minimum(y + h, yj + hj) - np.maximum(y, yj)
+    gap = np.maximum(xj - (x + w), x - (xj + wj))
+    return bool(np.any((0.7 * h <= hj) & (hj <= 1.3 * h) & (wj >= 0.2 * hj) & (overlap >= 0.6 * np.minimum(h, hj))
+                       & (gap <= 0.6 * h)))
 
 
 def along_edges(labels: np.ndarray, stats: np.ndarray) -> np.ndarray:
@@ -174,6 +188,11 @@ def find_glyphs(cleaned: Cleaned) -> Found:
     shape = cleaned.mask.shape
     along = along_edges(labels, stats)
     ids = [i for i in range(1, len(stats)) if keep_component(*map(int, stats[i]), height, shape, float(along[i]))]
+    thin = [i for i in ids if remnant(int(stats[i, 2]), int(stats[i, 3]), height)]
+    if thin:
+        others = sorted(set(ids) - set(thin))
+        dropped = {i for i in thin if not written_beside(i, stats, others)}
+        ids = [i for i in ids if i not in dropped]
     if not ids:
         return Found(labels=labels, char_height=height)
     st = stats[ids]
