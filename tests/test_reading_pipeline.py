@@ -839,6 +839,17 @@ def test_a_row_of_small_print_ending_in_big_handwriting_keeps_the_dot_dash_of_it
     assert assembled(label + amount + [dot, dash]) == ["997.-"]
 
 
+def test_a_comma_in_handwriting_after_a_row_of_smaller_print_is_no_digit():
+    # a form's row: a printed number 15 pixels tall (its figures read surely), then 31,20 handwritten 25 tall whose
+    # comma, 12 tall and reaching below the baseline, reads as a 1 to the classifier: as tall as the print's figures
+    printed = [glyph_reading((100 + 14 * k, 899, 112 + 14 * k, 914), d) for k, d in enumerate([4, 7, 1, 1, 5, 0, 7])]
+    hand = [glyph_reading(box, d) for box, d in [((692, 896, 717, 918), 3), ((718, 893, 733, 918), 1),
+                                                  ((743, 893, 760, 918), 2), ((762, 895, 780, 919), 0)]]
+    comma = glyph_reading((735, 913, 742, 925), None)
+    comma.as_digit = np.where(np.arange(10) == 1, 0.99, 0.001).astype(np.float32)
+    assert assembled(printed + hand + [comma])[-1] == "31,20"
+
+
 def test_a_lone_digit_written_small_far_from_the_numbers_of_its_line_is_read():
     # a grid page's line of small writing (22 pixels, where the page's is bigger: a lone digit of it is a mark) with a
     # 3 standing alone three of its heights before 9662

@@ -267,11 +267,12 @@ def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], li
             left.append(m)
     stray: list[Box] = []
     for r in candidates:
-        if r.probs is None and r.as_digit is not None and height(r.box) >= AS_TALL * med:
-            # a mark as tall as the line's digits: the page's writing is bigger elsewhere (find.py's mark height)
+        top, bottom = neighbours(r.box, tall)
+        if r.probs is None and r.as_digit is not None and height(r.box) >= AS_TALL * max(med, bottom - top):
+            # a mark as tall as the line's digits, and the digits beside it: the page's writing is bigger elsewhere
+            # (find.py's mark height). Not a comma in handwriting that ends a row of smaller print
             out.append(digit_item(as_candidate(r)))
             continue
-        top, bottom = neighbours(r.box, tall)
         kind = separator(r.box, top, bottom)
         if kind == ":":
             out.append(Item("", r.box, 1.0, [], r))  # no separator, but no letter either: reads as nothing
