@@ -335,11 +335,16 @@ def test_faded_ink_on_yellowed_paper_reads_as_a_fresh_pens(clf, digits, monkeypa
     assert read(page, clf).text == "7031\n4586"
     # an old register's ink, faded to 30% of its contrast, on paper gone yellow: a blue pen's is darker than the
     # paper in red only, and the blue channel, darkest everywhere, all but loses it
-    faded = (255 - (255 - page.astype(np.float32)) * 0.3) * np.array([0.95, 0.88, 0.70], np.float32)
-    faded = faded.astype(np.uint8)
-    assert read(faded, clf).text == "7031\n4586"
+    def faded(strength: float) -> np.ndarray:
+        aged = (255 - (255 - page.astype(np.float32)) * strength) * np.array([0.95, 0.88, 0.70], np.float32)
+        return aged.astype(np.uint8)
+    assert read(faded(0.3), clf).text == "7031\n4586"
+    # fainter than a blank page's grain may be (MIN_INK), but far clearer than this page's (a photo of faded ink)
+    assert read(faded(0.12), clf).text == "7031\n4586"
+    monkeypatch.setattr(clean_stage, "FAINT_INK", clean_stage.MIN_INK)  # the rule before: too faint to raise
+    assert read(faded(0.12), clf).text == ""
     monkeypatch.setattr(clean_stage, "ink_gain", lambda contrast: 1.0)
-    assert read(faded, clf).text == ""  # what a pen's thresholds see in it
+    assert read(faded(0.3), clf).text == ""  # what a pen's thresholds see in it
 
 
 def test_a_small_register_crop_of_faded_ink_beside_a_dark_scan_margin(clf, digits, monkeypatch):
@@ -394,6 +399,11 @@ def test_the_contrast_is_raised_only_for_a_page_whose_strongest_marks_are_faint_
         contrast[100:130, 100:130] = strength  # 1% of the page
         assert clean_stage.ink_gain(contrast) == pytest.approx(gain, rel=0.02), strength
     assert clean_stage.ink_gain(grain) == 1.0
+    fine = grain / 4  # a clean photo's grain, up to 0.01: marks at 0.1 stand clear of it, and are raised
+    contrast = fine.copy()
+    contrast[100:130, 100:130] = 0.1
+    assert clean_stage.ink_gain(contrast) == pytest.approx(5.0)
+    assert clean_stage.ink_gain(fine) == 1.0
     contrast = grain.copy()
     contrast[100:130, 100:130] = 0.3
     contrast[:, :20] = 0.9  # a dark margin along the left edge: not the page's ink

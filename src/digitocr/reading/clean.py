@@ -29,8 +29,11 @@ QUIET = 0.05
 HAIR_LOW, HAIR_MARGIN, HAIR_STEPS = 0.08, 0.02, 10
 # Faded ink, pencil: a page whose strongest marks (its INK_PCT-th percentile of contrast) are fainter than INK_LEVEL
 # has its contrast raised to bring them there, by MAX_GAIN at most, unless they are fainter than MIN_INK (a blank
-# page's grain); the thresholds below are for ink as a pen leaves it.
+# page's grain); the thresholds below are for ink as a pen leaves it. Marks fainter than MIN_INK but at least
+# FAINT_INK count too where they stand GRAIN times clearer than the page's grain (its GRAIN_PCT-th percentile): a
+# photo of faded writing, its contrast lowered again by the camera.
 INK_PCT, INK_LEVEL, MIN_INK, MAX_GAIN = 99.9, 0.75, 0.15, 5.0
+FAINT_INK, GRAIN_PCT, GRAIN = 0.08, 90, 6.0
 # A scanner's margin: contrast above MARGIN_LEVEL along at least MARGIN_SIDE of an edge of the page.
 MARGIN_LEVEL, MARGIN_SIDE = 0.5, 0.25
 FULL_EDGE = 0.9  # ... and in the mask, the rows or columns along an edge this much ink (`without_margins`)
@@ -128,15 +131,16 @@ def ink_gain(contrast: np.ndarray) -> float:
         bands = edge_bands(level > round(255 * MARGIN_LEVEL))
         if bands is not None:
             strongest = top_level(level, cv2.bitwise_not(bands))
-    if strongest >= INK_LEVEL or strongest < MIN_INK:
+    faint = strongest >= FAINT_INK and strongest >= GRAIN * top_level(level, pct=GRAIN_PCT)
+    if strongest >= INK_LEVEL or (strongest < MIN_INK and not faint):
         return 1.0
     return min(INK_LEVEL / strongest, MAX_GAIN)
 
 
-def top_level(level: np.ndarray, where: np.ndarray | None = None) -> float:
-    """The INK_PCT-th percentile of uint8 `level` (of the pixels `where` is set), as contrast 0..1."""
+def top_level(level: np.ndarray, where: np.ndarray | None = None, pct: float = INK_PCT) -> float:
+    """The `pct`-th percentile of uint8 `level` (of the pixels `where` is set), as contrast 0..1."""
     counts = np.cumsum(cv2.calcHist([level], [0], where, [256], [0, 256]).ravel())
-    return int(np.searchsorted(counts, counts[-1] * INK_PCT / 100.0)) / 255.0 if counts[-1] else 0.0
+    return int(np.searchsorted(counts, counts[-1] * pct / 100.0)) / 255.0 if counts[-1] else 0.0
 
 
 def edge_bands(strong: np.ndarray) -> np.ndarray | None:
