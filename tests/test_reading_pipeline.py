@@ -53,6 +53,7 @@ from digitocr.reading.recognise import Reading, best_paths, run_char
 
 PAPER = 245
 DEJAVU_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
 @pytest.fixture(scope="module")
@@ -1149,6 +1150,26 @@ def test_runs_of_touching_digits_with_doubled_digits_are_read_whole(clf, digits,
     # cut and classified instead (no string reader), the doubled 1 and the 0 in 4047 come out wrong
     monkeypatch.setenv("DIGITOCR_STRINGS", "none")
     assert read(page, Classifier()).text == "669833\n4728\n4777\n7733"
+
+
+def test_a_number_written_beside_a_printed_word_of_its_size_is_read_and_the_same_number_printed_is_not(
+        clf, digits, monkeypatch):
+    # a register's printed word, its capitals 0.8 of the handwriting's height (no two sizes to tell them apart by)
+    font = ImageFont.truetype(str(DEJAVU), round(60 * 0.8 / 0.73))  # `make test` installs it (fonts-dejavu-core)
+
+    def line(printed: str, written: str = "") -> np.ndarray:
+        page = Image.fromarray(blank(900, 200))
+        pen = ImageDraw.Draw(page)
+        pen.text((40, 150), printed, fill=20, font=font, anchor="ls")
+        page = np.array(page)
+        if written:
+            x = round(pen.textbbox((40, 150), printed, font=font, anchor="ls")[2])
+            write(page, written, x + 48, 150, 60, digits, np.random.default_rng(0))
+        return page
+    assert read(line("Total", "8652"), clf).text == "8652"
+    assert read(line("Total 8652"), clf).text == ""  # printed, its figures stand even
+    monkeypatch.setattr(assemble_stage, "UNEVEN", 10.0)  # the rule before: a line of print's numbers are print
+    assert read(line("Total", "8652"), clf).text == ""
 
 
 def test_printed_capitals_wider_than_a_digit_are_not_read_as_digits(clf):

@@ -53,6 +53,7 @@ CAPITALS = 1.4  # print's capitals and figures are at most this times the height
 PRINT_EVEN = 0.015  # heights and baselines within this (relative, or a pixel) are print's ...
 PRINT_SHARE = 0.85  # ... for this share of a number's glyphs ...
 PRINT_LEAST = 6  # ... of at least this many: shorter handwritten numbers line up by chance at the work resolution
+UNEVEN = 0.06  # on a line of print, a number whose glyphs' heights or bottoms differ by more than this is handwriting
 # (the classifier's "not a digit" output, trained on printed figures, tells most printed numbers)
 PRINT_REACH = 1.5  # on a line of print and handwriting, numbers this many character heights from print are print
 # A "1" in short pieces (a dotted streak: none taller than STREAK_PIECE of it), no wider than STREAK_WIDE of its
@@ -518,6 +519,23 @@ def written_bottom(it: Item) -> int:
     return it.reading.glyph.box[3] if it.reading.split > 1 else it.box[3]
 
 
+def written_unevenly(digits: list[Item], letters: dict[int, bool]) -> bool:
+    """Whether a number on a line of print is handwriting: two glyphs or more, each read surely (SURE_SMALL), none
+    like a letter nor cut from a glyph that is no digit whole (print's N read as 11, its u as 17), whose heights or
+    bottoms differ by more than UNEVEN of their height (and two pixels), where print's figures stand even (a
+    figure's antialiased edge may fall a pixel either way). The digits cut from one run count once."""
+    if any(letters[id(d)] or d.confidence < SURE_SMALL or (d.reading.split > 1 and d.reading.whole_rest >= NOT_DIGIT)
+           for d in digits):
+        return False
+    boxes = list({id(d.reading.glyph): d.reading.glyph.box if d.reading.split > 1 else d.box for d in digits}.values())
+    if len(boxes) < 2:
+        return False
+    heights = [height(b) for b in boxes]
+    bottoms = [b[3] for b in boxes]
+    spread = max(max(heights) - min(heights), max(bottoms) - min(bottoms))
+    return spread > max(2.0, UNEVEN * float(median(heights)))
+
+
 def letter_like(items: list[Item], tall: float) -> list[bool]:
     """Which digit candidates of a word look like letters: the classifier calls them no digit or is unsure of
     them, or they are lowercase: shorter than the word's tall glyphs and, like print's x-height, all of one
@@ -674,7 +692,9 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
     printed = [False] * len(words)
     if text and cut is None:
         if sum(letters[id(it)] for it in cands) >= TEXT_LINE * len(cands):
-            return []  # a line of print: its numbers are printed too, however far from the words
+            # a line of print: its numbers are printed too, however far from the words, but for one written by hand
+            # beside them at their size (a form's field, a register's entry): uneven, where print's figures are even
+            return [w for w in words if written_unevenly([it for it in w if id(it) in letters], letters)]
         # Only small letters by the line, none read as a digit: a label whose capitals and figures went to another
         # line (they stand lower or higher than the handwriting). The words by the letters are print; the rest is not.
         printed = beside_print(words, stray, PRINT_REACH * line_height)
