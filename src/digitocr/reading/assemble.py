@@ -677,7 +677,7 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
         # and only if it does not read like letters itself (a bold title above small print)
         big = [it for it in cands if height(it.box) >= cut]
         if sum(letters[id(it)] for it in big) >= TEXT_LINE * len(big):
-            return []
+            return handwritten(numbers(items, line_height), letters)  # print's capitals among the big: print
         # and smaller numbers with no letter among them, apart from the print: a field filled in small
         small = [it for it in items if id(it) in letters and height(it.box) < cut]
         small_height = float(median([height(it.box) for it in small])) if small else line_height
@@ -686,15 +686,11 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
         apart = {id(it) for w, by in zip(plain, near, strict=True) if not by for it in w}
         items = [it for it in items if id(it) not in letters or height(it.box) >= cut or id(it) in apart]
         line_height = float(median([height(it.box) for it in items if id(it) in letters] or [line_height]))
-    words = [mended(tidy(slashes(tidy(without_streaks(word)), line_height)))
-             for word in split_words(items, line_height)]
-    words = [w for w in words if w]
+    words = numbers(items, line_height)
     printed = [False] * len(words)
     if text and cut is None:
         if sum(letters[id(it)] for it in cands) >= TEXT_LINE * len(cands):
-            # a line of print: its numbers are printed too, however far from the words, but for one written by hand
-            # beside them at their size (a form's field, a register's entry): uneven, where print's figures are even
-            return [w for w in words if written_unevenly([it for it in w if id(it) in letters], letters)]
+            return handwritten(words, letters)  # a line of print
         # Only small letters by the line, none read as a digit: a label whose capitals and figures went to another
         # line (they stand lower or higher than the handwriting). The words by the letters are print; the rest is not.
         printed = beside_print(words, stray, PRINT_REACH * line_height)
@@ -712,6 +708,18 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
             continue
         kept.append(word)
     return kept
+
+
+def numbers(items: list[Item], line_height: float) -> list[list[Item]]:
+    """A line's items -> its numbers, their separators told and mended."""
+    words = (mended(tidy(slashes(tidy(without_streaks(w)), line_height))) for w in split_words(items, line_height))
+    return [w for w in words if w]
+
+
+def handwritten(words: list[list[Item]], letters: dict[int, bool]) -> list[list[Item]]:
+    """The numbers of a line of print: printed too, however far from its words, but for those written by hand
+    beside them at their size (a form's field, a register's entry): uneven, where print's figures are even."""
+    return [w for w in words if written_unevenly([it for it in w if id(it) in letters], letters)]
 
 
 def odd_pair(sure: Item, odd: Item) -> bool:
