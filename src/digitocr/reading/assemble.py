@@ -650,10 +650,6 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
             tall = float(np.percentile([written_height(it) for it in upright], TALL_PCT)) if len(upright) > 1 else 0.0
             letters.update({id(it): False for it in ds})
             letters.update(zip(map(id, upright), letter_like(upright, tall), strict=True))
-            # print's B or N cut in two beside its word's lowercase letters (13, 11): no handwritten touching pair
-            if sum(letters[id(it)] and written_height(it) < SHORT * tall for it in upright) >= 2:
-                letters.update({id(it): True for it in ds
-                                if it.reading.split > 1 and it.reading.whole_rest >= NOT_DIGIT})
     cut = bimodal_cut([height(it.box) for it in cands])
     # Print's lowercase letters at a low resolution may each read surely as two digits when cut in two (n as 17):
     # a glyph of x-height (against the line's tall glyphs) that is no digit whole and was cut in two is a letter.
