@@ -53,7 +53,9 @@ CAPITALS = 1.4  # print's capitals and figures are at most this times the height
 PRINT_EVEN = 0.015  # heights and baselines within this (relative, or a pixel) are print's ...
 PRINT_SHARE = 0.85  # ... for this share of a number's glyphs ...
 PRINT_LEAST = 6  # ... of at least this many: shorter handwritten numbers line up by chance at the work resolution
-UNEVEN = 0.06  # on a line of print, a number whose glyphs' heights or bottoms differ by more than this is handwriting
+# On a line of print, a number whose glyphs' heights or bottoms differ by more than UNEVEN of their height (and
+# UNEVEN_PX pixels) is handwriting
+UNEVEN, UNEVEN_PX = 0.08, 3.0
 # (the classifier's "not a digit" output, trained on printed figures, tells most printed numbers)
 PRINT_REACH = 1.5  # on a line of print and handwriting, numbers this many character heights from print are print
 # A "1" in short pieces (a dotted streak: none taller than STREAK_PIECE of it), no wider than STREAK_WIDE of its
@@ -522,8 +524,8 @@ def written_bottom(it: Item) -> int:
 def written_unevenly(digits: list[Item], letters: dict[int, bool]) -> bool:
     """Whether a number on a line of print is handwriting: two glyphs or more, each read surely (SURE_SMALL), none
     like a letter nor cut from a glyph that is no digit whole (print's N read as 11, its u as 17), whose heights or
-    bottoms differ by more than UNEVEN of their height (and two pixels), where print's figures stand even (a
-    figure's antialiased edge may fall a pixel either way). The digits cut from one run count once."""
+    bottoms differ by more than UNEVEN of their height (and UNEVEN_PX): print's figures stand even, but for a round
+    figure's overshoot and faded print's ragged edge. The digits cut from one run count once."""
     if any(letters[id(d)] or d.confidence < SURE_SMALL or (d.reading.split > 1 and d.reading.whole_rest >= NOT_DIGIT)
            for d in digits):
         return False
@@ -533,7 +535,7 @@ def written_unevenly(digits: list[Item], letters: dict[int, bool]) -> bool:
     heights = [height(b) for b in boxes]
     bottoms = [b[3] for b in boxes]
     spread = max(max(heights) - min(heights), max(bottoms) - min(bottoms))
-    return spread > max(2.0, UNEVEN * float(median(heights)))
+    return spread > max(UNEVEN_PX, UNEVEN * float(median(heights)))
 
 
 def letter_like(items: list[Item], tall: float) -> list[bool]:
