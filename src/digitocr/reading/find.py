@@ -15,7 +15,8 @@ import numpy as np
 from digitocr.reading.clean import Cleaned
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 (exclusive), work pixels
-REMNANT = 1.4  # a thin component taller than this many character heights is a line's remnant, not a 1
+REMNANT = 1.4  # a thin component taller than this many character heights is a line's remnant, not a 1, unless writing
+# of its height stands beside it (`written_beside`)
 MIN_CHAR = 8  # pixels: a glyph shorter than this is a mark
 MARK = 0.45  # ... and so is one shorter than this many character heights
 ALONG_EDGE = 0.7  # a component with this share of its side on the page's edge lies along it (a margin's sliver)
