@@ -1168,8 +1168,8 @@ def test_a_number_written_beside_a_printed_word_of_its_size_is_read_and_the_same
         return page
     assert read(line("Total", "8652"), clf).text == "8652"
     assert read(line("Total 8652"), clf).text == ""  # printed, its figures stand even
-    # the handwriting a little taller, the line has two sizes; a capital Y as tall as the small of the handwriting
-    # made its bigger writing read like letters
+    # beside Year, whose lowercase is short enough for the line to have two sizes, the capital Y is as tall as the
+    # smallest of the handwriting and made the bigger writing read like letters
     assert read(line("Year", "8652"), clf).text == "8652"
     assert read(line("Year 8652"), clf).text == ""
     monkeypatch.setattr(assemble_stage, "UNEVEN", 10.0)  # the rule before: a line of print's numbers are print
