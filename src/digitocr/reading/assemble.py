@@ -477,11 +477,17 @@ def mended(word: list[Item]) -> list[Item]:
     return word[:i] + [Item(sep, gap, GIVEN_BACK, [], before.reading)] + word[i:]
 
 
+def written_boxes(digits: list[Item]) -> list[Box]:
+    """The boxes of a number's glyphs as written: the digits cut from one run of touching digits count once, by the
+    run's box (they share its top and bottom)."""
+    return list({id(d.reading.glyph): d.reading.glyph.box if d.reading.split > 1 else d.box for d in digits}.values())
+
+
 def looks_printed(digits: list[Item]) -> bool:
     """Printed figures: (nearly) all of one height, standing on one baseline (straight, if tilted), to the
     pixel, and the same figure as wide wherever it stands. Handwriting wobbles. The digits cut from one run of
     touching digits count once, by the run's box: they share its top and bottom, and print's figures do not touch."""
-    boxes = list({id(d.reading.glyph): d.reading.glyph.box if d.reading.split > 1 else d.box for d in digits}.values())
+    boxes = written_boxes(digits)
     if len(boxes) < PRINT_LEAST:  # a few handwritten glyphs can line up by chance
         return False
     heights = np.array([height(b) for b in boxes], np.float64)
@@ -529,7 +535,7 @@ def written_unevenly(digits: list[Item], letters: dict[int, bool]) -> bool:
     if any(letters[id(d)] or d.confidence < SURE_SMALL or (d.reading.split > 1 and d.reading.whole_rest >= NOT_DIGIT)
            for d in digits):
         return False
-    boxes = list({id(d.reading.glyph): d.reading.glyph.box if d.reading.split > 1 else d.box for d in digits}.values())
+    boxes = written_boxes(digits)
     if len(boxes) < 2:
         return False
     heights = [height(b) for b in boxes]
