@@ -296,6 +296,35 @@ def test_a_crop_cut_tight_around_its_number_is_read(clf, digits):
     assert read(crop, clf).text == "73852"
 
 
+def test_a_crop_cut_tight_around_a_number_with_its_decimal_point_is_read(clf, digits):
+    # digits as tall as the crop, which a page's measure takes for lines across it, no longer leave the point alone to
+    # set the characters' height (it enlarged the crop four times, and the digits were then too big to be characters)
+    page = blank(500, 140)
+    x = 40
+    for ch in "290.17":
+        if ch == ".":
+            cv2.circle(page, (x + 5, 94), 5, 20, -1)
+            x += 20
+        else:
+            x = draw(page, glyph(digits[int(ch)][0], 60), x, 40)[2] + 8
+    crop = tight(page)
+    assert crop.shape[0] == 60
+    assert read(crop, clf).text == "290.17"
+
+
+def test_in_a_crop_cut_tight_a_digit_whose_side_lies_along_the_edge_is_no_margin(clf, digits):
+    page = blank(500, 140)
+    x = draw(page, glyph(digits[7][4], 60), 40, 40)[2] + 8  # its bar is the crop's top edge for most of its width
+    draw(page, glyph(digits[6][4], 60), x, 40)
+    assert read(tight(page), clf).text == "76"
+    page = blank(200, 140)
+    cv2.line(page, (60, 30), (64, 90), 20, 11)  # a thick pen's 1, cut tight: the crop's only component, and dense
+    assert read(tight(page), clf).text == "1"
+    page = blank(200, 60)
+    page[:, :14] = 30  # a scanner's margin, as dense: no digit
+    assert read(page, clf).text == ""
+
+
 def test_small_writing_in_a_small_image_is_enlarged_and_its_boxes_mapped_back(clf, digits):
     page = blank(200, 50)
     boxes = write(page, "3107", 10, 38, 16, digits, np.random.default_rng(0))  # digits 16 pixels tall

@@ -40,6 +40,7 @@ FULL_EDGE = 0.9  # ... and in the mask, the rows or columns along an edge this m
 # A colour channel's paper level is its PAPER_PCT-th percentile; one below TINT of the brightest channel's is tinted.
 PAPER_PCT, TINT = 90, 0.97
 OFF_PAGE = 0.45  # background darker than this share of the paper's is not the page
+STRIP = 600  # an image at most this many pixels tall is a strip (a line cut out), never a page
 HEIGHT_PCT = 85  # percentile of component heights taken as the handwriting height
 LONG_H, LONG_V = 2.5, 2.2  # ink runs longer than this many character heights are lines
 # A line that leans a little (a crop scanned askew, under MIN_SKEW on a page) holds no run that long in any one row:
@@ -149,14 +150,21 @@ def edge_bands(strong: np.ndarray) -> np.ndarray | None:
     if not (strong[0].any() or strong[-1].any() or strong[:, 0].any() or strong[:, -1].any()):
         return None  # nothing strong reaches an edge: most pages
     n, labels = cv2.connectedComponents(strong.astype(np.uint8), connectivity=8)
-    h, w = strong.shape
+    along = along_an_edge(labels, n)
+    if not along.any():
+        return None
+    return cv2.dilate(along[labels].astype(np.uint8) * 255, np.ones((5, 5), np.uint8))
+
+
+def along_an_edge(labels: np.ndarray, n: int) -> np.ndarray:
+    """Per label of `n` (0 the background, never): whether it runs along an edge of the image for MARGIN_SIDE of its
+    length, as a scanner's margin does, where a stroke that reaches the edge touches it at a point or two."""
+    h, w = labels.shape
     along = np.zeros(n, bool)
     for side, length in ((labels[0], w), (labels[-1], w), (labels[:, 0], h), (labels[:, -1], h)):
         along |= np.bincount(side, minlength=n) >= MARGIN_SIDE * length
     along[0] = False
-    if not along.any():
-        return None
-    return cv2.dilate(along[labels].astype(np.uint8) * 255, np.ones((5, 5), np.uint8))
+    return along
 
 
 def without_margins(mask: np.ndarray) -> np.ndarray | None:
@@ -263,10 +271,17 @@ def char_height(mask: np.ndarray, stats: np.ndarray | None = None) -> float | No
     big = (h >= 6) & (area >= 12)
     sized = big & (h < 0.9 * mask.shape[0]) & (w <= 3 * h)
     ok = sized & (area <= 0.6 * w * h)  # not blots, bars, filled boxes
+    # a crop cut tight (a strip, not a page): its digits, or runs of touching ones, are as tall as it is, and only a
+    # separator or a stray piece is shorter (a box's corner is as tall, but its ink is sparser)
+    tall = big & (h >= 0.9 * mask.shape[0]) & (w >= 0.3 * h) & (area >= 0.12 * w * h) & (area <= 0.6 * w * h)
+    if mask.shape[0] <= STRIP and tall.sum() >= max(1, ok.sum()):
+        ok |= tall & ~along_an_edge(components(mask)[0], len(stats))[1:]
     if not ok.any():
         ok = sized  # a lone thick digit
     if not ok.any():
         ok = big & (area <= 0.6 * w * h)  # a crop cut tight around its number, or one run of touching digits
+    if not ok.any() and mask.shape[0] <= STRIP:
+        ok = big & (w <= 3 * h) & (area <= 0.75 * w * h)  # a thick digit in a crop cut tight, not a margin's band
     if not ok.any():
         return None
     return float(np.percentile(h[ok], HEIGHT_PCT))

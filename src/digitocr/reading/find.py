@@ -66,9 +66,10 @@ def keep_component(x: int, y: int, w: int, h: int, area: int, height: float, sha
     if h > 4.0 * height or w > 12.0 * height:
         return False
     touches = x == 0 or y == 0 or x + w >= shape[1] or y + h >= shape[0]
-    # at an edge, what is big and dense or lies along it is a scanner's margin; a crop cut tight around its number
-    # cuts its digits (or a run of them) too, but they touch its edge at a point or two
-    margin = area > 0.75 * w * h or along_edge >= ALONG_EDGE
+    # at an edge, what is big and dense or lies along it as a band is a scanner's margin; a crop cut tight around its
+    # number cuts its digits (or a run of them) too, but they touch its edge at a point or two, or with the side of a
+    # digit as wide as it is tall (a 4's stem, a 7's bar)
+    margin = area > 0.75 * w * h or (along_edge >= ALONG_EDGE and min(w, h) < 0.5 * max(w, h))
     if touches and (h > 1.5 * height or (margin and (w > 3 * height or area > 0.3 * height * height))):
         return False
     # a blot is dense and big both ways; a thick pen's 1 is dense too, but a stroke wide
