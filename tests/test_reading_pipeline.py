@@ -310,6 +310,10 @@ def test_a_crop_cut_tight_around_a_number_with_its_decimal_point_is_read(clf, di
     crop = tight(page)
     assert crop.shape[0] == 60
     assert read(crop, clf).text == "290.17"
+    margin = np.full((60, 16), PAPER, np.uint8)
+    margin[:, :12] = 30  # a scanner's margin beside it, as tall as the crop and solid: no 1
+    assert read(np.hstack([margin, crop]), clf).text == "290.17"
+    assert read(np.hstack([crop, margin[:, ::-1]]), clf).text == "290.17"
 
 
 def test_in_a_crop_cut_tight_a_digit_whose_side_lies_along_the_edge_is_no_margin(clf, digits):

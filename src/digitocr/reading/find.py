@@ -72,6 +72,10 @@ def keep_component(x: int, y: int, w: int, h: int, area: int, height: float, sha
     margin = area > 0.75 * w * h or (along_edge >= ALONG_EDGE and min(w, h) < 0.5 * max(w, h))
     if touches and (h > 1.5 * height or (margin and (w > 3 * height or area > 0.3 * height * height))):
         return False
+    # a margin's band beside a crop no taller than a digit: solid, along the edge for a digit's height or more, and
+    # wider than a pen's stroke (0.1 to 0.15 of the height: a 1 the cut ran along); a dot or a dash at the edge is short
+    if along_edge >= 0.9 and area > 0.9 * w * h and min(w, h) >= 0.18 * height and max(w, h) >= 0.8 * height:
+        return False
     # a blot is dense and big both ways; a thick pen's 1 is dense too, but a stroke wide
     return not (area > 0.75 * w * h and max(w, h) > 1.2 * height and min(w, h) > BLOT_WIDE * height)
 
