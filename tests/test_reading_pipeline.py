@@ -316,6 +316,16 @@ def test_a_crop_cut_tight_around_a_number_with_its_decimal_point_is_read(clf, di
     assert read(np.hstack([crop, margin[:, ::-1]]), clf).text == "290.17"
 
 
+def test_a_box_side_the_crop_took_in_neither_sets_the_height_nor_reads_as_a_1(clf, digits):
+    # one of three components, it set the 85th percentile of their heights: the height measured was near the side's
+    # own, and next to it the side no longer stood out as a line's remnant (1.4 heights tall)
+    for seed in (1, 5):
+        crop = blank(130, 100)
+        write(crop, "39", 30, 70, 40, digits, np.random.default_rng(seed))
+        cv2.line(crop, (4, 20), (6, 99), 40, 2)
+        assert read(crop, clf).text == "39"
+
+
 def test_in_a_crop_cut_tight_a_digit_whose_side_lies_along_the_edge_is_no_margin(clf, digits):
     page = blank(500, 140)
     x = draw(page, glyph(digits[7][4], 60), 40, 40)[2] + 8  # its bar is the crop's top edge for most of its width

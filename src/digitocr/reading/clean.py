@@ -276,6 +276,12 @@ def char_height(mask: np.ndarray, stats: np.ndarray | None = None) -> float | No
     tall = big & (h >= 0.9 * mask.shape[0]) & (w >= 0.3 * h) & (area >= 0.12 * w * h) & (area <= 0.6 * w * h)
     if mask.shape[0] <= STRIP and tall.sum() >= max(1, ok.sum()):
         ok |= tall & ~along_an_edge(components(mask)[0], len(stats))[1:]
+    if mask.shape[0] <= STRIP:
+        # in a crop, a box's side or a rule the cut took in is one of a few components, and would set the height: a
+        # thin one much taller than the rest is not measured (a 1 is as tall as the digits beside it)
+        thin = ok & (w < 0.25 * h)
+        if (ok & ~thin).any():
+            ok &= ~(thin & (h > 1.3 * np.median(h[ok & ~thin])))
     if not ok.any():
         ok = sized  # a lone thick digit
     if not ok.any():
