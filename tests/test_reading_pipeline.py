@@ -326,6 +326,18 @@ def test_a_box_side_the_crop_took_in_neither_sets_the_height_nor_reads_as_a_1(cl
         assert read(crop, clf).text == "39"
 
 
+def test_a_rule_s_piece_at_a_crop_s_edge_is_no_1_but_a_1_written_there_is(clf, digits):
+    for seed in (1, 4):
+        crop = blank(170, 90)
+        write(crop, "465", 25, 65, 40, digits, np.random.default_rng(seed))
+        crop[20:70, 0:2] = 60  # a piece of a rule, the rest of it removed as a line, thinner than the pen
+        crop[15:68, -2:] = 60
+        assert read(crop, clf).text == "465"
+        page = blank(300, 140)
+        write(page, "165", 40, 100, 60, digits, np.random.default_rng(seed))
+        assert read(tight(page), clf).text == "165"  # the 1 at the crop's edge has the pen's stroke
+
+
 def test_in_a_crop_cut_tight_a_digit_whose_side_lies_along_the_edge_is_no_margin(clf, digits):
     page = blank(500, 140)
     x = draw(page, glyph(digits[7][4], 60), 40, 40)[2] + 8  # its bar is the crop's top edge for most of its width

@@ -63,6 +63,7 @@ PRINT_REACH = 1.5  # on a line of print and handwriting, numbers this many chara
 # MNIST's, a scanner's), not a digit written with their pen (seeds 1-3)
 STREAK_WIDE, STREAK_THIN, STREAK_PIECE = 0.3, 0.9, 0.6
 EDGE_CUT = 0.75  # a lone glyph at the image's left or right edge this much shorter than its line's digits is cut off
+EDGE_THIN = 0.6  # a 1 at the image's left or right edge whose stroke is this much thinner than its line's is a rule
 
 
 @dataclass
@@ -739,21 +740,37 @@ def odd_pair(sure: Item, odd: Item) -> bool:
             and min(height(sure.box), height(odd.box)) >= PAIR_EVEN * max(height(sure.box), height(odd.box)))
 
 
-def cut_at_edge(words: list[list[Item]], to_page_m: np.ndarray, size: tuple[int, int]) -> list[list[Item]]:
-    """A line's numbers without a lone glyph at the image's left or right edge that is shorter than EDGE_CUT of the
-    line's other digits: the stroke of a neighbour that the crop cut off (a register's entry cut out with a sliver of
-    the entry beside it read 1 24/7/22)."""
+def cut_at_edge(words: list[list[Item]], to_page_m: np.ndarray, size: tuple[int, int],
+                pen: float | None = None) -> list[list[Item]]:
+    """A line's numbers without what a crop's cut took in at the image's left or right edge: a lone glyph shorter than
+    EDGE_CUT of the line's other digits, the stroke of a neighbour (a register's entry cut out with a sliver of the
+    entry beside it read 1 24/7/22); and a 1 whose stroke is under EDGE_THIN of the page's `pen` (`pen_width`), a
+    piece of a rule or a box's side (a crop of a table's cell read 1465.-)."""
+    def at_edge(it: Item) -> bool:
+        x0, _, x1, _ = to_page(it.box, to_page_m, size)
+        return x0 <= 1 or x1 >= size[0] - 1
+
+    if pen is not None and words:
+        ends = {id(words[0][0]), id(words[-1][-1])}
+        words = [[it for it in w if not (id(it) in ends and it.text == "1" and 0 < it.reading.glyph.stroke
+                                         <= EDGE_THIN * pen and at_edge(it))] for w in words]
+        words = [w for w in words if w]
     if len(words) < 2:
         return words
     kept = []
     for word in words:
         others = [height(it.box) for w in words if w is not word for it in w if it.is_digit]
-        if len(word) == 1 and others and height(word[0].box) < EDGE_CUT * median(others):
-            x0, _, x1, _ = to_page(word[0].box, to_page_m, size)
-            if x0 <= 1 or x1 >= size[0] - 1:
-                continue
+        if len(word) == 1 and others and height(word[0].box) < EDGE_CUT * median(others) and at_edge(word[0]):
+            continue
         kept.append(word)
     return kept
+
+
+def pen_width(readings: list[Reading]) -> float | None:
+    """The median stroke of the glyphs read surely as digits other than 1 (a 1 may be a rule's piece), if any."""
+    strokes = [r.glyph.stroke for r in readings if r.probs is not None and r.glyph.stroke > 0
+               and r.probs.max() >= UNSURE and int(r.probs.argmax()) != 1]
+    return float(median(strokes)) if strokes else None
 
 
 def assemble(readings: list[Reading], to_page_m: np.ndarray, size: tuple[int, int]) -> list[Line]:
@@ -765,9 +782,10 @@ def assemble(readings: list[Reading], to_page_m: np.ndarray, size: tuple[int, in
     lines = [[digit_item(r) for r in group] for group in groups]
     all_marks = [r for r in readings if r.probs is None] + loose
     found: list[tuple[float, list[list[Item]]]] = []
+    pen = pen_width(readings)
     for line, marks in zip(lines, marks_by_line(all_marks, lines), strict=True):
         items, _, stray = place_marks(line, marks)
-        words = cut_at_edge(line_words(items, stray), to_page_m, size)
+        words = cut_at_edge(line_words(items, stray), to_page_m, size, pen)
         if words:
             found.append((float(median([(it.box[1] + it.box[3]) / 2 for w in words for it in w])), words))
     found.sort(key=lambda t: t[0])
