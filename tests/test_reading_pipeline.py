@@ -338,6 +338,16 @@ def test_a_rule_s_piece_at_a_crop_s_edge_is_no_1_but_a_1_written_there_is(clf, d
         assert read(tight(page), clf).text == "165"  # the 1 at the crop's edge has the pen's stroke
 
 
+def test_the_lines_above_and_below_a_number_cut_out_of_a_page_are_not_read(clf, digits):
+    page = blank(300, 260)
+    rng = np.random.default_rng(0)
+    for text, baseline in (("72034", 70), ("2065", 140), ("8314", 210)):
+        write(page, text, 30, baseline, 40, digits, rng)
+    assert read(page[42:150], clf).text == "2065"  # the line above cut by the crop's top edge
+    assert read(page[85:200], clf).text == "2065"  # ... and the line below by its bottom edge
+    assert read(page[85:225], clf).text == "2065\n8314"  # a whole line stays
+
+
 def test_in_a_crop_cut_tight_a_digit_whose_side_lies_along_the_edge_is_no_margin(clf, digits):
     page = blank(500, 140)
     x = draw(page, glyph(digits[7][4], 60), 40, 40)[2] + 8  # its bar is the crop's top edge for most of its width

@@ -766,6 +766,23 @@ def cut_at_edge(words: list[list[Item]], to_page_m: np.ndarray, size: tuple[int,
     return kept
 
 
+def cut_by_edge(words: list[list[Item]], to_page_m: np.ndarray, size: tuple[int, int]) -> set[str]:
+    """The edges of the image ("top", "bottom") that cut every digit of a line."""
+    boxes = np.array([it.box for w in words for it in w if it.is_digit], np.float64).reshape(-1, 4)
+    if not len(boxes):
+        return set()
+    # each box's top and bottom on the page: `to_page`'s, for all of the line's boxes at once
+    (a, b, c) = to_page_m[1]
+    xs, ys = a * boxes[:, [0, 2]], b * boxes[:, [1, 3]]
+    tops, bottoms = c + xs.min(axis=1) + ys.min(axis=1), c + xs.max(axis=1) + ys.max(axis=1)
+    cut = set()
+    if np.all(np.floor(tops) <= 1):
+        cut.add("top")
+    if np.all(np.ceil(bottoms) >= size[1] - 1):
+        cut.add("bottom")
+    return cut
+
+
 def pen_width(readings: list[Reading]) -> float | None:
     """The median stroke of the glyphs read surely as digits other than 1 (a 1 may be a rule's piece), if any."""
     strokes = [r.glyph.stroke for r in readings if r.probs is not None and r.glyph.stroke > 0
@@ -789,6 +806,10 @@ def assemble(readings: list[Reading], to_page_m: np.ndarray, size: tuple[int, in
         if words:
             found.append((float(median([(it.box[1] + it.box[3]) / 2 for w in words for it in w])), words))
     found.sort(key=lambda t: t[0])
+    # the line above or below a number cut out of a page, cut by the image's top or bottom edge, is not the number
+    cut = [cut_by_edge(words, to_page_m, size) for _, words in found]
+    if any(not c for c in cut):
+        found = [f for f, c in zip(found, cut, strict=True) if len(c) != 1]
     return [Line(words=[Word(chars=[Char(text=it.text, bbox=to_page(it.box, to_page_m, size),
                                          confidence=it.confidence, alternatives=it.alternatives) for it in w])
                         for w in words]) for _, words in found]
