@@ -413,6 +413,15 @@ def test_faded_ink_on_yellowed_paper_reads_as_a_fresh_pens(clf, digits, monkeypa
     assert read(faded(0.3), clf).text == ""  # what a pen's thresholds see in it
 
 
+def test_faded_ink_beside_a_margin_of_a_little_less_than_a_pen_s_contrast_is_raised(clf, digits):
+    # the margin's contrast (0.72) just under a pen's (INK_LEVEL 0.75) was taken for the strongest writing: no gain
+    crop = np.full((80, 220), 250, np.uint8)
+    write(crop, "4147", 40, 58, 34, digits, np.random.default_rng(3))
+    crop = (255 - (255 - crop.astype(np.float32)) * 0.35).astype(np.uint8)
+    crop[-12:, :] = 70
+    assert read(crop, clf).text == "4147"
+
+
 def test_a_small_register_crop_of_faded_ink_beside_a_dark_scan_margin(clf, digits, monkeypatch):
     crop = np.full((80, 220, 3), 250, np.uint8)
     write(crop, "1897", 40, 58, 34, digits, np.random.default_rng(12))

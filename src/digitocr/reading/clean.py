@@ -128,7 +128,7 @@ def ink_gain(contrast: np.ndarray) -> float:
     crop it is too narrow for `off_page` to see, and it would hide how faint the writing beside it is."""
     level = cv2.convertScaleAbs(contrast[::3, ::3], alpha=255.0)
     strongest = top_level(level)
-    if strongest >= INK_LEVEL:
+    if strongest > MARGIN_LEVEL:  # a margin's grey may be just under a pen's contrast, the writing beside it faint
         bands = edge_bands(level > round(255 * MARGIN_LEVEL))
         if bands is not None:
             strongest = top_level(level, cv2.bitwise_not(bands))
