@@ -271,17 +271,8 @@ def char_height(mask: np.ndarray, stats: np.ndarray | None = None) -> float | No
     big = (h >= 6) & (area >= 12)
     sized = big & (h < 0.9 * mask.shape[0]) & (w <= 3 * h)
     ok = sized & (area <= 0.6 * w * h)  # not blots, bars, filled boxes
-    # a crop cut tight (a strip, not a page): its digits, or runs of touching ones, are as tall as it is, and only a
-    # separator or a stray piece is shorter (a box's corner is as tall, but its ink is sparser)
-    tall = big & (h >= 0.9 * mask.shape[0]) & (w >= 0.3 * h) & (area >= 0.12 * w * h) & (area <= 0.6 * w * h)
-    if mask.shape[0] <= STRIP and tall.sum() >= max(1, ok.sum()):
-        ok |= tall & ~along_an_edge(components(mask)[0], len(stats))[1:]
     if mask.shape[0] <= STRIP:
-        # in a crop, a box's side or a rule the cut took in is one of a few components, and would set the height: a
-        # thin one much taller than the rest is not measured (a 1 is as tall as the digits beside it)
-        thin = ok & (w < 0.25 * h)
-        if (ok & ~thin).any():
-            ok &= ~(thin & (h > 1.3 * np.median(h[ok & ~thin])))
+        ok = strip_characters(mask, stats, ok, big)
     if not ok.any():
         ok = sized  # a lone thick digit
     if not ok.any():
@@ -291,6 +282,22 @@ def char_height(mask: np.ndarray, stats: np.ndarray | None = None) -> float | No
     if not ok.any():
         return None
     return float(np.percentile(h[ok], HEIGHT_PCT))
+
+
+def strip_characters(mask: np.ndarray, stats: np.ndarray, ok: np.ndarray, big: np.ndarray) -> np.ndarray:
+    """`char_height`'s characters (`ok`, per component but the background) in a strip, a crop: it has few components,
+    and what a page leaves out or lets in can set its height alone."""
+    w, h, area = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_AREA]
+    # cut tight, its digits (or runs of touching ones) are as tall as it is, where on a page only a rule or a margin
+    # is, and only a separator or a stray piece is shorter; a box's corner is as tall, but its ink is sparser
+    tall = big & (h >= 0.9 * mask.shape[0]) & (w >= 0.3 * h) & (area >= 0.12 * w * h) & (area <= 0.6 * w * h)
+    if tall.sum() >= max(1, ok.sum()):
+        ok = ok | (tall & ~along_an_edge(components(mask)[0], len(stats))[1:])
+    # a box's side or a rule the cut took in: thin and much taller than the rest (a 1 is as tall as the digits)
+    thin = ok & (w < 0.25 * h)
+    if (ok & ~thin).any():
+        ok = ok & ~(thin & (h > 1.3 * np.median(h[ok & ~thin])))
+    return ok
 
 
 def measure_height(mask: np.ndarray) -> float | None:
