@@ -63,7 +63,7 @@ PRINT_REACH = 1.5  # on a line of print and handwriting, numbers this many chara
 # MNIST's, a scanner's), not a digit written with their pen (seeds 1-3)
 STREAK_WIDE, STREAK_THIN, STREAK_PIECE = 0.3, 0.9, 0.6
 EDGE_CUT = 0.75  # a lone glyph at the image's left or right edge this much shorter than its line's digits is cut off
-EDGE_THIN = 0.6  # a 1 at the image's left or right edge whose stroke is under this share of the page's pen is a rule
+EDGE_THIN = 0.7  # a 1 at the image's left or right edge whose stroke is under this share of the page's pen is a rule
 
 
 @dataclass
