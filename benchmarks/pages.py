@@ -1050,10 +1050,11 @@ MARGIN_DARK = (15, 60)  # a scanner's margin: its grey level
 
 
 def cut_number(img: np.ndarray, bbox: tuple[int, int, int, int], height: int, strength: float | None, margin: bool,
-               rng: np.random.Generator, pad: float = CROP_PAD) -> np.ndarray:
+               rng: np.random.Generator, pad: float = CROP_PAD, pattern: float | None = None) -> np.ndarray:
     """uint8 RGB: the number at `bbox` with `pad` of its height around it, scaled to stand `height` pixels tall;
-    `aged` when `strength` is given; with `margin`, a scanner's dark margin along one side (left, right, top or
-    bottom, at random), within the padding only: the number itself is never covered."""
+    with a cheque's `security_pattern` over it at `pattern` of the ink's contrast, when given; `aged` when `strength`
+    is given; with `margin`, a scanner's dark margin along one side (left, right, top or bottom, at random), within
+    the padding only: the number itself is never covered."""
     x0, y0, x1, y1 = bbox
     around = round(pad * (y1 - y0))
     top, left = max(0, y0 - around), max(0, x0 - around)
@@ -1062,6 +1063,8 @@ def cut_number(img: np.ndarray, bbox: tuple[int, int, int, int], height: int, st
     crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA).astype(np.float32)
     if crop.ndim == 2:
         crop = np.repeat(crop[..., None], 3, axis=2)
+    if pattern is not None:
+        crop *= 1.0 - pattern * security_pattern(crop.shape[:2], height, rng)[..., None]
     if strength is not None:
         crop = aged(crop, strength, rng)
     if margin:
@@ -1077,6 +1080,29 @@ def cut_number(img: np.ndarray, bbox: tuple[int, int, int, int], height: int, st
                       "bottom": np.s_[h - band :, :]}[side]
             crop[region] = dark
     return np.clip(crop, 0, 255).astype(np.uint8)
+
+
+def security_pattern(shape: tuple[int, int], height: int, rng: np.random.Generator) -> np.ndarray:
+    """float32 0..1: a cheque's security pattern as ink coverage, a fifth to a third of the digits' `height` apart
+    (a fine, dense guilloche far darker than the page benchmark's pale one): interleaved waves of a random period and
+    amplitude, or a slanted hatching, or both, each line a pixel wide and anti-aliased."""
+    h, w = shape
+    out = np.zeros((h, w), np.float32)
+    kind = rng.choice(["waves", "hatching", "both"])
+    if kind in ("waves", "both"):
+        gap = rng.uniform(0.18, 0.35) * height
+        period, amplitude = rng.uniform(1.5, 4.0) * height, rng.uniform(0.2, 0.6) * height
+        phase = rng.uniform(0, 2 * np.pi)
+        xs = np.arange(w, dtype=np.float32)
+        for k in range(-3, int(h / gap) + 4):
+            ys = k * gap + amplitude * np.sin(xs / period * 2 * np.pi + phase + 0.3 * k)
+            cv2.polylines(out, [np.stack([xs, ys], 1).astype(np.int32)], False, 1.0, 1, cv2.LINE_AA)
+    if kind in ("hatching", "both"):
+        gap, lean = rng.uniform(0.2, 0.35) * height, rng.choice([-1, 1]) * rng.uniform(0.5, 1.5)
+        for k in range(-int(h * abs(lean) / gap) - 2, int(w / gap) + int(h * abs(lean) / gap) + 2):
+            x = k * gap
+            cv2.line(out, (int(x), 0), (int(x - lean * h), h), 1.0, 1, cv2.LINE_AA)
+    return np.clip(out, 0.0, 1.0)
 
 
 def tesseract_line(path: Path) -> str:
@@ -1110,7 +1136,8 @@ def cmd_crops(args) -> int:
                 continue
             image = load_pages(folder / truth["file"])[0].image
             for n in numbers:
-                crop = cut_number(image, tuple(n["bbox"]), args.height, args.fade, args.margin, rng, args.pad)
+                crop = cut_number(image, tuple(n["bbox"]), args.height, args.fade, args.margin, rng, args.pad,
+                                  args.pattern)
                 Image.fromarray(crop).save(jpeg, "JPEG", quality=85)
                 count += 1
                 if words is not None:
@@ -1123,6 +1150,8 @@ def cmd_crops(args) -> int:
     look = [f"digits {args.height} px tall", f"{args.pad:g} of that around them"]
     if args.fade is not None:
         look.append(f"ink at {args.fade:g} of its contrast on yellowed paper")
+    if args.pattern is not None:
+        look.append(f"a cheque's security pattern at {args.pattern:g} of the ink's contrast")
     if args.margin:
         look.append("a dark scan margin on one side")
     print(f"{count} numbers cut out of {folder} (every {args.every}), {', '.join(look)}, JPEG:")
@@ -1133,7 +1162,7 @@ def cmd_crops(args) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps({"pages": str(folder), "numbers": count, "height": args.height,
                                                "pad": args.pad, "fade": args.fade, "margin": args.margin,
-                                               "exact": exact}, indent=1))
+                                               "pattern": args.pattern, "exact": exact}, indent=1))
     return 0
 
 
@@ -1362,6 +1391,9 @@ def main(argv: list[str] | None = None) -> int:
                    help=f"paper around each number, in its heights (default {CROP_PAD}; 0: cut tight)")
     p.add_argument("--fade", type=float, metavar="K", help="ink at K (0 to 1) of its contrast, on yellowed paper")
     p.add_argument("--margin", action="store_true", help="a scanner's dark margin along one side of each crop")
+    p.add_argument("--pattern", type=float, metavar="K",
+                   help="a cheque's security pattern (fine waves, hatching) over each crop, at K (0 to 1) of the ink's "
+                        "contrast")
     p.add_argument("--every", type=int, default=4, help="every Nth number of each page (default 4)")
     p.add_argument("--engine", choices=["digitocr", "tesseract", "both"], default="digitocr")
     p.add_argument("--model", metavar="PATH")
