@@ -1416,3 +1416,53 @@ def test_a_digit_written_small_at_a_numbers_start_is_read_but_not_a_short_tick()
     assert row(4, top=26, bottom=46) == ["3891"]  # standing well above the baseline
     assert row(4, top=44, bottom=57) == ["3891"]  # too short: a third of the digits' height
     assert row(1, sure=0.99) == ["3891"]  # a short upright stroke: a tick, not a 1
+
+
+def waves(shape: tuple[int, int], gap: int, period: int = 90, amplitude: int = 10) -> np.ndarray:
+    """A cheque's security pattern as ink coverage 0..1: sine waves a pixel wide, anti-aliased, `gap` pixels apart."""
+    out = np.zeros(shape, np.float32)
+    xs = np.arange(shape[1], dtype=np.float32)
+    for k in range(-3, shape[0] // gap + 4):
+        ys = k * gap + amplitude * np.sin(xs / period * 2 * np.pi + 0.3 * k)
+        cv2.polylines(out, [np.stack([xs, ys], 1).astype(np.int32)], False, 1.0, 1, cv2.LINE_AA)
+    return np.clip(out, 0.0, 1.0)
+
+
+def test_a_cheque_s_security_pattern_is_paper_and_the_amount_written_on_it_is_read(clf, digits, monkeypatch):
+    crop = blank(300, 100)
+    write(crop, "4096", 40, 75, 44, digits, np.random.default_rng(21))
+    patterned = (crop * (1 - 0.45 * waves(crop.shape, 9))).astype(np.uint8)  # its lines at 0.45 of the ink's contrast
+    assert read(patterned, clf).text == "4096"
+    monkeypatch.setattr(clean_stage, "paper_pattern", lambda contrast: 0.0)  # the reader before: one tangle
+    assert read(patterned, clf).text != "4096"
+
+
+def test_paper_pattern_is_measured_on_a_pattern_and_on_nothing_else(digits, monkeypatch):
+    plain = np.zeros((100, 300), np.float32)
+    assert clean_stage.paper_pattern(plain) == 0.0
+    pattern = 0.4 * waves(plain.shape, 9)
+    assert clean_stage.paper_pattern(pattern) == 0.0  # with nothing stronger on it, it is all there is to read
+    with_ink = pattern.copy()
+    for x in range(40, 260, 12):
+        with_ink[30:70, x : x + 4] = 0.9  # strokes of a pen
+    assert 0.3 <= clean_stage.paper_pattern(with_ink) <= 0.4
+    # faint writing filling most of a crop, tall and close (a faded register's number; a pen's mark beside it)
+    faint = plain.copy()
+    for k, d in enumerate((2, 3, 8, 6, 0, 3)):
+        g = glyph(digits[d][0], 86)[:, :70]
+        region = faint[7 : 7 + g.shape[0], 10 + 45 * k : 10 + 45 * k + g.shape[1]]
+        np.maximum(region, 0.35 * g[:, : region.shape[1]], out=region)
+    faint[92:96, 30:40] = 0.75
+    assert clean_stage.paper_pattern(faint) == 0.0
+    monkeypatch.setattr(clean_stage, "PATTERN_TILE_PCT", 100)  # the tile where it is densest: taken for a pattern
+    assert clean_stage.paper_pattern(faint) > 0.2
+    monkeypatch.undo()
+    # squared paper: straight lines, which remove_lines takes out where handwriting crosses them
+    grid = plain.copy()
+    grid[::10, :] = 0.4
+    grid[:, ::10] = 0.4
+    for x in range(45, 260, 12):
+        grid[30:70, x : x + 4] = 0.9
+    assert clean_stage.paper_pattern(grid) == 0.0
+    monkeypatch.setattr(clean_stage, "runs_along", lambda m, length, across: np.zeros_like(m))
+    assert clean_stage.paper_pattern(grid) == pytest.approx(0.4, abs=0.01)  # its lines, if they were not told

@@ -34,6 +34,17 @@ HAIR_LOW, HAIR_MARGIN, HAIR_STEPS = 0.08, 0.02, 10
 # photo of faded writing, its contrast lowered again by the camera.
 INK_PCT, INK_LEVEL, MIN_INK, MAX_GAIN = 99.9, 0.75, 0.15, 5.0
 FAINT_INK, GRAIN_PCT, GRAIN = 0.08, 90, 6.0
+# A patterned paper (a cheque's security pattern, a tint screen): fine lines as dark as a third to half a pen's
+# contrast, over the whole image, that bind the writing into one component. Its level: in each of PATTERN_TILES x
+# PATTERN_TILES tiles, the PATTERN_PCT-th percentile of the contrast away from the ink (PATTERN_INK of the strongest
+# marks' contrast, HIGH at least, and 2 pixels around) and from straight lines (ruling, a grid: runs above
+# PATTERN_RUN_LOW along 1/PATTERN_RUN of the image's shorter side); the image's is the lower quartile of its tiles'
+# (PATTERN_TILE_PCT): a pattern covers every tile, writing or a faint grid only some. At PATTERN_MIN to PATTERN_MAX, and
+# under PATTERN_INK of the strongest marks, it is taken as paper. Set on the seed-2 pages' crops (`pages.py crops
+# --pattern`): at 0.35 and 0.5 of the ink's contrast, 38% and 2% read exactly without it.
+PATTERN_TILES, PATTERN_PCT, PATTERN_TILE_PCT = 6, 98.0, 25
+PATTERN_INK, PATTERN_RUN, PATTERN_RUN_LOW = 0.6, 40, 0.1
+PATTERN_MIN, PATTERN_MAX = 0.1, 0.5
 # A scanner's margin: contrast above MARGIN_LEVEL along at least MARGIN_SIDE of an edge of the page.
 MARGIN_LEVEL, MARGIN_SIDE = 0.5, 0.25
 FULL_EDGE = 0.9  # ... and in the mask, the rows or columns along an edge this much ink (`without_margins`)
@@ -122,20 +133,51 @@ def ink_contrast(grey: np.ndarray) -> np.ndarray:
     return contrast
 
 
-def ink_gain(contrast: np.ndarray) -> float:
-    """How much to raise a page's contrast so that its strongest marks (the top 0.1%) are as clear as a pen's: 1 for
-    most pages. Sampled every 3rd pixel, in 256 levels. A scanner's dark margin along an edge is no mark: in a small
-    crop it is too narrow for `off_page` to see, and it would hide how faint the writing beside it is."""
-    level = cv2.convertScaleAbs(contrast[::3, ::3], alpha=255.0)
+def strongest_marks(level: np.ndarray) -> float:
+    """The contrast of the strongest marks (the top 0.1%) of uint8 `level`. A scanner's dark margin along an edge is
+    no mark: in a small crop it is too narrow for `off_page` to see, and it would hide how faint the writing beside
+    it is (a margin's grey may be just under a pen's contrast)."""
     strongest = top_level(level)
-    if strongest > MARGIN_LEVEL:  # a margin's grey may be just under a pen's contrast, the writing beside it faint
+    if strongest > MARGIN_LEVEL:
         bands = edge_bands(level > round(255 * MARGIN_LEVEL))
         if bands is not None:
             strongest = top_level(level, cv2.bitwise_not(bands))
+    return strongest
+
+
+def ink_gain(contrast: np.ndarray) -> float:
+    """How much to raise a page's contrast so that its strongest marks are as clear as a pen's: 1 for most pages.
+    Sampled every 3rd pixel, in 256 levels."""
+    level = cv2.convertScaleAbs(contrast[::3, ::3], alpha=255.0)
+    strongest = strongest_marks(level)
     faint = strongest >= FAINT_INK and strongest >= GRAIN * top_level(level, pct=GRAIN_PCT)
     if strongest >= INK_LEVEL or (strongest < MIN_INK and not faint):
         return 1.0
     return min(INK_LEVEL / strongest, MAX_GAIN)
+
+
+def paper_pattern(contrast: np.ndarray) -> float:
+    """The contrast of a patterned paper's lines (see PATTERN_*), 0 for plain paper. Measured every 2nd pixel."""
+    level = cv2.convertScaleAbs(contrast[::2, ::2], alpha=255.0)
+    strongest = strongest_marks(level)
+    ink = cv2.compare(level, round(255 * max(HIGH, PATTERN_INK * strongest)), cv2.CMP_GT) & 1
+    some = cv2.compare(level, round(255 * PATTERN_RUN_LOW), cv2.CMP_GT) & 1
+    run = max(8, min(level.shape) // PATTERN_RUN)
+    lines = runs_along(some, run, across=True) | runs_along(some, run, across=False)
+    away = cv2.dilate(ink | lines, np.ones((3, 3), np.uint8))  # 2 pixels around, at full resolution
+    paper = cv2.compare(away, 0, cv2.CMP_EQ)
+    h, w = level.shape
+    n = PATTERN_TILES
+    tiles = [top_level(level[i * h // n:(i + 1) * h // n, j * w // n:(j + 1) * w // n],
+                       paper[i * h // n:(i + 1) * h // n, j * w // n:(j + 1) * w // n], pct=PATTERN_PCT)
+             for i in range(n) for j in range(n)
+             if cv2.countNonZero(paper[i * h // n:(i + 1) * h // n, j * w // n:(j + 1) * w // n]) >= 10]
+    if not tiles:
+        return 0.0
+    pattern = float(np.percentile(tiles, PATTERN_TILE_PCT))
+    if pattern < PATTERN_MIN or pattern > PATTERN_MAX or pattern >= PATTERN_INK * strongest:
+        return 0.0
+    return pattern
 
 
 def top_level(level: np.ndarray, where: np.ndarray | None = None, pct: float = INK_PCT) -> float:
@@ -643,6 +685,9 @@ def clean_page(image: np.ndarray, factor: int = 1) -> Cleaned:
     gain = ink_gain(contrast)
     if gain > 1.0:
         contrast = np.minimum(contrast * np.float32(gain), np.float32(1.0))
+    pattern = paper_pattern(contrast)
+    if pattern:  # taken as paper, the rest stretched back to 0..1
+        contrast = np.clip((contrast - np.float32(pattern)) / np.float32(1.0 - pattern), 0.0, 1.0)
     mask = binarise(contrast)
     # a scanner's dark margin along an edge (in a crop too narrow for `off_page`) says nothing of the writing's tilt,
     # and as the biggest thing in a crop it may set a spurious one: turned, it no longer touched the edge it lies
