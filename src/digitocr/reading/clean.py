@@ -5,7 +5,7 @@ stay above the 20-pixel box of MNIST's form there, so nothing is lost for the cl
 everything after this stage is cheap. `Cleaned.to_page` maps work coordinates back to the page.
 
     darkest channel (tinted paper made grey first) -> reduce -> background divided out -> faded ink
-    raised to a pen's contrast -> ink (edge-only hysteresis) -> skew
+    raised to a pen's contrast -> a patterned paper's lines taken as paper -> ink (edge-only hysteresis) -> skew
     (rotated back when clear) -> character height -> lines removed (strokes across them kept, what
     they leave dropped) -> faint continuations of the strokes taken in (on quiet paper, hairlines
     too), a faint grid's crossings out -> lines that lean a little, along the edges of wide components, out
