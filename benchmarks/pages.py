@@ -1083,9 +1083,9 @@ def cut_number(img: np.ndarray, bbox: tuple[int, int, int, int], height: int, st
 
 
 def security_pattern(shape: tuple[int, int], height: int, rng: np.random.Generator) -> np.ndarray:
-    """float32 0..1: a cheque's security pattern as ink coverage, a fifth to a third of the digits' `height` apart
-    (a fine, dense guilloche far darker than the page benchmark's pale one): interleaved waves of a random period and
-    amplitude, or a slanted hatching, or both, each line a pixel wide and anti-aliased."""
+    """float32 0..1: a cheque's security pattern as ink coverage (how dark it is drawn is the caller's), its lines a
+    fifth to a third of the digits' `height` apart: interleaved waves of a random period and amplitude, or a slanted
+    hatching, or both, each line a pixel wide and anti-aliased. Denser than the cheque pages' pale guilloche."""
     h, w = shape
     out = np.zeros((h, w), np.float32)
     kind = rng.choice(["waves", "hatching", "both"])

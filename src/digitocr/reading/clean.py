@@ -166,14 +166,13 @@ def paper_pattern(contrast: np.ndarray) -> float:
     some = cv2.compare(level, round(255 * PATTERN_RUN_LOW), cv2.CMP_GT) & 1
     run = max(8, min(level.shape) // PATTERN_RUN)
     lines = runs_along(some, run, across=True) | runs_along(some, run, across=False)
-    away = cv2.dilate(ink | lines, np.ones((3, 3), np.uint8))  # 2 pixels around, at full resolution
+    away = cv2.dilate(ink | lines, np.ones((3, 3), np.uint8))  # 2 pixels around, at the contrast's resolution
     paper = cv2.compare(away, 0, cv2.CMP_EQ)
-    h, w = level.shape
-    n = PATTERN_TILES
-    tiles = [top_level(level[i * h // n:(i + 1) * h // n, j * w // n:(j + 1) * w // n],
-                       paper[i * h // n:(i + 1) * h // n, j * w // n:(j + 1) * w // n], pct=PATTERN_PCT)
-             for i in range(n) for j in range(n)
-             if cv2.countNonZero(paper[i * h // n:(i + 1) * h // n, j * w // n:(j + 1) * w // n]) >= 10]
+    h, w, n = *level.shape, PATTERN_TILES
+    spans = [(slice(i * h // n, (i + 1) * h // n), slice(j * w // n, (j + 1) * w // n))
+             for i in range(n) for j in range(n)]
+    tiles = [top_level(level[tile], paper[tile], pct=PATTERN_PCT) for tile in spans
+             if cv2.countNonZero(paper[tile]) >= 10]
     if not tiles:
         return 0.0
     pattern = float(np.percentile(tiles, PATTERN_TILE_PCT))
