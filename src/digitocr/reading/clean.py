@@ -300,14 +300,15 @@ def components_with_stats(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray
     return n, labels, stats
 
 
-def char_height(mask: np.ndarray, stats: np.ndarray | None = None) -> float | None:
+def char_height(mask: np.ndarray, stats: np.ndarray | None = None, labels: np.ndarray | None = None
+                ) -> float | None:
     """Typical height of the handwriting: the upper quartile of character-sized components' heights.
 
     Not the median: on a form, printed labels (and their lowercase letters) may outnumber the
-    handwritten digits, which are usually the larger writing. `stats`: the mask's components', if known.
+    handwritten digits, which are usually the larger writing. `stats` and `labels`: the mask's components', if known.
     """
     if stats is None:
-        stats = components(mask)[1]
+        labels, stats = components(mask)
     if len(stats) <= 1:
         return None
     w, h, area = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_AREA]
@@ -315,7 +316,7 @@ def char_height(mask: np.ndarray, stats: np.ndarray | None = None) -> float | No
     sized = big & (h < 0.9 * mask.shape[0]) & (w <= 3 * h)
     ok = sized & (area <= 0.6 * w * h)  # not blots, bars, filled boxes
     if mask.shape[0] <= STRIP:
-        ok = strip_characters(mask, stats, ok, big)
+        ok = strip_characters(mask, stats, ok, big, labels)
     if not ok.any():
         ok = sized  # a lone thick digit
     if not ok.any():
@@ -327,15 +328,18 @@ def char_height(mask: np.ndarray, stats: np.ndarray | None = None) -> float | No
     return float(np.percentile(h[ok], HEIGHT_PCT))
 
 
-def strip_characters(mask: np.ndarray, stats: np.ndarray, ok: np.ndarray, big: np.ndarray) -> np.ndarray:
+def strip_characters(mask: np.ndarray, stats: np.ndarray, ok: np.ndarray, big: np.ndarray,
+                     labels: np.ndarray | None = None) -> np.ndarray:
     """`char_height`'s characters (`ok`, per component but the background) in a strip, a crop: it has few components,
-    and what a page leaves out or lets in can set its height alone."""
+    and what a page leaves out or lets in can set its height alone. `labels`: the mask's components, if known."""
     w, h, area = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_AREA]
     # cut tight, its digits (or runs of touching ones) are as tall as it is, where on a page only a rule or a margin
     # is, and only a separator or a stray piece is shorter; a box's corner is as tall, but its ink is sparser
     tall = big & (h >= 0.9 * mask.shape[0]) & (w >= 0.3 * h) & (area >= 0.12 * w * h) & (area <= 0.6 * w * h)
     if tall.sum() >= max(1, ok.sum()):
-        ok = ok | (tall & ~along_an_edge(components(mask)[0], len(stats))[1:])
+        if labels is None:
+            labels = components(mask)[0]
+        ok = ok | (tall & ~along_an_edge(labels, len(stats))[1:])
     # a box's side or a rule the cut took in: thin and much taller than the rest (a 1 is as tall as the digits)
     thin = ok & (w < 0.25 * h)
     if (ok & ~thin).any():
@@ -716,7 +720,7 @@ def clean_page(image: np.ndarray, factor: int = 1) -> Cleaned:
         if straightened is not None:
             mask = straightened
             labels, stats = components(mask)
-        height = char_height(mask, stats) or height  # measured again, now that no line cuts through the writing
+        height = char_height(mask, stats, labels) or height  # measured again, now that no line cuts through the writing
     ink = np.zeros(contrast.shape, np.float32)
     if mask.any():
         level = max(float(np.percentile(contrast[mask], 90)), HIGH)
