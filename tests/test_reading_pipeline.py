@@ -37,6 +37,7 @@ from digitocr.reading.assemble import (
     separator,
     slashes,
     tidy,
+    without_signs,
 )
 from digitocr.reading.clean import (
     clean_page,
@@ -1466,3 +1467,30 @@ def test_paper_pattern_is_measured_on_a_pattern_and_on_nothing_else(digits, monk
     assert clean_stage.paper_pattern(grid) == 0.0
     monkeypatch.setattr(clean_stage, "runs_along", lambda m, length, across: np.zeros_like(m))
     assert clean_stage.paper_pattern(grid) == pytest.approx(0.4, abs=0.01)  # its lines, if they were not told
+
+
+def test_a_sign_before_an_amount_or_after_it_is_no_digit_of_it():
+    def item(text: str, x: int, sure: float = 0.99, said: str | None = None) -> Item:
+        reading = glyph_reading((x, 10, x + 30, 50), int(text) if text.isdigit() else None, sure)
+        reading.string_text = said
+        return Item(text, reading.box, sure, [], reading) if text.isdigit() else Item(text, reading.box, 1.0, [],
+                                                                                        reading)
+    sign = item("4", 0, 0.01, said="")  # "not a digit" 0.98 to the classifier, nothing to the string reader
+    word = [sign, item("4", 40), item("0", 80), item(".", 115), item("9", 130), item("6", 170)]
+    assert "".join(it.text for it in without_signs(word)) == "40.96"
+    assert "".join(it.text for it in without_signs([*word[1:], item(",", 200), item("8", 220, 0.01, said="")])) \
+        == "40.96"  # a sign after it, and the comma it leaves at the end
+    odd_two = item("2", 0, 0.01, said="2")  # a digit the classifier calls none, which the string reader reads
+    assert without_signs([odd_two, *word[1:]])[0] is odd_two
+    no_strings = item("4", 0, 0.01)  # read without a string reader: no say on it
+    assert without_signs([no_strings, *word[1:]])[0] is no_strings
+    assert without_signs([sign]) == [sign]  # a sign alone is left to the rules for letters
+
+
+def test_a_hash_written_before_an_amount_is_not_read_as_a_digit(clf, digits, monkeypatch):
+    crop = blank(360, 100)
+    cv2.putText(crop, "#", (30, 78), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 20, 3, cv2.LINE_AA)
+    write(crop, "4096", 85, 78, 48, digits, np.random.default_rng(21))
+    assert read(crop, clf).text == "4096"
+    monkeypatch.setattr(assemble_stage, "without_signs", lambda word: word)  # the reader before: the # read as a 4
+    assert read(crop, clf).text != "4096"

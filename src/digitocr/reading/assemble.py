@@ -64,6 +64,8 @@ PRINT_REACH = 1.5  # on a line of print and handwriting, numbers this many chara
 STREAK_WIDE, STREAK_THIN, STREAK_PIECE = 0.3, 0.9, 0.6
 EDGE_CUT = 0.75  # a lone glyph at the image's left or right edge this much shorter than its line's digits is cut off
 EDGE_THIN = 0.7  # a 1 at the image's left or right edge whose stroke is under this share of the page's pen is a rule
+SIGN = 0.9  # a glyph at a number's start or end read whole as no digit this surely, and as nothing by the string
+# reader, is a sign written by the number ($, #)
 
 
 @dataclass
@@ -725,6 +727,25 @@ def numbers(items: list[Item], line_height: float) -> list[list[Item]]:
     return [w for w in words if w]
 
 
+def without_signs(word: list[Item]) -> list[Item]:
+    """A number without the signs at its ends: a currency sign before an amount, a "#" that guards it (a cheque's
+    amount). Each is one glyph read whole that the classifier calls no digit surely (SIGN) and the string reader
+    reads as nothing at all; kept among the number's digits, it was read as its likeliest digit (#2878 as 42878). (A
+    digit the classifier calls no digit as surely, an odd 3 or a 2 a neighbour's stroke runs into, the string reader
+    reads as a digit; one it merely doubts, the string reader reads as nothing often enough: 26,19 as 6,19.)"""
+    def sign(it: Item) -> bool:
+        return (it.is_digit and it.reading.split == 1 and it.reading.string_text == ""
+                and not_a_digit(it) >= SIGN)
+    out = list(word)
+    while out and sign(out[0]):
+        out.pop(0)
+    while out and sign(out[-1]):
+        out.pop()
+    if len(out) == len(word) or not any(it.is_digit for it in out):
+        return word
+    return tidy(out)
+
+
 def handwritten(words: list[list[Item]], letters: dict[int, bool]) -> list[list[Item]]:
     """The numbers of a line of print: printed too, however far from its words, but for those written by hand
     beside them at their size (a form's field, a register's entry): uneven, where print's figures are even."""
@@ -802,7 +823,7 @@ def assemble(readings: list[Reading], to_page_m: np.ndarray, size: tuple[int, in
     pen = pen_width(readings)
     for line, marks in zip(lines, marks_by_line(all_marks, lines), strict=True):
         items, _, stray = place_marks(line, marks)
-        words = cut_at_edge(line_words(items, stray), to_page_m, size, pen)
+        words = cut_at_edge([without_signs(w) for w in line_words(items, stray)], to_page_m, size, pen)
         if words:
             found.append((float(median([(it.box[1] + it.box[3]) / 2 for w in words for it in w])), words))
     found.sort(key=lambda t: t[0])

@@ -69,6 +69,9 @@ class Reading:
     glyph: Glyph  # what it was cut from (its shape: slant, elongation)
     split: int = 1  # how many pieces its glyph was cut into
     whole_rest: float = 0.0  # the "not a digit" share of its glyph read whole
+    # What the string reader read in a glyph it left whole (None where it was not asked): "" for nothing at all, as
+    # it reads print's letters and a currency sign (assemble.without_signs)
+    string_text: str | None = None
     # A mark's ten probabilities as a digit, when it is nearly as tall as one: find.py's mark height is set by the
     # page's typical writing, so the shorter digits of a line written smaller can come out as marks.
     as_digit: np.ndarray | None = None
@@ -367,7 +370,10 @@ def read_strings(classifier: Classifier, chars: list, probs: np.ndarray, tried: 
             for k, r in read.items() if len(r.text) > 1}
     late = [part for cut in cuts.values() for _, part, i in cut if i is None]  # pieces not classified yet
     late_probs = iter(classifier.predict(np.stack([to_mnist_form(p) for p in late])) if late else [])
-    decided = {k: [Reading(box=chars[k][0].box, probs=probs[k], glyph=chars[k][0])] for k in read} | agreed
+    nothing = {k: [Reading(box=chars[k][0].box, probs=probs[k], glyph=chars[k][0], string_text="")]
+               for k, r in second.items() if not r.text}
+    decided = {k: [Reading(box=chars[k][0].box, probs=probs[k], glyph=chars[k][0], string_text=read[k].text)]
+               for k in read} | agreed | nothing
     for k, cut in cuts.items():
         glyph, reading = chars[k][0], read[k]
         rest = 1.0 - float(probs[k].sum()) if one_digit else 0.0
