@@ -1050,11 +1050,12 @@ MARGIN_DARK = (15, 60)  # a scanner's margin: its grey level
 
 
 def cut_number(img: np.ndarray, bbox: tuple[int, int, int, int], height: int, strength: float | None, margin: bool,
-               rng: np.random.Generator, pad: float = CROP_PAD, pattern: float | None = None) -> np.ndarray:
+               rng: np.random.Generator, pad: float = CROP_PAD, pattern: float | None = None, sign: bool = False
+               ) -> np.ndarray:
     """uint8 RGB: the number at `bbox` with `pad` of its height around it, scaled to stand `height` pixels tall;
-    with a cheque's `security_pattern` over it at `pattern` of the ink's contrast, when given; `aged` when `strength`
-    is given; with `margin`, a scanner's dark margin along one side (left, right, top or bottom, at random), within
-    the padding only: the number itself is never covered."""
+    with `sign`, a sign before it (`with_sign`); with a cheque's `security_pattern` over it at `pattern` of the ink's
+    contrast, when given; `aged` when `strength` is given; with `margin`, a scanner's dark margin along one side
+    (left, right, top or bottom, at random), within the padding only: the number itself is never covered."""
     x0, y0, x1, y1 = bbox
     around = round(pad * (y1 - y0))
     top, left = max(0, y0 - around), max(0, x0 - around)
@@ -1063,15 +1064,20 @@ def cut_number(img: np.ndarray, bbox: tuple[int, int, int, int], height: int, st
     crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA).astype(np.float32)
     if crop.ndim == 2:
         crop = np.repeat(crop[..., None], 3, axis=2)
+    w0, lead = crop.shape[1], None
+    if sign:
+        crop, lead = with_sign(crop, round((y1 - top) * scale), height, rng)
     if pattern is not None:
         crop *= 1.0 - pattern * security_pattern(crop.shape[:2], height, rng)[..., None]
     if strength is not None:
         crop = aged(crop, strength, rng)
     if margin:
         h, w = crop.shape[:2]
-        box = (round((x0 - left) * scale), round((y0 - top) * scale), round((x1 - left) * scale),
+        shift = w - w0  # the columns a sign added on the left
+        box = (round((x0 - left) * scale) + shift, round((y0 - top) * scale), round((x1 - left) * scale) + shift,
                round((y1 - top) * scale))
-        room = {"left": box[0], "top": box[1], "right": w - box[2], "bottom": h - box[3]}
+        # never over the sign either
+        room = {"left": box[0] if lead is None else lead, "top": box[1], "right": w - box[2], "bottom": h - box[3]}
         side = str(rng.choice(list(room)))
         band = int(room[side] * rng.uniform(0.3, 0.8))
         dark = float(rng.uniform(*MARGIN_DARK))
@@ -1080,6 +1086,77 @@ def cut_number(img: np.ndarray, bbox: tuple[int, int, int, int], height: int, st
                       "bottom": np.s_[h - band :, :]}[side]
             crop[region] = dark
     return np.clip(crop, 0, 255).astype(np.uint8)
+
+
+def with_sign(crop: np.ndarray, baseline: int, height: int, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    """The float32 RGB `crop` widened on the left for a sign before its number, as a cheque's amount has one: a
+    dollar sign printed in the pages' type (DejaVu, Liberation), or one written by hand (`hand_sign`: a dollar sign
+    or a "#"), in the ink and on the paper of the crop, its foot on the number's baseline (`baseline`, a row of
+    `crop`), with paper before it; and the column where the sign starts. The number's text is unchanged: the sign is
+    no part of it."""
+    paper = np.median(np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]]), axis=0)
+    ink = np.percentile(crop.reshape(-1, 3), 0.5, axis=0)
+    if rng.random() < 0.4:
+        size = round(height * rng.uniform(1.0, 1.3))
+        face = font((SANS, SERIF, SANS_BOLD)[int(rng.integers(3))], size)
+        x_min, y_min, x_max, y_max = face.getbbox("$")
+        im = Image.new("L", (x_max + 2, y_max + 2), 0)
+        ImageDraw.Draw(im).text((0, 0), "$", fill=255, font=face)
+        cover = np.asarray(im, np.float32)[y_min:, x_min:] / 255.0
+        foot = round(cover.shape[0] - (y_max - face.getbbox("S")[3]))  # the S's foot, where the bar runs below
+    else:
+        cover, foot = hand_sign(height, rng)
+    gap, lead = round(height * rng.uniform(0.15, 0.5)), round(height * rng.uniform(0.2, 0.6))
+    h, w = crop.shape[:2]
+    y = int(np.clip(baseline - foot, 0, max(0, h - cover.shape[0])))
+    cover = cover[: h - y]
+    added = lead + cover.shape[1] + gap
+    wide = np.empty((h, w + added, 3), np.float32)
+    wide[:, :added] = paper
+    wide[:, added:] = crop
+    region = wide[y : y + cover.shape[0], lead : lead + cover.shape[1]]
+    region[:] = region * (1 - cover[..., None]) + ink * cover[..., None]
+    return wide, lead
+
+
+def hand_sign(height: int, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    """A sign written by hand before a number, as ink coverage, and the row of its foot: a dollar sign (an S through
+    nine points and a bar, or two) or a "#". Drawn the benchmark's own way (`separator`'s), not as training draws
+    its signs (data/negatives.py's arcs)."""
+    s, h = 4, height
+    pen = max(1, round(h * rng.uniform(0.08, 0.16) * s))
+    j = lambda a: rng.uniform(-a, a) * h  # noqa: E731
+    canvas = np.zeros((int(1.6 * h) * s, int(1.0 * h) * s), np.uint8)
+    lean = rng.uniform(0.0, 0.25) * h
+    at = lambda x, y: [(x + lean * (1.3 * h - y) / h) * s, y * s]  # noqa: E731
+    if rng.random() < 0.75:
+        w = rng.uniform(0.35, 0.55) * h
+        top, bottom = 0.3 * h, 1.3 * h  # the S's top and foot
+        ss = [(1.0, 0.12), (0.55, 0.0), (0.05, 0.12), (0.0, 0.3), (0.45, 0.5), (0.95, 0.68), (1.0, 0.88),
+              (0.5, 1.0), (0.0, 0.88)]
+        pts = [at(0.1 * h + fx * w + j(0.03), top + fy * (bottom - top) + j(0.02)) for fx, fy in ss]
+        cv2.polylines(canvas, [np.array(pts, np.int32)], False, 255, pen, cv2.LINE_AA)
+        for dx in ([0.0] if rng.random() < 0.8 else [-0.06 * h, 0.06 * h]):
+            x = 0.1 * h + 0.5 * w + dx + j(0.03)
+            ends = [at(x, top - rng.uniform(0.1, 0.25) * h), at(x + j(0.03), bottom + rng.uniform(0.1, 0.25) * h)]
+            cv2.polylines(canvas, [np.array(ends, np.int32)], False, 255, pen, cv2.LINE_AA)
+        foot = bottom
+    else:
+        size = rng.uniform(0.7, 0.9) * h
+        y0, y1 = 1.3 * h - size, 1.3 * h
+        for fx in (0.35, 0.7):
+            cv2.polylines(canvas, [np.array([at(fx * size + 0.1 * h + 0.1 * size, y0 + j(0.03)),
+                                             at(fx * size + 0.1 * h - 0.1 * size, y1 + j(0.03))], np.int32)],
+                          False, 255, pen, cv2.LINE_AA)
+        for fy in (0.35, 0.68):
+            y = y0 + fy * size
+            cv2.polylines(canvas, [np.array([at(0.1 * h, y + j(0.03)), at(0.1 * h + size, y + j(0.03))], np.int32)],
+                          False, 255, pen, cv2.LINE_AA)
+        foot = y1
+    small = cv2.resize(canvas, (canvas.shape[1] // s, canvas.shape[0] // s), interpolation=cv2.INTER_AREA)
+    cover = small.astype(np.float32) / 255.0
+    ys, xs = np.nonzero(cover > 0.05)
+    return cover[ys.min() :, xs.min() : xs.max() + 1], round(foot) - int(ys.min())
 
 
 def security_pattern(shape: tuple[int, int], height: int, rng: np.random.Generator) -> np.ndarray:
@@ -1137,7 +1214,7 @@ def cmd_crops(args) -> int:
             image = load_pages(folder / truth["file"])[0].image
             for n in numbers:
                 crop = cut_number(image, tuple(n["bbox"]), args.height, args.fade, args.margin, rng, args.pad,
-                                  args.pattern)
+                                  args.pattern, args.sign)
                 Image.fromarray(crop).save(jpeg, "JPEG", quality=85)
                 count += 1
                 if words is not None:
@@ -1152,6 +1229,8 @@ def cmd_crops(args) -> int:
         look.append(f"ink at {args.fade:g} of its contrast on yellowed paper")
     if args.pattern is not None:
         look.append(f"a cheque's security pattern at {args.pattern:g} of the ink's contrast")
+    if args.sign:
+        look.append("a sign before each number")
     if args.margin:
         look.append("a dark scan margin on one side")
     print(f"{count} numbers cut out of {folder} (every {args.every}), {', '.join(look)}, JPEG:")
@@ -1162,7 +1241,7 @@ def cmd_crops(args) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps({"pages": str(folder), "numbers": count, "height": args.height,
                                                "pad": args.pad, "fade": args.fade, "margin": args.margin,
-                                               "pattern": args.pattern, "exact": exact}, indent=1))
+                                               "pattern": args.pattern, "sign": args.sign, "exact": exact}, indent=1))
     return 0
 
 
@@ -1394,6 +1473,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pattern", type=float, metavar="K",
                    help="a cheque's security pattern (fine waves, hatching) over each crop, at K (0 to 1) of the ink's "
                         "contrast")
+    p.add_argument("--sign", action="store_true",
+                   help="a sign before each number: a dollar sign printed or written by hand, or a '#'")
     p.add_argument("--every", type=int, default=4, help="every Nth number of each page (default 4)")
     p.add_argument("--engine", choices=["digitocr", "tesseract", "both"], default="digitocr")
     p.add_argument("--model", metavar="PATH")

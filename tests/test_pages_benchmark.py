@@ -120,6 +120,26 @@ def test_cut_number_scales_the_number_to_its_height_and_keeps_the_margin_off_it(
     assert 106 < faded[30, 50, 2] < 126 and 230 < faded[2, 2, 0] < 250
 
 
+def test_cut_number_with_a_sign_draws_it_before_the_number_in_the_number_s_ink_and_never_under_the_margin(pages):
+    page = np.full((400, 600), 250, np.uint8)
+    page[200:260, 250:370] = 0  # the number
+    for seed in range(12):
+        plain = pages.cut_number(page, (250, 200, 370, 260), 30, None, False, np.random.default_rng(seed))
+        signed = pages.cut_number(page, (250, 200, 370, 260), 30, None, False, np.random.default_rng(seed),
+                                  sign=True)
+        added = signed.shape[1] - plain.shape[1]
+        assert signed.shape[0] == plain.shape[0] and added > 9
+        assert np.array_equal(signed[:, added:], plain)  # the crop itself untouched, to the right of the sign
+        sign = signed[:, :added].min(axis=2)
+        assert sign.min() < 40 and (sign[:, 0] > 240).all()  # drawn in the number's ink, paper before it
+        margined = pages.cut_number(page, (250, 200, 370, 260), 30, None, True, np.random.default_rng(seed),
+                                    sign=True)
+        assert (margined[18:48, -78:-18] < 10).all()  # the number, whole, never under the margin
+        ink = margined[:, : margined.shape[1] - 96].min(axis=2) < 40
+        rows = np.flatnonzero(ink.mean(axis=1) < 0.9)  # not the rows of a margin along the top or bottom
+        assert ink[rows][:, ~ink[rows].all(axis=0)].any()  # nor the sign: ink where no margin runs
+
+
 def test_crops_reads_numbers_cut_out_of_the_pages_faded_beside_a_margin(pages, mnist_dir, tmp_path, capsys):
     assert pages.main(["make", "--out", str(tmp_path), "--count", "2", "--seed", "1", "--data", str(mnist_dir)]) == 0
     expected = sum(len(json.loads(p.read_text())["numbers"][::5]) for p in tmp_path.glob("page_*.json"))
