@@ -102,6 +102,9 @@ def test_reconstructed_command_reproduces_the_run_config(tiny_run, mnist_dir):
     assert args.arch == "baseline" and args.epochs == 1 and args.limit == 3000 and args.val_size == 500
     assert args.data == str(mnist_dir)
     assert json.loads(args.params)["weight_decay"] == config["weight_decay"]
+    assert "signs" not in json.loads(args.params)  # a run without signs among its negatives asks for none
+    signed = train_command({**config, "signs": 0.15}, tiny_run)
+    assert json.loads(build_parser().parse_args(__import__("shlex").split(signed)[1:]).params)["signs"] == 0.15
 
 
 def test_cli_export(tiny_run, mnist_dir, tmp_path, capsys):

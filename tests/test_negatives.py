@@ -17,6 +17,7 @@ from digitocr.data.negatives import (
     touching_pair,
     with_neighbour,
     with_neighbours,
+    written_sign,
 )
 from digitocr.training.card import train_command
 from digitocr.training.fit import TrainConfig, train
@@ -67,6 +68,20 @@ def test_letters_and_marks_have_ink():
     for _ in range(30):
         assert printed_letter(rng).max() > 0.9
         assert mark(rng).max() > 0.9
+
+
+def test_signs_are_a_dollar_sign_or_a_hash_and_change_nothing_else_unless_asked_for(train_digits):
+    digits, _ = train_digits
+    rng = np.random.default_rng(3)
+    for _ in range(30):
+        ink = written_sign(rng) > 0.5
+        rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+        assert rows[-1] - rows[0] >= 20 and cols[-1] - cols[0] >= 5  # a sign of a digit's size, not a speck
+    before = make_negatives(digits, 80, np.random.default_rng(4))
+    np.testing.assert_array_equal(make_negatives(digits, 80, np.random.default_rng(4), signs=0.0), before)
+    signed = make_negatives(digits, 80, np.random.default_rng(4), signs=0.5)
+    changed = sum(not np.array_equal(a, b) for a, b in zip(signed, before, strict=True))
+    assert 25 <= changed <= 80
 
 
 def test_a_run_with_negatives_has_an_eleventh_output(tmp_path, mnist_dir):

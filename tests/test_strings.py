@@ -83,6 +83,24 @@ def test_european_strings_flag_their_ones_and_cross_their_sevens_and_change_noth
         assert np.array_equal(doubled(i, k), doubled(i, k, 1.0))
 
 
+def test_a_sign_in_front_of_a_string_widens_it_and_is_no_part_of_its_text(mnist_dir):
+    from digitocr.data.mnist import load_split
+
+    images, labels = load_split("test", mnist_dir)
+    images, labels = images[:200], labels[:200]
+    plain = make_strings(images, labels, 60, np.random.default_rng(7))
+    same = make_strings(images, labels, 60, np.random.default_rng(7), signs_p=0.0)
+    assert plain[1] == same[1] and all(np.array_equal(a, b) for a, b in zip(plain[0], same[0], strict=True))
+    for k in range(20):
+        bare, text = digit_string(images, labels, 3, np.random.default_rng(k))
+        signed, signed_text = digit_string(images, labels, 3, np.random.default_rng(k), sign=True)
+        assert signed_text == text and len(text) == 3
+        assert signed.shape != bare.shape or not np.array_equal(signed, bare)  # the same digits, a sign before them
+    strips, texts = make_strings(images, labels, 400, np.random.default_rng(8), signs_p=0.5)
+    assert all(t.isdigit() or t == "" for t in texts)
+    assert 0.08 * 0.5 * 400 / 3 < texts.count("") < 0.08 * 400 * 2  # printed letters, and as many signs alone
+
+
 def test_one_epoch_writes_a_string_model_that_the_reader_loads(tmp_path, mnist_dir):
     from digitocr.data.sources import load_dataset
     from digitocr.training.strings import StringsConfig, train_strings

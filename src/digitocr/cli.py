@@ -143,8 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
                    "written height) and put back into MNIST's form, per training digit; they keep their label "
                    "(default: %(default)s)")
     p.add_argument("--params", metavar="JSON", help="model and training parameters as JSON, e.g. a "
-                   "best_params.json from 'digitocr tune' or '{\"width\": 48}'; for --arch strings, "
-                   "'{\"european_p\": 0.15}' gives that share of the strings' 1s a flag and of their 7s a bar")
+                   "best_params.json from 'digitocr tune' or '{\"width\": 48}'; '{\"signs\": 0.15}' makes that share "
+                   "of the 'not a digit' examples signs written beside numbers (a dollar sign, a '#'); for --arch "
+                   "strings, "
+                   "'{\"european_p\": 0.15}' gives that share of the strings' 1s a flag and of their 7s a bar, "
+                   "'{\"signs_p\": 0.1}' that share of them a sign in front (a dollar sign, a '#'), not read")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run in RUN_DIR")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_train)
@@ -395,7 +398,7 @@ def cmd_train(args) -> int:
     from digitocr.training.fit import TrainConfig, train
 
     params = _params(args.params)
-    train_keys = {"lr", "weight_decay", "label_smoothing", "batch_size", "ema_decay"}
+    train_keys = {"lr", "weight_decay", "label_smoothing", "batch_size", "ema_decay", "signs"}
     config = TrainConfig(arch=args.arch, epochs=args.epochs, seed=args.seed, batch_size=args.batch_size,
                          lr=args.lr, patience=args.patience, val_size=args.val_size, limit=args.limit,
                          augment=not args.no_augment, not_a_digit=args.not_a_digit,
@@ -418,8 +421,9 @@ def train_strings(args) -> int:
 
     params = _params(args.params)
     european_p = float(params.pop("european_p", 0.0))
+    signs_p = float(params.pop("signs_p", 0.0))
     config = StringsConfig(epochs=args.epochs, strings_per_epoch=args.strings, seed=args.seed,
-                           val_size=args.val_size, limit=args.limit, european_p=european_p,
+                           val_size=args.val_size, limit=args.limit, european_p=european_p, signs_p=signs_p,
                            model_params=params or None)
     dataset = load_dataset(data=args.data, csv=args.csv, images=args.images)
     print(f"training the string reader on touching strings of {dataset.source}: {len(dataset.labels)} images "

@@ -30,6 +30,8 @@ FONTS = [cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_PLAIN, cv2.FONT_HERSHEY_DUPL
          cv2.FONT_HERSHEY_TRIPLEX, cv2.FONT_HERSHEY_COMPLEX_SMALL]
 # Printed figures are not handwriting either, but a printed 0, 1 or 7 is drawn as people write them.
 PRINTED_DIGITS = "2345689"
+# Signs written beside a number: a currency sign before an amount, a "#" guarding it (`make_negatives`' `signs`).
+SIGNS = "$#"
 # Shares of each kind among the negatives: touching pairs, printed letters, printed figures, marks. (Not
 # halves of digits: half a 6 is still a 6, the right half of an 8 a 3.)
 SHARES = (0.45, 0.25, 0.15, 0.15)
@@ -110,6 +112,50 @@ def mark(rng: np.random.Generator) -> np.ndarray:
     return canvas.astype(np.float32) / 255.0
 
 
+def written_sign(rng: np.random.Generator) -> np.ndarray:
+    """A sign written beside a number by hand, as an ink map: a dollar sign (an S with one or two bars through it, or
+    with only their ends showing above and below) or a "#" that guards a cheque's amount. Drawn at 4x and reduced,
+    with a pen's wobble, slant and width."""
+    s, size = 4, 48
+    canvas = np.zeros((size * s, size * s), np.uint8)
+    pen = max(1, round(rng.uniform(1.5, 5.0) * s))
+    shear = rng.uniform(-0.35, 0.2)  # most hands lean right
+    cx, cy = size / 2, size / 2
+
+    def stroke(points: np.ndarray) -> None:
+        points = points + rng.normal(0, 0.25, points.shape)
+        xs = points[:, 0] - shear * (points[:, 1] - cy)
+        cv2.polylines(canvas, [np.round(np.stack([xs, points[:, 1]], 1) * s).astype(np.int32)], False, 255, pen,
+                      cv2.LINE_AA)
+
+    if rng.random() < 0.75:  # a dollar sign: the S as two arcs meeting in the middle
+        r_top, r_bottom = rng.uniform(5, 8), rng.uniform(6, 9)
+        wide = rng.uniform(0.8, 1.3)
+        top = np.deg2rad(np.linspace(rng.uniform(0, 60), 270, 24))  # from the right, over the top, round the left
+        bottom = np.deg2rad(np.linspace(90, -rng.uniform(120, 200), 24))  # from the middle, round the right
+        y_mid = cy + (r_top - r_bottom) / 2
+        arc_top = np.stack([cx + wide * r_top * np.cos(top), y_mid - r_top - r_top * np.sin(top)], 1)
+        arc_bottom = np.stack([cx + wide * r_bottom * np.cos(bottom), y_mid + r_bottom - r_bottom * np.sin(bottom)], 1)
+        stroke(np.concatenate([arc_top, arc_bottom[1:]]))
+        y0, y1 = y_mid - 2 * r_top - rng.uniform(4, 9), y_mid + 2 * r_bottom + rng.uniform(4, 9)
+        bars = [0.0] if rng.random() < 0.8 else [-1.5, 1.5]
+        for dx in bars:
+            x = cx + dx + rng.uniform(-1, 1)
+            if rng.random() < 0.3:  # only the bar's ends, above and below the S
+                stroke(np.array([[x, y0], [x, y_mid - 2 * r_top + 2]]))
+                stroke(np.array([[x, y_mid + 2 * r_bottom - 2], [x, y1]]))
+            else:
+                stroke(np.array([[x, y0], [x + rng.uniform(-1, 1), y1]]))
+    else:  # a "#"
+        half, gap = rng.uniform(9, 14), rng.uniform(3, 6)
+        for dx in (-gap, gap):
+            lean = rng.uniform(0, 4)
+            stroke(np.array([[cx + dx + lean, cy - half], [cx + dx - lean, cy + half]]))
+        for dy in (-gap, gap):
+            stroke(np.array([[cx - half, cy + dy + rng.uniform(-1, 1)], [cx + half, cy + dy + rng.uniform(-1, 1)]]))
+    return cv2.resize(canvas, (size, size), interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
+
+
 def with_neighbours(digits: np.ndarray, count: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """`count` random picks of `digits` with a neighbour's edge beside each (`with_neighbour`), and their indices:
     uint8 [count, 28, 28] in MNIST's form. They keep their digit's label."""
@@ -136,15 +182,21 @@ def with_neighbour(image: np.ndarray, neighbour: np.ndarray, rng: np.random.Gene
     return np.round(to_mnist_form(canvas) * 255.0).astype(np.uint8)
 
 
-def make_negatives(digits: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
+def make_negatives(digits: np.ndarray, count: int, rng: np.random.Generator, signs: float = 0.0) -> np.ndarray:
     """`count` examples of "not a digit" as uint8 [count, 28, 28] in MNIST's form (ink high).
 
-    `digits`: uint8 [N, 28, 28] training digits (MNIST's form) to make touching pairs from.
+    `digits`: uint8 [N, 28, 28] training digits (MNIST's form) to make touching pairs from. `signs`: the share of
+    them that are signs written beside numbers (SIGNS printed, or `written_sign`), drawn after the rest so that
+    without them the examples are the same as before.
     """
     kinds = rng.choice(4, size=count, p=SHARES)
+    if signs:
+        kinds[rng.random(count) < signs] = 4
     out = np.zeros((count, 28, 28), np.uint8)
     for i, kind in enumerate(kinds):
-        if kind == 0 and len(digits) >= 2:
+        if kind == 4:
+            ink = printed_letter(rng, SIGNS) if rng.random() < 0.4 else written_sign(rng)
+        elif kind == 0 and len(digits) >= 2:
             a, b = rng.choice(len(digits), size=2, replace=False)
             ink = touching_pair(digits[a], digits[b], rng)
         elif kind == 1:

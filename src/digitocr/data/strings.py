@@ -19,7 +19,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from digitocr.data.negatives import FONTS, LETTERS, ink_of
+from digitocr.data.negatives import FONTS, LETTERS, SIGNS, ink_of, printed_letter, written_sign
 from digitocr.data.pen import PEN_SHARE, european_habit, restroke
 from digitocr.preprocess import to_strip
 
@@ -98,10 +98,23 @@ def pen_and_slant(ink: np.ndarray, rng: np.random.Generator, thicken: bool = Tru
     return ink
 
 
+def sign_ink(rng: np.random.Generator) -> np.ndarray:
+    """A sign written before a number (data/negatives.py's: a dollar sign or a "#", by hand or printed), cropped to its
+    ink and scaled as tall as a digit or a little taller, as an ink map."""
+    ink = written_sign(rng) if rng.random() < 0.7 else printed_letter(rng, SIGNS)
+    rows, cols = np.flatnonzero(ink.max(axis=1) > 0.1), np.flatnonzero(ink.max(axis=0) > 0.1)
+    ink = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    height = round(HEIGHT * rng.uniform(0.9, 1.3))
+    width = max(2, round(ink.shape[1] * height / ink.shape[0]))
+    return np.clip(cv2.resize(ink, (width, height), interpolation=cv2.INTER_CUBIC), 0.0, 1.0)
+
+
 def digit_string(images: np.ndarray, labels: np.ndarray, length: int, rng: np.random.Generator,
-                 european_p: float = 0.0) -> tuple[np.ndarray, str]:
+                 european_p: float = 0.0, sign: bool = False) -> tuple[np.ndarray, str]:
     """`length` random digits of `images` (uint8 [N, 28, 28], MNIST's form) as one touching string: (its strip,
-    its text). A share `european_p` of its 1s get a flag and of its 7s a bar (data/pen.py's `european_habit`)."""
+    its text). A share `european_p` of its 1s get a flag and of its 7s a bar (data/pen.py's `european_habit`). With
+    `sign`, a sign (`sign_ink`) is joined to it in front, which is no part of its text: a currency sign written
+    against an amount."""
     which = rng.integers(0, len(images), size=length)
     height = HEIGHT
     pen = height * float(np.exp(rng.uniform(*np.log(PEN_SHARE)))) if rng.random() < PEN_P else None
@@ -113,6 +126,8 @@ def digit_string(images: np.ndarray, labels: np.ndarray, length: int, rng: np.ra
         ink = inks[0]
         inks[0] = cv2.resize(ink, (round(ink.shape[1] * rng.uniform(1.2, 1.8)), ink.shape[0]),
                              interpolation=cv2.INTER_LINEAR)
+    if sign:
+        inks.insert(0, sign_ink(rng))
     ink = compose(inks, rng)
     if pen:
         ink = restroke(ink, pen)
@@ -134,11 +149,15 @@ def printed_letters(rng: np.random.Generator) -> np.ndarray:
 
 
 def make_strings(images: np.ndarray, labels: np.ndarray, count: int, rng: np.random.Generator,
-                 european_p: float = 0.0) -> tuple[list[np.ndarray], list[str]]:
+                 european_p: float = 0.0, signs_p: float = 0.0) -> tuple[list[np.ndarray], list[str]]:
     """`count` strips: touching strings (`digit_string`, `european_p` of their 1s and 7s written as in Europe) of
-    lengths drawn by LENGTH_SHARES, and PRINT_SHARE of printed letters, whose text is empty. (strips, texts)."""
+    lengths drawn by LENGTH_SHARES, and PRINT_SHARE of printed letters, whose text is empty. A share `signs_p` of
+    the strings have a sign joined in front of them, and as many of the letters are a sign alone (`sign_ink`):
+    neither is read. (strips, texts)."""
     lengths = rng.choice(LENGTHS, size=count, p=LENGTH_SHARES / LENGTH_SHARES.sum())
     printed = rng.random(count) < PRINT_SHARE
-    made = [(to_strip(printed_letters(rng)), "") if p else digit_string(images, labels, int(n), rng, european_p)
-            for n, p in zip(lengths, printed, strict=True)]
+    signed = rng.random(count) < signs_p if signs_p else np.zeros(count, bool)  # (no draw without: the same strings)
+    made = [((to_strip(sign_ink(rng) if s else printed_letters(rng)), "") if p
+             else digit_string(images, labels, int(n), rng, european_p, sign=bool(s)))
+            for n, p, s in zip(lengths, printed, signed, strict=True)]
     return [s for s, _ in made], [t for _, t in made]

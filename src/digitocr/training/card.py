@@ -82,6 +82,8 @@ def train_command(config: dict, run_dir: str | os.PathLike) -> str:
     if config.get("redrawn"):
         args += ["--redrawn", repr(float(config["redrawn"]))]
     params = {**config.get("model_params", {}), **{k: config[k] for k in PARAMS_TRAIN_KEYS if k in config}}
+    if config.get("signs"):
+        params["signs"] = config["signs"]
     if config.get("augment_params"):
         params["augment"] = config["augment_params"]
     args += ["--params", json.dumps(params, separators=(",", ":"))]
@@ -161,7 +163,9 @@ def render_card(meta: dict, history: list[dict[str, str]]) -> str:
     if rejects:
         reject_limit = (
             "- The \"not a digit\" output was trained on touching pairs of MNIST training digits, printed letters, "
-            "signs and figures in OpenCV's Hershey fonts, and marks (blots, dashes, crosses, box corners): "
+            "signs and figures in OpenCV's Hershey fonts, and marks (blots, dashes, crosses, box corners)"
+            + (f", {100 * config['signs']:.0f}% of them signs written beside a number (a dollar sign printed or by "
+               "hand, a \"#\" by hand)" if config.get("signs") else "") + ": "
             f"{config.get('not_a_digit', 0):g} such examples per training digit. On the validation split it catches "
             f"{100 * (train_info.get('val_not_a_digit_caught') or 0):.1f}% of such examples and takes "
             f"{100 * (train_info.get('val_digits_rejected') or 0):.2f}% of the digits. Printed 0, 1 and 7 are not "

@@ -56,6 +56,8 @@ class TrainConfig:
     # "Not a digit" examples (data/negatives.py) per training digit, made afresh each epoch; above 0 the
     # model gets an eleventh output for them.
     not_a_digit: float = 0.0
+    # The share of those that are signs written beside a number: a currency sign, a "#" (data/negatives.py).
+    signs: float = 0.0
     # Digits with the edge of a touching neighbour beside them (data/negatives.py), per training digit, made
     # afresh each epoch; they keep their label.
     neighbours: float = 0.0
@@ -66,13 +68,20 @@ class TrainConfig:
     augment_params: dict = field(default_factory=dict)
 
 
+def usable_cores() -> int:
+    """The cores this process may run on: all of them, unless it was pinned to some (`taskset -c 0 digitocr train
+    ...` leaves the other core to other work; torch's threads on a shared core wait on each other)."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
 def start_run(config, data: Dataset, out_dir: str | os.PathLike
               ) -> tuple[Path, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """A run's folder (made), torch on every core, and its data: (folder, images, labels, train indices, validation
-    indices), the first `config.limit` images only where set, split by `config.val_size` and `config.seed`."""
+    """A run's folder (made), torch on every core it may use, and its data: (folder, images, labels, train indices,
+    validation indices), the first `config.limit` images only where set, split by `config.val_size` and
+    `config.seed`."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    torch.set_num_threads(usable_cores())
     images, labels = data.images, data.labels.astype(np.int64)
     if config.limit:
         images, labels = images[: config.limit], labels[: config.limit]
@@ -110,7 +119,7 @@ def extras_for_epoch(config: TrainConfig, digits: np.ndarray, labels: np.ndarray
     images, targets = [np.zeros((0, 28, 28), np.uint8)], [np.zeros(0, np.int64)]
     count = round(config.not_a_digit * len(digits))
     if count:
-        images.append(make_negatives(digits, count, rng))
+        images.append(make_negatives(digits, count, rng, config.signs))
         targets.append(np.full(count, NOT_A_DIGIT, np.int64))
     count = round(config.neighbours * len(digits))
     if count:
@@ -274,7 +283,7 @@ def train(config: TrainConfig, data: Dataset, out_dir: str | os.PathLike, resume
                "seconds_per_epoch": round(float(np.mean([r["seconds"] for r in history])), 1),
                "parameters": sum(p.numel() for p in best.parameters()), "classes": CLASS_NAMES[:classes]}
     if classes > 10:  # how the eleventh output does on validation: negatives caught, digits lost to it
-        val_negatives = make_negatives(x_val, len(x_val), np.random.default_rng([config.seed, 0]))
+        val_negatives = make_negatives(x_val, len(x_val), np.random.default_rng([config.seed, 0]), config.signs)
         metrics["val_not_a_digit_caught"] = rejected_share(best, val_negatives)
         metrics["val_digits_rejected"] = rejected_share(best, x_val)
     export_onnx(best, out / "model.onnx", temperature,

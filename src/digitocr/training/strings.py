@@ -44,6 +44,7 @@ class StringsConfig:
     val_size: int = 5000  # validation digits held out of the training set, as `digitocr train` holds them
     limit: int | None = None  # the first N training images only (quick runs and tests)
     european_p: float = 0.0  # share of the strings' 1s given a flag and of their 7s a bar (data/pen.py)
+    signs_p: float = 0.0  # share of the strings with a sign joined in front, and of the letters a sign alone
     model_params: dict | None = None
 
 
@@ -114,7 +115,7 @@ def train_strings(config: StringsConfig, data: Dataset, out_dir: str | os.PathLi
     """Train, keep the best epoch by validation string accuracy, export it to ONNX; returns the run's metrics."""
     out, images, labels, train_idx, val_idx = start_run(config, data, out_dir)
     val_strips, val_texts = make_strings(images[val_idx], labels[val_idx], VAL_STRINGS,
-                                         np.random.default_rng([config.seed, 0]), config.european_p)
+                                         np.random.default_rng([config.seed, 0]), config.european_p, config.signs_p)
     (out / "config.json").write_text(json.dumps({**asdict(config), "data": data.source}, indent=2) + "\n")
 
     torch.manual_seed(config.seed)
@@ -129,7 +130,7 @@ def train_strings(config: StringsConfig, data: Dataset, out_dir: str | os.PathLi
         t0 = time.time()
         rng = np.random.default_rng([config.seed, epoch])
         strips, texts = make_strings(images[train_idx], labels[train_idx], config.strings_per_epoch, rng,
-                                     config.european_p)
+                                     config.european_p, config.signs_p)
         model.train()
         seen, loss_sum = 0, 0.0
         bar = tqdm(list(batches(strips, texts, config.batch_size, rng)), desc=f"epoch {epoch}/{config.epochs}",

@@ -38,8 +38,8 @@ def strings_command(config: dict, run_dir: str | os.PathLike) -> str:
             str(config["strings_per_epoch"]), "--val-size", str(config["val_size"])]
     if config.get("limit"):
         args += ["--limit", str(config["limit"])]
-    params = {**(config.get("model_params") or {}), **({"european_p": config["european_p"]}
-                                                       if config.get("european_p") else {})}
+    params = {**(config.get("model_params") or {}),
+              **{key: config[key] for key in ("european_p", "signs_p") if config.get(key)}}
     if params:
         args += ["--params", json.dumps(params)]
     return shlex.join(args)
