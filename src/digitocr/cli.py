@@ -145,9 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--params", metavar="JSON", help="model and training parameters as JSON, e.g. a "
                    "best_params.json from 'digitocr tune' or '{\"width\": 48}'; '{\"signs\": 0.15}' makes that share "
                    "of the 'not a digit' examples signs written beside numbers (a dollar sign, a '#'); for --arch "
-                   "strings, "
-                   "'{\"european_p\": 0.15}' gives that share of the strings' 1s a flag and of their 7s a bar, "
-                   "'{\"signs_p\": 0.1}' that share of them a sign in front (a dollar sign, a '#'), not read")
+                   "strings, '{\"european_p\": 0.15}' gives that share of the strings' 1s a flag and of their 7s a "
+                   "bar, '{\"signs_p\": 0.1}' that share of them a sign in front (a dollar sign, a '#'), not read")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run in RUN_DIR")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_train)

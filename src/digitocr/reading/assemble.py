@@ -5,8 +5,8 @@ Also where what is not handwritten digits is dropped: words that read like lette
 two), long numbers printed (heights even to a pixel, the baseline to the pixel itself), the printed numbers
 of text lines, and on a row of a form or table the printed label and its figures beside the handwriting.
 Separators (. , - /) are named by their shape and their place against the digits beside them (a "/" of a
-gentle slant only where it makes a date); a 5's bar drawn apart bridges its number and reads as nothing, and a
-dotted streak thinner than the pen beside a number's digits is no 1.
+gentle slant only where it makes a date); a 5's bar drawn apart bridges its number and reads as nothing, a
+dotted streak thinner than the pen beside a number's digits is no 1, and a sign at a number's end ($, #) no digit.
 """
 
 from __future__ import annotations
