@@ -133,3 +133,16 @@ def test_the_card_names_the_augmentations_asked_for():
     meta["config"]["augment_params"] = {"recut_p": 0.25}
     assert "Europe" not in render_card(meta, [])
     assert "habits (a 1 with a long flag, a crossed 7, a closed-top 4) are rarer" in render_card(meta, [])
+
+
+def test_the_card_says_where_the_run_trained():
+    meta = json.loads((Path(__file__).resolve().parents[1] / "src/digitocr/assets/digit_classifier.json").read_text())
+    meta["training"].pop("trained_on", None)  # a run from before runs recorded it: where it was shipped
+    machine = meta["machine"]
+    assert f"({machine['cpu_count']} CPU cores, {machine['platform']}; torch {machine['torch']})" in render_card(
+        meta, [])
+    meta["training"]["trained_on"] = {"device": "NVIDIA H100 80GB HBM3", "cpu_cores": 4, "platform": "Linux-x",
+                                      "torch": "2.11.0+cu130"}
+    assert "(an NVIDIA H100 80GB HBM3 GPU and 4 CPU cores, Linux-x; torch 2.11.0+cu130)" in render_card(meta, [])
+    meta["training"]["trained_on"]["device"] = "cpu"
+    assert "(4 CPU cores, Linux-x; torch 2.11.0+cu130)" in render_card(meta, [])

@@ -16,7 +16,7 @@ from digitocr.data.sources import load_dataset
 from digitocr.errors import DigitocrError
 from digitocr.models import ARCHITECTURES, build_model
 from digitocr.training import fit
-from digitocr.training.fit import HISTORY_FIELDS, TrainConfig, train
+from digitocr.training.fit import HISTORY_FIELDS, TrainConfig, train, training_device
 
 RUN_FILES = ["config.json", "last.pt", "best.pt", "history.csv", "learning_curves.png", "model.onnx", "model.json",
              "metrics.json"]
@@ -146,3 +146,20 @@ def test_patience_ends_a_run_only_in_the_last_quarter(tmp_path, mnist_dir):
     metrics = train(small_config(epochs=4, patience=0, limit=600), data, tmp_path, progress=False)
     # patience 0 is "stale" from the start, yet epochs 1-3 run; epoch 4 (> 3/4 of 4) may stop.
     assert metrics["epochs_run"] == 3
+
+
+def test_device_auto_is_the_cpu_without_a_gpu_and_cuda_is_refused_there(monkeypatch, tmp_path, mnist_dir, capsys):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert training_device("auto") == torch.device("cpu")
+    with pytest.raises(DigitocrError, match="--device tpu: give cpu, cuda or auto"):
+        training_device("tpu")
+    code = main(["train", "--arch", "mlp", "--epochs", "1", "--limit", "1000", "--data", str(mnist_dir),
+                 "--out", str(tmp_path / "run"), "--device", "cuda", "--quiet"])
+    assert code == 2
+    assert capsys.readouterr().err.strip() == "digitocr: error: --device cuda: torch sees no GPU on this machine"
+    assert not (tmp_path / "run").exists()
+
+
+def test_a_run_records_where_it_trained(tiny_run):
+    where = json.loads((tiny_run / "metrics.json").read_text())["trained_on"]
+    assert where["device"] == "cpu" and where["cpu_cores"] >= 1 and where["torch"] == torch.__version__

@@ -147,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "of the 'not a digit' examples signs written beside numbers (a dollar sign, a '#'); for --arch "
                    "strings, '{\"european_p\": 0.15}' gives that share of the strings' 1s a flag and of their 7s a "
                    "bar, '{\"signs_p\": 0.1}' that share of them a sign in front (a dollar sign, a '#'), not read")
+    p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"],
+                   help="where the classifier's network trains: auto is the GPU where torch sees one; augmentation "
+                   "stays on the CPU. The string reader trains on the CPU (default: %(default)s)")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run in RUN_DIR")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_train)
@@ -408,7 +411,7 @@ def cmd_train(args) -> int:
     config.model_params = {k: v for k, v in params.items() if k not in train_keys | {"augment"}}
     dataset = load_dataset(data=args.data, csv=args.csv, images=args.images)
     print(f"training {args.arch} on {dataset.source}: {len(dataset.labels)} images -> {args.out}")
-    metrics = train(config, dataset, args.out, resume=args.resume, progress=not args.quiet)
+    metrics = train(config, dataset, args.out, resume=args.resume, progress=not args.quiet, device=args.device)
     print(f"best validation accuracy {100 * metrics['val_accuracy']:.2f}% (epoch {metrics['best_epoch']}), "
           f"{metrics['train_seconds']:.0f}s; model: {Path(args.out) / 'model.onnx'}")
     return 0

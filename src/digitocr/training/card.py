@@ -119,6 +119,14 @@ def _history_table(rows: list[dict[str, str]], best_epoch: int | None) -> str:
     return "\n".join(lines)
 
 
+def _trained_on(info: dict | None, machine: dict) -> str:
+    """Where the run trained, as its metrics recorded it; runs from before they did trained where they were shipped."""
+    if not info:
+        return f"{machine['cpu_count']} CPU cores, {machine['platform']}; torch {machine['torch']}"
+    gpu = "" if info["device"] == "cpu" else f"an {info['device']} GPU and "
+    return f"{gpu}{info['cpu_cores']} CPU cores, {info['platform']}; torch {info['torch']}"
+
+
 def _precision_line(q: dict) -> str:
     if "val_accuracy_int8" not in q:
         return "float32"
@@ -232,9 +240,8 @@ The exact command:
   (decay {config.get('ema_decay')}) evaluated each epoch; early stopping after {config.get('patience')} epochs
   without a better validation accuracy; the best epoch's weights are kept. Augmentation: {aug}.
 - Epochs run {train_info.get('epochs_run')} of at most {config.get('epochs')}, best epoch {best}.
-- Training time on this machine: {train_info.get('train_seconds', 0):.0f} s in all,
-  {train_info.get('seconds_per_epoch', 0):.1f} s per epoch ({machine['cpu_count']} CPU cores, {machine['platform']};
-  torch {machine['torch']}).
+- Training time: {train_info.get('train_seconds', 0):.0f} s in all,
+  {train_info.get('seconds_per_epoch', 0):.1f} s per epoch ({_trained_on(train_info.get('trained_on'), machine)}).
 
 ### Data
 
@@ -360,7 +367,7 @@ def ship(run_dir: str | os.PathLike, dest: str | os.PathLike, data_dir: str | os
             "training": {k: metrics.get(k) for k in ("epochs_run", "best_epoch", "train_seconds",
                                                      "seconds_per_epoch", "train_images", "val_images",
                                                      "val_loss", "val_not_a_digit_caught",
-                                                     "val_digits_rejected")},
+                                                     "val_digits_rejected", "trained_on")},
             "config": {k: v for k, v in config.items() if k != "augmentation"},
             "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(),
                         "python": platform.python_version(), "torch": _package_version("torch"),

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import platform
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -74,6 +75,24 @@ def usable_cores() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
+def training_device(name: str = "auto") -> torch.device:
+    """Where the network trains: "cpu", "cuda", or "auto" (the GPU where torch sees one). Augmentation and the made
+    examples stay on the CPU, drawn from the same seeded generators, so a run makes the same data on either."""
+    if name == "auto":
+        name = "cuda" if torch.cuda.is_available() else "cpu"
+    if name not in ("cpu", "cuda"):
+        raise DigitocrError(f"--device {name}: give cpu, cuda or auto")
+    if name == "cuda" and not torch.cuda.is_available():
+        raise DigitocrError("--device cuda: torch sees no GPU on this machine")
+    return torch.device(name)
+
+
+def trained_on(device: torch.device) -> dict:
+    """The machine a run trained on, for its model card (which is written where the model is shipped)."""
+    return {"device": torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu",
+            "cpu_cores": usable_cores(), "platform": platform.platform(), "torch": torch.__version__}
+
+
 def start_run(config, data: Dataset, out_dir: str | os.PathLike
               ) -> tuple[Path, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """A run's folder (made), torch on every core it may use, and its data: (folder, images, labels, train indices,
@@ -94,8 +113,10 @@ def to_tensor(images: np.ndarray) -> torch.Tensor:
 
 @torch.no_grad()
 def predict_logits(model: torch.nn.Module, images: np.ndarray, batch_size: int = 1000) -> torch.Tensor:
+    """Logits on the CPU, computed where the model is."""
     model.eval()
-    out = [model(to_tensor(images[i : i + batch_size])) for i in range(0, len(images), batch_size)]
+    device = next(model.parameters()).device
+    out = [model(to_tensor(images[i : i + batch_size]).to(device)).cpu() for i in range(0, len(images), batch_size)]
     return torch.cat(out) if out else torch.zeros(0, 10)
 
 
@@ -174,19 +195,22 @@ def _write_history(path: Path, rows: list[dict]) -> None:
 
 
 def train(config: TrainConfig, data: Dataset, out_dir: str | os.PathLike, resume: bool = False,
-          progress: bool = True, on_epoch: Callable[[int, dict], None] | None = None) -> dict:
-    """Train, keep the best checkpoint, export it to ONNX; returns the run's metrics.
+          progress: bool = True, on_epoch: Callable[[int, dict], None] | None = None, device: str = "auto") -> dict:
+    """Train, keep the best checkpoint, export it to ONNX; returns the run's metrics. `device`: see
+    `training_device`.
 
     `on_epoch(epoch, row)` is called after each epoch with its history row (e.g. to report to Optuna
     and raise optuna.TrialPruned); an exception it raises stops training there.
     """
+    where = training_device(device)
     out, images, labels, train_idx, val_idx = start_run(config, data, out_dir)
     x_train, y_train = to_tensor(images[train_idx]), torch.from_numpy(labels[train_idx])
     x_val, y_val = images[val_idx], labels[val_idx]
 
     torch.manual_seed(config.seed)
     classes = classes_of(config)
-    model = build_model(config.arch, classes=classes, **config.model_params).to(memory_format=torch.channels_last)
+    model = build_model(config.arch, classes=classes, **config.model_params).to(where,
+                                                                                   memory_format=torch.channels_last)
     ema = AveragedModel(model, multi_avg_fn=ema_with_warmup(config.ema_decay), use_buffers=True)
     train_digits, train_labels = images[train_idx], labels[train_idx]
     per_epoch = len(train_idx) + sum(round(share * len(train_idx))
@@ -201,7 +225,7 @@ def train(config: TrainConfig, data: Dataset, out_dir: str | os.PathLike, resume
 
     last = out / "last.pt"
     if resume and last.exists():
-        state = torch.load(last, weights_only=False)
+        state = torch.load(last, weights_only=False, map_location=where)
         if state["config"] != asdict(config):
             raise DigitocrError(f"{last}: the run was started with other settings; resume with the same options "
                              "or train into a new folder")
@@ -233,6 +257,7 @@ def train(config: TrainConfig, data: Dataset, out_dir: str | os.PathLike, resume
             xb, yb = x_epoch[idx], y_epoch[idx]
             if config.augment:
                 xb = augment(xb, aug, gen, yb)
+            xb, yb = xb.to(where, non_blocking=True), yb.to(where, non_blocking=True)
             logits = model(xb.contiguous(memory_format=torch.channels_last))
             loss = F.cross_entropy(logits, yb, label_smoothing=config.label_smoothing)
             optimizer.zero_grad(set_to_none=True)
@@ -253,7 +278,7 @@ def train(config: TrainConfig, data: Dataset, out_dir: str | os.PathLike, resume
         improved = val_acc > best_acc or (val_acc == best_acc and val_loss < best_loss)
         if improved:
             best_acc, best_loss, stale = val_acc, val_loss, 0
-            torch.save(ema.module.state_dict(), out / "best.pt")
+            torch.save({k: v.cpu() for k, v in ema.module.state_dict().items()}, out / "best.pt")
         else:
             stale += 1
         print(f"epoch {epoch:>3}  loss {row['train_loss']:.4f}  acc {row['train_acc']:.4f}  "
@@ -281,7 +306,8 @@ def train(config: TrainConfig, data: Dataset, out_dir: str | os.PathLike, resume
                "train_images": len(train_idx), "val_images": len(val_idx), "val_accuracy": val_acc,
                "val_loss": val_loss, "temperature": temperature, "train_seconds": round(elapsed, 1),
                "seconds_per_epoch": round(float(np.mean([r["seconds"] for r in history])), 1),
-               "parameters": sum(p.numel() for p in best.parameters()), "classes": CLASS_NAMES[:classes]}
+               "parameters": sum(p.numel() for p in best.parameters()), "classes": CLASS_NAMES[:classes],
+               "trained_on": trained_on(where)}
     if classes > 10:  # how the eleventh output does on validation: negatives caught, digits lost to it
         val_negatives = make_negatives(x_val, len(x_val), np.random.default_rng([config.seed, 0]), config.signs)
         metrics["val_not_a_digit_caught"] = rejected_share(best, val_negatives)
