@@ -1391,11 +1391,14 @@ def cmd_digits(args) -> int:
     from digitocr.preprocess import to_mnist_form
 
     images, labels = load_split("train", args.data)
-    _, val = split_validation(len(images), 5000, 0)  # the classifier's validation split (seed 0, 5,000)
+    clf = Classifier(args.model)
+    # the classifier's validation split (5,000), drawn with the seed its run was trained with (a shipped model's
+    # metadata has it; a run's model.onnx does not: give --split-seed)
+    split_seed = clf.metadata.get("seed", 0) if args.split_seed is None else args.split_seed
+    _, val = split_validation(len(images), 5000, split_seed)
     if args.european:  # the 1s and 7s only, each drawn with a European habit
         val = val[np.isin(labels[val], (1, 7))]
     val = val[: args.count]
-    clf = Classifier(args.model)
     raw = clf.predict(images[val].astype(np.float32) / 255.0).argmax(axis=1)
     rng = np.random.default_rng(args.seed)
     width, height, row = 2480, 3508, 220
@@ -1431,7 +1434,7 @@ def cmd_digits(args) -> int:
     n, read = len(val), len(val) - unread
     raw_wrong = int((raw != labels[val]).sum())
     what = "1s and 7s, flagged and crossed as much of Europe writes them" if args.european else "digits"
-    print(f"{n} validation {what} (seed {args.seed}), classifier {clf.name}")
+    print(f"{n} validation {what} (seed {args.seed}, split seed {split_seed}), classifier {clf.name}")
     print(f"  as MNIST gives them{' (no flag, no bar)' if args.european else ''}, classified: "
           f"{raw_wrong} wrong ({100 * raw_wrong / n:.2f}%)")
     print(f"  drawn, put into MNIST's form, classified: {drawn_wrong} wrong ({100 * drawn_wrong / n:.2f}%)")
@@ -1439,8 +1442,8 @@ def cmd_digits(args) -> int:
           f" {unread} not read as one digit ({100 * unread / n:.2f}%)")
     print("  commonest misreadings on pages: " + ", ".join(f"{k} {v}" for k, v in pairs.most_common(8)))
     if args.json:
-        figures = {"digits": n, "raw_wrong": raw_wrong, "drawn_wrong": drawn_wrong, "page_read": read,
-                   "page_wrong": wrong, "page_unread": unread, "pairs": dict(pairs)}
+        figures = {"digits": n, "split_seed": split_seed, "raw_wrong": raw_wrong, "drawn_wrong": drawn_wrong,
+                   "page_read": read, "page_wrong": wrong, "page_unread": unread, "pairs": dict(pairs)}
         Path(args.json).write_text(json.dumps(figures, indent=2))
     return 0
 
@@ -1493,6 +1496,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", metavar="PATH")
     p.add_argument("--count", type=int, default=5000)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--split-seed", type=int, metavar="SEED",
+                   help="the seed the classifier's run drew its validation split with (default: a shipped model's, "
+                   "from its metadata; else 0)")
     p.add_argument("--european", action="store_true",
                    help="only the 1s and 7s, each 1 given a flag and each 7 a bar, drawn with the page's pen")
     p.add_argument("--json", metavar="PATH")

@@ -1,7 +1,8 @@
 """How well each model holds up when MNIST's test digits are drawn differently: stroke width, binarisation,
 digits stretched to fill their box, blur, noise, rotation, European 1s and 7s.
 
-    .venv/bin/python benchmarks/robustness.py --data data/mnist [--model A.onnx B.onnx] [--split val] [--json out.json]
+    .venv/bin/python benchmarks/robustness.py --data data/mnist [--model A.onnx B.onnx] [--split val]
+        [--split-seed S] [--json out.json]
 
 Each variation is a plain function on uint8 [N, 28, 28] (ink high, as MNIST stores it) that returns the
 same. Accuracy is measured with `digitocr.classifier.Classifier` (ONNX Runtime); numpy and OpenCV
@@ -208,6 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="comma-separated variation names (default: all)")
     parser.add_argument("--split", choices=["test", "val"], default="test",
                         help="MNIST's test set (to report), or the classifier's validation split (to choose by)")
+    parser.add_argument("--split-seed", type=int, default=0, metavar="SEED",
+                        help="--split val: the seed the models' runs drew their validation split with (default: "
+                        "%(default)s); models trained on other splits have seen some of its digits")
     parser.add_argument("--samples", type=Path, metavar="PNG", help="also save a picture of each variation")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures as JSON")
     args = parser.parse_args(argv)
@@ -229,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         from digitocr.data.mnist import split_validation
 
         images, labels = load_split("train", args.data)
-        _, val = split_validation(len(images), 5000, 0)
+        _, val = split_validation(len(images), 5000, args.split_seed)
         images, labels = images[val], labels[val]
     else:
         images, labels = load_split("test", args.data)
@@ -262,7 +266,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         payload = {"images": len(labels), "models": {label: str(m) for label, m in zip(labels_shown, args.model,
                                                                                        strict=True)},
-                   "split": args.split, "accuracy": table,
+                   "split": args.split, "split_seed": args.split_seed if args.split == "val" else None,
+                   "accuracy": table,
                    "variations": {n: ({**VARIATIONS, **LABELLED}[n].__doc__ or "").split("\n")[0] for n in names}}
         args.json.write_text(json.dumps(payload, indent=2) + "\n")
         print(f"wrote {args.json}")

@@ -12,6 +12,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from digitocr.classifier import Classifier
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -162,8 +164,19 @@ def test_digits_draws_held_out_digits_on_pages_and_counts_what_the_reader_makes_
     assert figures["drawn_wrong"] <= 2
     assert sum(figures["pairs"].values()) == figures["page_wrong"]
     printed = capsys.readouterr().out
-    assert "40 validation digits (seed 0)" in printed
+    # the shipped classifier's own validation split, drawn with its run's seed (its metadata says)
+    split_seed = Classifier().metadata["seed"]
+    assert f"40 validation digits (seed 0, split seed {split_seed})" in printed
     assert f"drawn, put into MNIST's form, classified: {figures['drawn_wrong']} wrong" in printed
+    assert figures["split_seed"] == split_seed
+
+
+def test_digits_takes_the_split_seed_of_a_run_that_was_not_shipped(pages, mnist_dir, tmp_path, capsys):
+    out = tmp_path / "digits.json"
+    assert pages.main(["digits", "--count", "10", "--data", str(mnist_dir), "--split-seed", "1", "--json",
+                       str(out)]) == 0
+    assert "10 validation digits (seed 0, split seed 1)" in capsys.readouterr().out
+    assert json.loads(out.read_text())["split_seed"] == 1
 
 
 def test_page_ab_reads_one_page_in_turns_with_the_base_commit_and_cleans_up(tmp_path, capsys):

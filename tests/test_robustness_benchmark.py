@@ -10,6 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from digitocr.classifier import Classifier
+from digitocr.data.mnist import load_split, split_validation
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -46,3 +49,16 @@ def test_the_validation_split_is_measured_when_asked(robustness, mnist_dir, tmp_
     assert figures["split"] == "val" and figures["images"] == 300
     assert figures["accuracy"]["clean"]["digit_classifier"] > 0.97
     assert "300 MNIST validation (held out of training) images" in capsys.readouterr().out
+
+
+def test_the_validation_split_is_drawn_with_the_seed_asked_for(robustness, mnist_dir, tmp_path):
+    out = tmp_path / "r.json"
+    assert robustness.main(["--data", str(mnist_dir), "--split", "val", "--split-seed", "4", "--limit", "400",
+                            "--only", "european 1s and 7s", "--json", str(out)]) == 0
+    figures = json.loads(out.read_text())
+    images, labels = load_split("train", mnist_dir)
+    val = split_validation(len(images), 5000, 4)[1][:400]
+    varied, kept = robustness.european(images[val], labels[val])
+    read = Classifier().predict(varied.astype(np.float32) / 255.0).argmax(axis=1)
+    assert figures["split_seed"] == 4
+    assert figures["accuracy"]["european 1s and 7s"]["digit_classifier"] == pytest.approx(np.mean(read == kept))
