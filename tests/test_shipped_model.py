@@ -44,8 +44,9 @@ def test_confidences_are_continuous_and_sum_to_one(monkeypatch, mnist_dir):
     shares = np.array([clf.not_a_digit(p) for p in probs])
     np.testing.assert_allclose(shares, raw[:, 10], atol=1e-6)
     np.testing.assert_allclose(digit_sums + shares, 1.0, atol=1e-5)
-    # Clean MNIST test digits: the ten leave the eleventh output a little, never much (the least here: 0.989).
-    assert (digit_sums < 1).all() and (digit_sums > 0.98).all()
+    # Clean MNIST test digits: the ten leave the eleventh output a little, never much (the least here: 0.955, a 5
+    # shaped like the dollar signs among the "not a digit" examples; the next 0.993).
+    assert (digit_sums < 1).all() and (digit_sums > 0.95).all() and (digit_sums > 0.99).mean() > 0.99
     assert (probs.argmax(axis=1) == labels[:300]).mean() > 0.99
     # A quantized softmax would give at most 256 distinct values, top confidences capped at 0.996.
     assert len(np.unique(probs)) > 1000 and probs.max() > 0.997
