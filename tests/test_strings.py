@@ -8,6 +8,7 @@ import json
 import numpy as np
 import pytest
 
+from digitocr.data.mnist import load_split
 from digitocr.data.strings import compose, digit_string, make_strings
 from digitocr.preprocess import to_strip
 from digitocr.strings import BLANK, StringReader, best_path
@@ -208,3 +209,34 @@ def test_the_strings_benchmark_reads_validation_strings_as_trained_and_european(
     assert "60 strings of the 5,000 validation digits (seed 3), read exactly:" in printed
     assert f"{100 * european['accuracy']:6.2f}%   with a 1 or a 7 {100 * european['with_1_or_7']['accuracy']:6.2f}%" \
         in printed
+
+
+def test_strings_made_by_workers_are_the_same_for_any_number_of_them(mnist_dir):
+    from digitocr.training.strings import StringsConfig, epoch_strings
+
+    images, labels = load_split("train", mnist_dir)
+    images, labels = images[:500], labels[:500]
+
+    def made(workers: int) -> list[tuple[list[str], list[bytes]]]:
+        config = StringsConfig(epochs=2, strings_per_epoch=40, seed=3, workers=workers, signs_p=0.2)
+        return [(texts, [s.tobytes() for s in strips]) for strips, texts, _ in epoch_strings(config, images, labels)]
+
+    two, three, one_stream = made(2), made(3), made(0)
+    assert two == three and len(two) == 2 and len(two[0][0]) == 40
+    assert two[0] != two[1]  # each epoch its own strings
+    # without workers, one stream seeded by (seed, epoch), as the shipped string reader was trained
+    strips, texts = make_strings(images, labels, 40, np.random.default_rng([3, 1]), 0.0, 0.2)
+    assert one_stream[0] == (texts, [s.tobytes() for s in strips]) != two[0]
+
+
+def test_a_run_with_workers_says_so_in_its_command(tmp_path, mnist_dir, capsys):
+    from digitocr.cli import main
+    from digitocr.training.strings_card import strings_command
+
+    run = tmp_path / "run"
+    assert main(["train", "--arch", "strings", "--epochs", "1", "--strings", "64", "--limit", "600", "--val-size",
+                 "100", "--data", str(mnist_dir), "--out", str(run), "--quiet", "--workers", "2"]) == 0
+    config = json.loads((run / "config.json").read_text())
+    assert config["workers"] == 2
+    assert "--workers 2" in strings_command(config, run)
+    assert json.loads((run / "metrics.json").read_text())["trained_on"]["device"] == "cpu"

@@ -148,8 +148,12 @@ def build_parser() -> argparse.ArgumentParser:
                    "strings, '{\"european_p\": 0.15}' gives that share of the strings' 1s a flag and of their 7s a "
                    "bar, '{\"signs_p\": 0.1}' that share of them a sign in front (a dollar sign, a '#'), not read")
     p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"],
-                   help="where the classifier's network trains: auto is the GPU where torch sees one; augmentation "
-                   "stays on the CPU. The string reader trains on the CPU (default: %(default)s)")
+                   help="where the network trains: auto is the GPU where torch sees one; augmentation and the "
+                   "string reader's strings are made on the CPU (default: %(default)s)")
+    p.add_argument("--workers", type=int, default=0, metavar="N",
+                   help="--arch strings: make each epoch's strings in N processes, the next epoch's while one "
+                   "trains (in 16 seeded chunks: any N makes the same strings, other ones than 0 does); 0: in one "
+                   "stream between epochs (default: %(default)s)")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run in RUN_DIR")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_train)
@@ -426,11 +430,11 @@ def train_strings(args) -> int:
     signs_p = float(params.pop("signs_p", 0.0))
     config = StringsConfig(epochs=args.epochs, strings_per_epoch=args.strings, seed=args.seed,
                            val_size=args.val_size, limit=args.limit, european_p=european_p, signs_p=signs_p,
-                           model_params=params or None)
+                           workers=args.workers, model_params=params or None)
     dataset = load_dataset(data=args.data, csv=args.csv, images=args.images)
     print(f"training the string reader on touching strings of {dataset.source}: {len(dataset.labels)} images "
           f"-> {args.out}")
-    metrics = train_strings(config, dataset, args.out, progress=not args.quiet)
+    metrics = train_strings(config, dataset, args.out, progress=not args.quiet, device=args.device)
     print(f"best validation string accuracy {100 * metrics['val_accuracy']:.2f}% (epoch {metrics['best_epoch']}), "
           f"{metrics['train_seconds']:.0f}s; model: {Path(args.out) / 'model.onnx'}")
     return 0

@@ -10,8 +10,10 @@ metrics.json, as a classifier's run does.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -27,9 +29,10 @@ from digitocr.preprocess import STRIP_FRAME, STRIP_STEP
 from digitocr.strings import best_path, pad_strips
 from digitocr.training.curves import plot_learning_curves
 from digitocr.training.export import sha256_of
-from digitocr.training.fit import _write_history, start_run
+from digitocr.training.fit import _write_history, start_run, trained_on, training_device
 
 VAL_STRINGS = 3000
+CHUNKS = 16  # with workers, each epoch's strings are made in this many seeded chunks, however many workers
 
 
 @dataclass
@@ -45,7 +48,43 @@ class StringsConfig:
     limit: int | None = None  # the first N training images only (quick runs and tests)
     european_p: float = 0.0  # share of the strings' 1s given a flag and of their 7s a bar (data/pen.py)
     signs_p: float = 0.0  # share of the strings with a sign joined in front, and of the letters a sign alone
+    # Processes that make each epoch's strings (in CHUNKS seeded chunks, the next epoch's while this one trains);
+    # 0: made in one stream between epochs, as the shipped string reader's were (other strings than with workers).
+    workers: int = 0
     model_params: dict | None = None
+
+
+_SHARED: dict[str, np.ndarray] = {}  # the training digits, inherited by the worker processes (fork)
+
+
+def _chunk(job: tuple) -> tuple[list[np.ndarray], list[str]]:
+    seed, epoch, chunk, count, european_p, signs_p = job
+    return make_strings(_SHARED["images"], _SHARED["labels"], count, np.random.default_rng([seed, epoch, chunk]),
+                        european_p, signs_p)
+
+
+def epoch_strings(config: StringsConfig, images: np.ndarray, labels: np.ndarray
+                  ) -> Iterator[tuple[list[np.ndarray], list[str], np.random.Generator]]:
+    """Each epoch's strings, texts and the generator that orders its batches, seeded by (seed, epoch)."""
+    make = (config.strings_per_epoch, config.european_p, config.signs_p)
+    if not config.workers:
+        for epoch in range(1, config.epochs + 1):
+            rng = np.random.default_rng([config.seed, epoch])
+            strips, texts = make_strings(images, labels, make[0], rng, *make[1:])
+            yield strips, texts, rng
+        return
+    _SHARED.update(images=images, labels=labels)
+    sizes = [len(part) for part in np.array_split(np.arange(config.strings_per_epoch), CHUNKS)]
+    with multiprocessing.get_context("fork").Pool(config.workers) as pool:
+        def submit(epoch: int):
+            return pool.map_async(_chunk, [(config.seed, epoch, i, n, *make[1:]) for i, n in enumerate(sizes)])
+        pending = submit(1)
+        for epoch in range(1, config.epochs + 1):
+            chunks = pending.get()
+            if epoch < config.epochs:
+                pending = submit(epoch + 1)
+            yield ([s for strips, _ in chunks for s in strips], [t for _, texts in chunks for t in texts],
+                   np.random.default_rng([config.seed, epoch, CHUNKS]))
 
 
 def batches(strips: list[np.ndarray], texts: list[str], size: int, rng: np.random.Generator):
@@ -63,6 +102,9 @@ def batches(strips: list[np.ndarray], texts: list[str], size: int, rng: np.rando
 
 
 def ctc_loss(model: torch.nn.Module, x, targets, frames, lengths) -> torch.Tensor:
+    """CTC loss of a batch, computed where the model is."""
+    device = next(model.parameters()).device
+    x, targets, frames, lengths = (t.to(device) for t in (x, targets, frames, lengths))
     log_probs = F.log_softmax(model(x), dim=1).permute(2, 0, 1)  # [T, B, 11]
     return F.ctc_loss(log_probs, targets, frames, lengths, blank=BLANK, zero_infinity=True)
 
@@ -76,7 +118,8 @@ def read_strips(model: torch.nn.Module, strips: list[np.ndarray], batch_size: in
     for i in range(0, len(order), batch_size):
         idx = order[i : i + batch_size]
         x = pad_strips([strips[k] for k in idx])
-        probs = torch.softmax(model(torch.from_numpy(x)), dim=1).permute(0, 2, 1).numpy()
+        x = torch.from_numpy(x).to(next(model.parameters()).device)
+        probs = torch.softmax(model(x), dim=1).permute(0, 2, 1).cpu().numpy()
         for j, k in enumerate(idx):
             texts[k] = best_path(probs[j, : strips[k].shape[1] // STRIP_FRAME]).text
     return texts
@@ -111,26 +154,27 @@ def export_strings_onnx(model: torch.nn.Module, path: Path, metadata: dict) -> d
     return meta
 
 
-def train_strings(config: StringsConfig, data: Dataset, out_dir: str | os.PathLike, progress: bool = True) -> dict:
-    """Train, keep the best epoch by validation string accuracy, export it to ONNX; returns the run's metrics."""
+def train_strings(config: StringsConfig, data: Dataset, out_dir: str | os.PathLike, progress: bool = True,
+                  device: str = "auto") -> dict:
+    """Train, keep the best epoch by validation string accuracy, export it to ONNX; returns the run's metrics.
+    `device`: see `fit.training_device` (the strings are made on the CPU either way)."""
+    where = training_device(device)
     out, images, labels, train_idx, val_idx = start_run(config, data, out_dir)
     val_strips, val_texts = make_strings(images[val_idx], labels[val_idx], VAL_STRINGS,
                                          np.random.default_rng([config.seed, 0]), config.european_p, config.signs_p)
     (out / "config.json").write_text(json.dumps({**asdict(config), "data": data.source}, indent=2) + "\n")
 
     torch.manual_seed(config.seed)
-    model = StringCNN(**(config.model_params or {}))
+    model = StringCNN(**(config.model_params or {})).to(where)
     steps = config.epochs * -(-config.strings_per_epoch // config.batch_size)
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
     scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=config.lr, total_steps=steps, pct_start=0.2)
     history: list[dict] = []
     best_acc = -1.0
     started = time.time()
-    for epoch in range(1, config.epochs + 1):
-        t0 = time.time()
-        rng = np.random.default_rng([config.seed, epoch])
-        strips, texts = make_strings(images[train_idx], labels[train_idx], config.strings_per_epoch, rng,
-                                     config.european_p, config.signs_p)
+    t0 = time.time()
+    made = epoch_strings(config, images[train_idx], labels[train_idx])
+    for epoch, (strips, texts, rng) in enumerate(made, start=1):
         model.train()
         seen, loss_sum = 0, 0.0
         bar = tqdm(list(batches(strips, texts, config.batch_size, rng)), desc=f"epoch {epoch}/{config.epochs}",
@@ -158,10 +202,11 @@ def train_strings(config: StringsConfig, data: Dataset, out_dir: str | os.PathLi
         improved = val_acc > best_acc
         if improved:
             best_acc = val_acc
-            torch.save(model.state_dict(), out / "best.pt")
+            torch.save({k: v.cpu() for k, v in model.state_dict().items()}, out / "best.pt")
         print(f"epoch {epoch:>3}  loss {row['train_loss']:.4f}  strings {train_acc:.4f}  val_loss {val_loss:.4f}  "
               f"val_strings {val_acc:.4f}  {row['seconds']:.0f}s" + ("  *" if improved else ""), flush=True)
         _write_history(out / "history.csv", history)
+        t0 = time.time()
     elapsed = time.time() - started
     plot_learning_curves(out / "history.csv", out / "learning_curves.png")
 
@@ -173,7 +218,7 @@ def train_strings(config: StringsConfig, data: Dataset, out_dir: str | os.PathLi
                "train_images": len(train_idx), "val_images": len(val_idx), "val_strings": VAL_STRINGS,
                "val_accuracy": best_acc, "train_seconds": round(elapsed, 1),
                "seconds_per_epoch": round(float(np.mean([r["seconds"] for r in history])), 1),
-               "parameters": sum(p.numel() for p in best.parameters())}
+               "parameters": sum(p.numel() for p in best.parameters()), "trained_on": trained_on(where)}
     export_strings_onnx(best, out / "model.onnx", {"arch": config.arch, "val_accuracy": best_acc})
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     return metrics

@@ -24,7 +24,7 @@ from digitocr.data.mnist import checksums, load_split, resolve_data_dir
 from digitocr.data.pen import PEN_SHARE
 from digitocr.data.strings import PEN_P, PRINT_SHARE, make_strings
 from digitocr.strings import StringReader
-from digitocr.training.card import _package_version, _read_history, data_option, read_run
+from digitocr.training.card import _package_version, _read_history, _trained_on, data_option, read_run
 from digitocr.training.export import sha256_of
 
 NAME = "digit_strings"
@@ -38,6 +38,8 @@ def strings_command(config: dict, run_dir: str | os.PathLike) -> str:
             str(config["strings_per_epoch"]), "--val-size", str(config["val_size"])]
     if config.get("limit"):
         args += ["--limit", str(config["limit"])]
+    if config.get("workers"):
+        args += ["--workers", str(config["workers"])]
     params = {**(config.get("model_params") or {}),
               **{key: config[key] for key in ("european_p", "signs_p") if config.get(key)}}
     if params:
@@ -105,8 +107,7 @@ and CTC's blank) per 2 pixels of the strip's width.
   from the {train['train_images']:,} training digits (MNIST training set less the validation split); best epoch
   {train['best_epoch']}, by exact strings on {train['val_strings']:,} strings of the {train['val_images']:,}
   validation digits.
-- Training time {meta['train_seconds']:.0f} s on {meta['machine']['cpu_count']} CPU cores (torch
-  {meta['machine']['torch']}).
+- Training time {meta['train_seconds']:.0f} s ({_trained_on(train.get('trained_on'), meta['machine'])}).
 - Strings (data/strings.py): 1 to 8 digits, each pushed against the one before until the strokes meet and a
   little further (some deeper, some a hair apart), heights, baselines, widths and slant varied;
   {100 * PEN_P:.0f}% written with a pen of their own width (data/pen.py: {100 * PEN_SHARE[0]:.0f}% to
@@ -166,7 +167,7 @@ def ship_strings(run_dir: str | os.PathLike, dest: str | os.PathLike, data_dir: 
                 "train_seconds": metrics["train_seconds"], "parameters": metrics["parameters"],
                 "command": command or strings_command(config, run), "command_given": command is not None,
                 "training": {k: metrics.get(k) for k in ("epochs_run", "best_epoch", "train_images", "val_images",
-                                                         "val_strings", "seconds_per_epoch")},
+                                                         "val_strings", "seconds_per_epoch", "trained_on")},
                 "config": config,
                 "data": {"test_set": "MNIST t10k", "checksums": checksums(folder), "train_source": config.get("data")},
                 "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(),
