@@ -240,3 +240,15 @@ def test_a_run_with_workers_says_so_in_its_command(tmp_path, mnist_dir, capsys):
     assert config["workers"] == 2
     assert "--workers 2" in strings_command(config, run)
     assert json.loads((run / "metrics.json").read_text())["trained_on"]["device"] == "cpu"
+
+
+def test_the_string_card_names_the_signs_it_was_trained_with():
+    from pathlib import Path
+
+    from digitocr.training.strings_card import render_strings_card
+
+    assets = Path(__file__).resolve().parents[1] / "src/digitocr/assets"
+    meta = json.loads((assets / "digit_strings.json").read_text())  # the shipped string reader's
+    assert "10% of the strings with a sign joined in front" in render_strings_card(meta, [])
+    meta["config"]["signs_p"] = 0.0
+    assert "sign joined" not in render_strings_card(meta, [])

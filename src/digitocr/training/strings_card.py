@@ -84,6 +84,10 @@ def render_strings_card(meta: dict, history: list[dict[str, str]]) -> str:
     share = meta["config"].get("european_p") or 0.0
     european_line = (f"\n- {100 * share:.0f}% of the strings' 1s given a flag and of their 7s a bar across, as much of "
                      "Europe writes them\n  (data/pen.py's `european_habit`)." if share else "")
+    signs = meta["config"].get("signs_p") or 0.0
+    european_line += (f"\n- {100 * signs:.0f}% of the strings with a sign joined in front (a dollar sign or a \"#\", "
+                      "printed or by hand: data/strings.py's `sign_ink`), and as many of the printed letters a sign "
+                      "alone,\n  neither read." if signs else "")
     plain = " (no 1 flagged, no 7 crossed)" if share else ""
     european_limit = ("\nIts flags and bars are drawn by a program, each one straight stroke at the digit's pen: a "
                       "flag that curves, or a bar that is a wave, it has not seen." if share else "")
