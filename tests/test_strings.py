@@ -240,6 +240,10 @@ def test_a_run_with_workers_says_so_in_its_command(tmp_path, mnist_dir, capsys):
     assert config["workers"] == 2
     assert "--workers 2" in strings_command(config, run)
     assert json.loads((run / "metrics.json").read_text())["trained_on"]["device"] == "cpu"
+    capsys.readouterr()
+    assert main(["train", "--arch", "strings", "--data", str(mnist_dir), "--out", str(tmp_path / "no"), "--workers",
+                 "-1"]) == 2
+    assert capsys.readouterr().err.strip() == "digitocr: error: --workers -1: give 0 or more processes"
 
 
 def test_the_string_card_names_the_signs_it_was_trained_with():

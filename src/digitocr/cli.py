@@ -425,6 +425,8 @@ def train_strings(args) -> int:
     from digitocr.data.sources import load_dataset
     from digitocr.training.strings import StringsConfig, train_strings
 
+    if args.workers < 0:
+        raise DigitocrError(f"--workers {args.workers}: give 0 or more processes")
     params = _params(args.params)
     european_p = float(params.pop("european_p", 0.0))
     signs_p = float(params.pop("signs_p", 0.0))
