@@ -66,25 +66,28 @@ def _chunk(job: tuple) -> tuple[list[np.ndarray], list[str]]:
 def epoch_strings(config: StringsConfig, images: np.ndarray, labels: np.ndarray
                   ) -> Iterator[tuple[list[np.ndarray], list[str], np.random.Generator]]:
     """Each epoch's strings, texts and the generator that orders its batches, seeded by (seed, epoch)."""
-    make = (config.strings_per_epoch, config.european_p, config.signs_p)
+    habits = (config.european_p, config.signs_p)
     if not config.workers:
         for epoch in range(1, config.epochs + 1):
             rng = np.random.default_rng([config.seed, epoch])
-            strips, texts = make_strings(images, labels, make[0], rng, *make[1:])
+            strips, texts = make_strings(images, labels, config.strings_per_epoch, rng, *habits)
             yield strips, texts, rng
         return
-    _SHARED.update(images=images, labels=labels)
     sizes = [len(part) for part in np.array_split(np.arange(config.strings_per_epoch), CHUNKS)]
-    with multiprocessing.get_context("fork").Pool(config.workers) as pool:
-        def submit(epoch: int):
-            return pool.map_async(_chunk, [(config.seed, epoch, i, n, *make[1:]) for i, n in enumerate(sizes)])
-        pending = submit(1)
-        for epoch in range(1, config.epochs + 1):
-            chunks = pending.get()
-            if epoch < config.epochs:
-                pending = submit(epoch + 1)
-            yield ([s for strips, _ in chunks for s in strips], [t for _, texts in chunks for t in texts],
-                   np.random.default_rng([config.seed, epoch, CHUNKS]))
+    _SHARED.update(images=images, labels=labels)
+    try:
+        with multiprocessing.get_context("fork").Pool(config.workers) as pool:
+            def submit(epoch: int):
+                return pool.map_async(_chunk, [(config.seed, epoch, i, n, *habits) for i, n in enumerate(sizes)])
+            pending = submit(1)
+            for epoch in range(1, config.epochs + 1):
+                chunks = pending.get()
+                if epoch < config.epochs:
+                    pending = submit(epoch + 1)
+                yield ([s for strips, _ in chunks for s in strips], [t for _, texts in chunks for t in texts],
+                       np.random.default_rng([config.seed, epoch, CHUNKS]))
+    finally:
+        _SHARED.clear()
 
 
 def batches(strips: list[np.ndarray], texts: list[str], size: int, rng: np.random.Generator):
