@@ -1494,3 +1494,16 @@ def test_a_hash_written_before_an_amount_is_not_read_as_a_digit(clf, digits, mon
     assert read(crop, clf).text == "4096"
     monkeypatch.setattr(assemble_stage, "without_signs", lambda word: word)  # the reader before: the # read as a 4
     assert read(crop, clf).text != "4096"
+
+
+def test_a_printed_dollar_sign_taller_than_the_touching_digits_after_it_does_not_make_the_line_print(
+        clf, digits, monkeypatch):
+    crop = Image.fromarray(blank(420, 160))
+    ImageDraw.Draw(crop).text((30, 125), "$", fill=20, font=ImageFont.truetype(str(DEJAVU), 90), anchor="ls")
+    crop = np.array(crop)
+    write(crop, "48", 110, 118, 56, digits, np.random.default_rng(0), gap=-0.1)  # touching: read as a run
+    assert read(crop, clf).text == "48"
+    # with no glyph a sign, the tall $ is the line's height, the pair of x-height beside it a printed letter cut in
+    # two, and the $ a capital: a line of print, whose even figures are dropped
+    monkeypatch.setattr(assemble_stage, "is_sign", lambda it: False)
+    assert read(crop, clf).text == ""

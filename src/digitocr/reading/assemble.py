@@ -665,7 +665,10 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
     # Print's lowercase letters at a low resolution may each read surely as two digits when cut in two (n as 17):
     # a glyph of x-height (against the line's tall glyphs) that is no digit whole and was cut in two is a letter.
     # Not a glyph of the line's full height: a touching pair of handwritten digits is no digit whole either.
-    top = float(np.percentile([height(it.box) for it in cands], 90))
+    # The line's tall glyphs are not its signs: a dollar sign stands taller than the digits, and made a touching
+    # pair beside it look like a letter cut in two ($ 48 was dropped as print).
+    top = float(np.percentile([height(it.box) for it in cands if not is_sign(it)]
+                              or [height(it.box) for it in cands], 90))
     halves = {id(it.reading.glyph) for it in cands if it.reading.split == 2 and it.reading.whole_rest >= NOT_DIGIT
               and it.reading.glyph.height < SHORT * top}
     halves -= {id(it.reading.glyph) for it in cands if letters[id(it)]}  # counted already
@@ -733,17 +736,20 @@ def without_signs(word: list[Item]) -> list[Item]:
     reads as nothing at all; kept among the number's digits, it was read as its likeliest digit (#2878 as 42878). (A
     digit the classifier calls no digit as surely, an odd 3 or a 2 a neighbour's stroke runs into, the string reader
     reads as a digit; one it merely doubts, the string reader reads as nothing often enough: 26,19 as 6,19.)"""
-    def sign(it: Item) -> bool:
-        return (it.is_digit and it.reading.split == 1 and it.reading.string_text == ""
-                and not_a_digit(it) >= SIGN)
     out = list(word)
-    while out and sign(out[0]):
+    while out and is_sign(out[0]):
         out.pop(0)
-    while out and sign(out[-1]):
+    while out and is_sign(out[-1]):
         out.pop()
     if len(out) == len(word) or not any(it.is_digit for it in out):
         return word
     return tidy(out)
+
+
+def is_sign(it: Item) -> bool:
+    """Whether a candidate may be a sign written by a number (a currency sign, a "#"): one glyph read whole that the
+    classifier calls no digit surely (SIGN) and the string reader reads as nothing at all."""
+    return it.is_digit and it.reading.split == 1 and it.reading.string_text == "" and not_a_digit(it) >= SIGN
 
 
 def handwritten(words: list[list[Item]], letters: dict[int, bool]) -> list[list[Item]]:
