@@ -92,6 +92,36 @@ def test_make_writes_png_jpg_pdf_with_truth_around_ink(pages, mnist_dir, tmp_pat
     assert (again / "page_001.json").read_text() == (tmp_path / "page_001.json").read_text()  # deterministic
 
 
+def test_tuning_pages_draw_the_classifier_s_validation_digits_and_say_so(pages, mnist_dir, tmp_path, capsys):
+    from digitocr.data.mnist import load_split, split_validation
+
+    digits = pages.Digits.load(str(mnist_dir), 4)
+    train, labels = load_split("train", str(mnist_dir))
+    _, val = split_validation(len(train), 5000, 4)
+    assert np.array_equal(digits.images, train[val]) and digits.source == "validation, split seed 4"
+    assert all(set(labels[val][digits.by_label[d]]) == {d} for d in range(10))
+    test = pages.Digits.load(str(mnist_dir))
+    assert test.source == "test" and len(test.images) == 10000
+    out = tmp_path / "tune"
+    assert pages.main(["make", "--out", str(out), "--count", "1", "--seed", "1", "--data", str(mnist_dir),
+                       "--digits", "val", "--split-seed", "4"]) == 0
+    assert "(MNIST digits: validation, split seed 4)" in capsys.readouterr().out
+    truth = json.loads((out / "page_001.json").read_text())
+    assert truth["digits"] == "validation, split seed 4"
+    pages.main(["make", "--out", str(tmp_path / "bench"), "--count", "1", "--seed", "1", "--data", str(mnist_dir)])
+    bench = json.loads((tmp_path / "bench" / "page_001.json").read_text())
+    assert bench["digits"] == "test"
+    # the same layout and numbers, other digits drawing them
+    assert [n["text"] for n in truth["numbers"]] == [n["text"] for n in bench["numbers"]]
+    assert (out / "page_001.png").read_bytes() != (tmp_path / "bench" / "page_001.png").read_bytes()
+    # scored, tuning pages say what they are and are not held to the benchmark's targets
+    capsys.readouterr()
+    assert pages.main(["score", "--pages", str(out), "--engine", "digitocr", "--json", str(tmp_path / "s.json")]) == 0
+    printed = capsys.readouterr().out
+    assert "handwriting of MNIST digits: validation, split seed 4" in printed and "targets:" not in printed
+    assert json.loads((tmp_path / "s.json").read_text())["digits"] == "validation, split seed 4"
+
+
 def test_fade_writes_the_page_as_faded_ink_on_yellowed_paper_the_same_size(pages, tmp_path):
     page = np.full((120, 200), 255, np.uint8)
     page[40:80, 50:150] = 0  # black ink
