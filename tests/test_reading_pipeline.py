@@ -565,6 +565,25 @@ def test_a_stroke_along_a_pale_line_stays_but_a_dark_line_goes_whole():
     assert not remove_lines(mask, 100, None, contrast=dark)[100:102, 282:298].any()
 
 
+def test_a_line_binarised_in_dashes_goes_but_a_stroke_along_a_faint_line_stays(monkeypatch):
+    contrast = np.zeros((200, 800), np.float32)
+    contrast[100:102, :] = 0.3  # a grid line, fainter than clear ink ...
+    for x in range(0, 800, 20):
+        contrast[100:102, x : x + 12] = 0.6  # ... its darker stretches clear ink: dashes 12 pixels long
+    contrast[60:141, 300:304] = 0.95  # a 1 written across it
+    contrast[150:152, :] = 0.3  # a fainter line, clear ink nowhere ...
+    contrast[150:153, 500:560] = 0.5  # ... but where a light pen's stroke runs along it (a 4's bar)
+    contrast[120:150, 500:504] = 0.5
+    mask = clean_stage.binarise(contrast)
+    assert mask[100, 0:12].all() and not mask[100, 13:19].any() and not mask[150, :490].any()
+    kept = remove_lines(mask, 100, 100, contrast=contrast)
+    assert kept[60:141, 300:304].all()  # the 1 whole, where it crosses the line too
+    assert not kept[99:103, :296].any() and not kept[99:103, 308:].any()  # no dash left beside it
+    assert kept[150:153, 500:560].sum() >= 150 and kept[120:150, 500:504].all()  # the bar along the faint line stays
+    monkeypatch.setattr(clean_stage, "DASHED", 1.01)  # a dashed line no line: its dashes stay, one joined to the 1
+    assert remove_lines(mask, 100, 100, contrast=contrast)[100:102, 304:312].all()
+
+
 def test_cleaning_a_shadowed_page_leaves_only_the_ink():
     page = np.full((300, 600), 230, np.uint8)
     page = (page * np.linspace(0.4, 1.0, 600, dtype=np.float32)[None, :]).astype(np.uint8)

@@ -61,6 +61,7 @@ LONG_H, LONG_V = 2.5, 2.2  # ink runs longer than this many character heights ar
 # LEAN_MAX degrees at most, for a line's length, LEAN_THIN character heights thick at most, is a line too.
 LEAN_MAX, LEAN_FIT, LEAN_THIN = 4.0, 1.0, 0.2
 OVER_LINE = 0.25  # ink this much darker than the line it lies on is handwriting over the line
+DASHED = 0.5  # a row (column) of faint ink run along a line, this much of it ink, is a line binarised in dashes
 MAX_SKEW = 8.0  # degrees searched either way
 MIN_SKEW = 0.5  # below this the page is not rotated
 SKEW_GAIN = 1.06  # how much sharper the rows must project at the angle found than upright
@@ -396,7 +397,12 @@ def remove_lines(mask: np.ndarray, long_h: int, long_v: int | None, debris: bool
     m = mask.astype(np.uint8)
     horizontal = runs_along(m, long_h, across=True)
     vertical = np.zeros_like(m) if long_v is None else runs_along(m, long_v, across=False)
-    if not horizontal.any() and not vertical.any():
+    if contrast is not None:
+        faint = (contrast > LOW).view(np.uint8)  # the ink's pixels among them
+        horizontal |= dashed_lines(faint, m, long_h, across=True)
+        if long_v is not None:
+            vertical |= dashed_lines(faint, m, long_v, across=False)
+    if not (horizontal & m).any() and not (vertical & m).any():
         return mask
     over = None if contrast is None else ink_over_lines(horizontal | vertical, contrast)
     # a line's anti-aliased fringe is not handwriting either
@@ -416,6 +422,31 @@ def remove_lines(mask: np.ndarray, long_h: int, long_v: int | None, debris: bool
         restored |= lines & cv2.morphologyEx(rest, cv2.MORPH_CLOSE, kernel)
     kept = rest | restored
     return (without_debris(kept, horizontal, vertical) if debris else kept).astype(bool)
+
+
+def dashed_lines(faint: np.ndarray, m: np.ndarray, length: int, across: bool) -> np.ndarray:
+    """The runs of `faint` ink (uint8) at least `length` long along the rows (`across`) or the columns whose ink
+    (`m`) covers DASHED of them at least: a thin line binarised in dashes, too short each to be taken for a line,
+    but its own. A faint grid is in the ink only where a pen crosses it, and stays out. Only the rows (columns) with
+    ink enough are opened."""
+    axis = 1 if across else 0
+    faint_sums = cv2.reduce(faint, axis, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel()
+    ink_sums = cv2.reduce(m, axis, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel()
+    some = np.flatnonzero((faint_sums >= length) & (ink_sums >= DASHED * length))
+    out = np.zeros_like(m)
+    if not some.size:
+        return out
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1) if across else (1, length))
+    lines = faint[some] if across else np.ascontiguousarray(faint[:, some].T)
+    ink = m[some] if across else m[:, some].T
+    runs = cv2.morphologyEx(lines, cv2.MORPH_OPEN, kernel if across else kernel.T)
+    along = runs.sum(axis=1, dtype=np.int64)
+    keep = (along > 0) & ((runs & ink).sum(axis=1, dtype=np.int64) >= DASHED * along)
+    if across:
+        out[some[keep]] = runs[keep]
+    else:
+        out[:, some[keep]] = runs[keep].T
+    return out
 
 
 def leaning_edge(own: np.ndarray, length: int, height: float, foot: bool) -> np.ndarray | None:
