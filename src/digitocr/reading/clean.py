@@ -61,6 +61,10 @@ LONG_H, LONG_V = 2.5, 2.2  # ink runs longer than this many character heights ar
 # LEAN_MAX degrees at most, for a line's length, LEAN_THIN character heights thick at most, is a line too.
 LEAN_MAX, LEAN_FIT, LEAN_THIN = 4.0, 1.0, 0.2
 OVER_LINE = 0.25  # ink this much darker than the line it lies on is handwriting over the line
+# An upright line in a photo may lean a little once the page is turned level by its rows (the perspective): looked for
+# in the ink widened a pixel each side, it is one run still. Two pixels each side take the strokes beside a grid's
+# lines with them (a squared page of the tuning pages lost 16% of its numbers).
+UPRIGHT_SLACK = np.ones((1, 3), np.uint8)
 DASHED = 0.5  # a row (column) of faint ink run along a line, this much of it ink, is a line binarised in dashes
 MAX_SKEW = 8.0  # degrees searched either way
 MIN_SKEW = 0.5  # below this the page is not rotated
@@ -387,16 +391,19 @@ def remove_lines(mask: np.ndarray, long_h: int, long_v: int | None, debris: bool
     """Ruling, squares, boxes and form borders out, handwriting that crosses them kept.
 
     Lines are runs of ink longer than `long_h` (`long_v` for vertical ones; None: none looked for),
-    found by morphological opening with a long kernel: far longer than any stroke of a character.
-    Where a line is removed, the gap is bridged again wherever ink lies on both sides of it (above
-    and below a horizontal line), so a digit written across a line stays in one piece. Given the
-    ink's `contrast`, a line's pixels clearly darker than the line itself are handwriting over it and
-    stay too: a 4's bar or a 9's loop drawn along a pale grid line. `debris`: also drop the bits left
-    wholly beside a removed line.
+    found by morphological opening with a long kernel: far longer than any stroke of a character. So are
+    an upright line that leans a pixel or two over that length (UPRIGHT_SLACK) and, given the contrast, a
+    thin line that binarised in dashes (`dashed_lines`). Where a line is removed, the gap is bridged
+    again wherever ink lies on both sides of it (above and below a horizontal line), so a digit written
+    across a line stays in one piece. Given the ink's `contrast`, a line's pixels clearly darker than
+    the line itself are handwriting over it and stay too: a 4's bar or a 9's loop drawn along a pale
+    grid line. `debris`: also drop the bits left wholly beside a removed line.
     """
     m = mask.astype(np.uint8)
     horizontal = runs_along(m, long_h, across=True)
-    vertical = np.zeros_like(m) if long_v is None else runs_along(m, long_v, across=False)
+    vertical = np.zeros_like(m)
+    if long_v is not None:
+        vertical = runs_along(cv2.dilate(m, UPRIGHT_SLACK), long_v, across=False) & m
     if contrast is not None:
         faint = (contrast > LOW).view(np.uint8)  # the ink's pixels among them
         horizontal |= dashed_lines(faint, m, long_h, across=True)
