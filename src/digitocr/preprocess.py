@@ -15,6 +15,7 @@ SIZE = 28
 BOX = 20
 # Ink fainter than this (on the 0..1 ink scale) does not count towards the bounding box.
 INK_THRESHOLD = 0.1
+FIELD_ROWS, FIELD_COLS = np.indices((SIZE, SIZE))  # each pixel's row and column, for the centre of mass
 
 
 def ink_from_image(image: np.ndarray) -> np.ndarray:
@@ -63,10 +64,11 @@ def to_mnist_form(ink: np.ndarray) -> np.ndarray:
         raise ValueError(f"expected a 2-D ink map, got shape {ink.shape}")
     if ink.size and ink.max() > 1.0:
         ink = ink / 255.0
-    rows = np.flatnonzero((ink > INK_THRESHOLD).any(axis=1))
-    cols = np.flatnonzero((ink > INK_THRESHOLD).any(axis=0))
+    inked = ink > INK_THRESHOLD
+    rows = np.flatnonzero(inked.any(axis=1))
     if rows.size == 0:
         return np.zeros((SIZE, SIZE), np.float32)
+    cols = np.flatnonzero(inked.any(axis=0))
     crop = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
     h, w = crop.shape
     scale = BOX / max(h, w)
@@ -80,8 +82,7 @@ def to_mnist_form(ink: np.ndarray) -> np.ndarray:
     total = field.sum()
     if total <= 0:
         return field
-    ys, xs = np.indices(field.shape)
-    cy, cx = (ys * field).sum() / total, (xs * field).sum() / total
+    cy, cx = (FIELD_ROWS * field).sum() / total, (FIELD_COLS * field).sum() / total
     shift = np.float32([[1, 0, (SIZE - 1) / 2 - cx], [0, 1, (SIZE - 1) / 2 - cy]])
     field = cv2.warpAffine(field, shift, (SIZE, SIZE), flags=cv2.INTER_LINEAR, borderValue=0.0)
     return np.clip(field, 0.0, 1.0)
