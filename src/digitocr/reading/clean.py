@@ -387,7 +387,8 @@ def runs_along(m: np.ndarray, length: int, across: bool) -> np.ndarray:
 
 
 def remove_lines(mask: np.ndarray, long_h: int, long_v: int | None, debris: bool = True,
-                 contrast: np.ndarray | None = None) -> np.ndarray:
+                 contrast: np.ndarray | None = None,
+                 faint: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Ruling, squares, boxes and form borders out, handwriting that crosses them kept.
 
     Lines are runs of ink longer than `long_h` (`long_v` for vertical ones; None: none looked for),
@@ -397,7 +398,8 @@ def remove_lines(mask: np.ndarray, long_h: int, long_v: int | None, debris: bool
     again wherever ink lies on both sides of it (above and below a horizontal line), so a digit written
     across a line stays in one piece. Given the ink's `contrast`, a line's pixels clearly darker than
     the line itself are handwriting over it and stay too: a 4's bar or a 9's loop drawn along a pale
-    grid line. `debris`: also drop the bits left wholly beside a removed line.
+    grid line. `debris`: also drop the bits left wholly beside a removed line. `faint`: `faint_runs` of the
+    contrast, where the caller has them already.
     """
     m = mask.astype(np.uint8)
     horizontal = runs_along(m, long_h, across=True)
@@ -405,10 +407,9 @@ def remove_lines(mask: np.ndarray, long_h: int, long_v: int | None, debris: bool
     if long_v is not None:
         vertical = runs_along(cv2.dilate(m, UPRIGHT_SLACK), long_v, across=False) & m
     if contrast is not None:
-        faint = (contrast > LOW).view(np.uint8)  # the ink's pixels among them
-        horizontal |= dashed_lines(faint, m, long_h, across=True)
-        if long_v is not None:
-            vertical |= dashed_lines(faint, m, long_v, across=False)
+        across, down = faint if faint is not None else faint_runs(contrast, long_h, long_v)
+        horizontal |= dashed_lines(across, m, across=True)
+        vertical |= dashed_lines(down, m, across=False)
     if not (horizontal & m).any() and not (vertical & m).any():
         return mask
     over = None if contrast is None else ink_over_lines(horizontal | vertical, contrast)
@@ -431,29 +432,23 @@ def remove_lines(mask: np.ndarray, long_h: int, long_v: int | None, debris: bool
     return (without_debris(kept, horizontal, vertical) if debris else kept).astype(bool)
 
 
-def dashed_lines(faint: np.ndarray, m: np.ndarray, length: int, across: bool) -> np.ndarray:
-    """The runs of `faint` ink (uint8) at least `length` long along the rows (`across`) or the columns whose ink
-    (`m`) covers DASHED of them at least: a thin line binarised in dashes, too short each to be taken for a line,
-    but its own. A faint grid is in the ink only where a pen crosses it, and stays out. Only the rows (columns) with
-    ink enough are opened."""
+def faint_runs(contrast: np.ndarray, long_h: int, long_v: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """uint8 0/1: the faint ink (above LOW) in runs at least `long_h` long along the rows, and `long_v` along the
+    columns (None: none): lines, and a faint grid's or ruling's too. Line removal and `faint_strokes` both use them."""
+    weak = (contrast > LOW).view(np.uint8)
+    down = np.zeros_like(weak) if long_v is None else runs_along(weak, long_v, across=False)
+    return runs_along(weak, long_h, across=True), down
+
+
+def dashed_lines(runs: np.ndarray, m: np.ndarray, across: bool) -> np.ndarray:
+    """The rows (`across`) or columns of `runs` (uint8: long runs of faint ink, `faint_runs`) that the ink (`m`)
+    covers for DASHED of their length at least: a thin line binarised in dashes, too short each to be taken for a
+    line, but its own. A faint grid is in the ink only where a pen crosses it, and stays out."""
     axis = 1 if across else 0
-    faint_sums = cv2.reduce(faint, axis, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel()
-    ink_sums = cv2.reduce(m, axis, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel()
-    some = np.flatnonzero((faint_sums >= length) & (ink_sums >= DASHED * length))
-    out = np.zeros_like(m)
-    if not some.size:
-        return out
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1) if across else (1, length))
-    lines = faint[some] if across else np.ascontiguousarray(faint[:, some].T)
-    ink = m[some] if across else m[:, some].T
-    runs = cv2.morphologyEx(lines, cv2.MORPH_OPEN, kernel if across else kernel.T)
-    along = runs.sum(axis=1, dtype=np.int64)
-    keep = (along > 0) & ((runs & ink).sum(axis=1, dtype=np.int64) >= DASHED * along)
-    if across:
-        out[some[keep]] = runs[keep]
-    else:
-        out[:, some[keep]] = runs[keep].T
-    return out
+    length = cv2.reduce(runs, axis, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel()
+    covered = cv2.reduce(runs & m, axis, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel()
+    keep = ((covered >= DASHED * length) & (length > 0)).astype(np.uint8)
+    return runs * (keep[:, None] if across else keep[None, :])
 
 
 def leaning_edge(own: np.ndarray, length: int, height: float, foot: bool) -> np.ndarray | None:
@@ -628,13 +623,14 @@ def without_debris(kept: np.ndarray, horizontal: np.ndarray, vertical: np.ndarra
     return whole
 
 
-def faint_strokes(mask: np.ndarray, contrast: np.ndarray, height: float, long_h: int, long_v: int) -> np.ndarray:
+def faint_strokes(mask: np.ndarray, contrast: np.ndarray, height: float, long_h: int, long_v: int,
+                  faint: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """The ink grown along its fainter continuation (above LOW), REACH_STEPS pixels at most: a thin stroke that
     fades in the middle (a 9's stem) stays joined. On quiet paper, on along hairlines (HAIR_*). Not along faint
-    lines (longer than `long_h` or `long_v`): light ruling or a grid touching a digit stays out."""
+    lines (longer than `long_h` or `long_v`; `faint`: their `faint_runs`, where the caller has them): light ruling or
+    a grid touching a digit stays out."""
     weak = (contrast > LOW).astype(np.uint8)
-    across = runs_along(weak, long_h, across=True)
-    down = runs_along(weak, long_v, across=False)
+    across, down = faint if faint is not None else faint_runs(contrast, long_h, long_v)
     lines = across | down
     off_lines = 1 - cv2.dilate(lines, np.ones((3, 3), np.uint8))
     weak &= off_lines
@@ -751,7 +747,9 @@ def clean_page(image: np.ndarray, factor: int = 1) -> Cleaned:
     height = measure_height(mask)
     if height is not None:
         long_h, long_v = max(15, round(LONG_H * height)), max(15, round(LONG_V * height))
-        mask = faint_strokes(remove_lines(mask, long_h, long_v, contrast=contrast), contrast, height, long_h, long_v)
+        faint = faint_runs(contrast, long_h, long_v)
+        mask = remove_lines(mask, long_h, long_v, contrast=contrast, faint=faint)
+        mask = faint_strokes(mask, contrast, height, long_h, long_v, faint)
     labels, stats = components(mask)
     if height is not None:
         straightened = without_leaning_lines(mask, labels, stats, height, long_h, long_v)
