@@ -6,9 +6,10 @@ everything after this stage is cheap. `Cleaned.to_page` maps work coordinates ba
 
     darkest channel (tinted paper made grey first) -> reduce -> background divided out -> faded ink
     raised to a pen's contrast -> a patterned paper's lines taken as paper -> ink (edge-only hysteresis) -> skew
-    (rotated back when clear) -> character height -> lines removed (strokes across them kept, what
-    they leave dropped) -> faint continuations of the strokes taken in (on quiet paper, hairlines
-    too), a faint grid's crossings out -> lines that lean a little, along the edges of wide components, out
+    (rotated back when clear) -> character height -> lines removed (a thin one binarised in dashes and an
+    upright one leaning a pixel or two too; strokes across them kept, what they leave dropped) -> faint
+    continuations of the strokes taken in (on quiet paper, hairlines too), a faint grid's crossings out -> lines
+    that lean a little, along the edges of wide components, out
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ LEAN_MAX, LEAN_FIT, LEAN_THIN = 4.0, 1.0, 0.2
 OVER_LINE = 0.25  # ink this much darker than the line it lies on is handwriting over the line
 # An upright line in a photo may lean a little once the page is turned level by its rows (the perspective): looked for
 # in the ink widened a pixel each side, it is one run still. Two pixels each side take the strokes beside a grid's
-# lines with them (a squared page of the tuning pages lost 16% of its numbers).
+# lines with them (squared pages of the tuning pages lost up to half of their numbers).
 UPRIGHT_SLACK = np.ones((1, 3), np.uint8)
 DASHED = 0.5  # a row (column) of faint ink run along a line, this much of it ink, is a line binarised in dashes
 MAX_SKEW = 8.0  # degrees searched either way
