@@ -1469,6 +1469,21 @@ def test_a_cheque_s_security_pattern_is_paper_and_the_amount_written_on_it_is_re
     assert read(patterned, clf).text != "4096"
 
 
+def test_a_pale_rule_under_an_amount_on_a_cheque_s_pattern_goes_whole():
+    crop = blank(300, 100).astype(np.float32)
+    crop[82:84, 5:295] *= 0.65  # the rule the amount is written on, as pale as ...
+    for x in range(40, 260, 40):
+        crop[40:80, x : x + 5] = 20  # (strokes of a pen)
+    hatching = np.zeros(crop.shape, np.float32)
+    for x in range(0, 400, 4):
+        cv2.line(hatching, (x, 0), (x - 100, 100), 1.0, 1, cv2.LINE_AA)
+    crop = (crop * (1 - 0.5 * hatching)).astype(np.uint8)  # ... the hatching over it, darker where they cross
+    cleaned = clean_stage.clean_page(crop)
+    assert clean_stage.paper_pattern(clean_stage.ink_contrast(crop)) > 0.3
+    assert cleaned.mask[40:80, 40:45].all()  # the strokes stay
+    assert not cleaned.mask[81:86, 50:75].any()  # the rule goes, no dash of it left
+
+
 def test_paper_pattern_is_measured_on_a_pattern_and_on_nothing_else(digits, monkeypatch):
     plain = np.zeros((100, 300), np.float32)
     assert clean_stage.paper_pattern(plain) == 0.0

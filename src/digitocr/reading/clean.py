@@ -726,6 +726,7 @@ def clean_page(image: np.ndarray, factor: int = 1) -> Cleaned:
     if gain > 1.0:
         contrast = np.minimum(contrast * np.float32(gain), np.float32(1.0))
     pattern = PATTERN_SHARE * paper_pattern(contrast)
+    unpatterned = contrast
     if pattern:  # taken as paper, the rest stretched back to 0..1
         contrast = np.clip((contrast - np.float32(pattern)) / np.float32(1.0 - pattern), 0.0, 1.0)
     mask = binarise(contrast)
@@ -740,6 +741,8 @@ def clean_page(image: np.ndarray, factor: int = 1) -> Cleaned:
     if abs(angle) >= MIN_SKEW:
         to_work, size = rotation(mask.shape, angle)
         contrast = cv2.warpAffine(contrast, to_work, size, flags=cv2.INTER_LINEAR, borderValue=0.0)
+        unpatterned = contrast if not pattern else cv2.warpAffine(unpatterned, to_work, size, flags=cv2.INTER_LINEAR,
+                                                                  borderValue=0.0)
         mask = binarise(contrast)
     else:
         angle = 0.0
@@ -748,7 +751,9 @@ def clean_page(image: np.ndarray, factor: int = 1) -> Cleaned:
     height = measure_height(mask)
     if height is not None:
         long_h, long_v = max(15, round(LONG_H * height)), max(15, round(LONG_V * height))
-        faint = faint_runs(contrast, long_h, long_v)
+        # a thin line over a cheque's pattern, as pale as the pattern's lines, is gone from the contrast but for the
+        # dashes where the pattern crosses it: its runs are found in the contrast before the pattern was taken out
+        faint = faint_runs(unpatterned, long_h, long_v)
         mask = remove_lines(mask, long_h, long_v, contrast=contrast, faint=faint)
         mask = faint_strokes(mask, contrast, height, long_h, long_v, faint)
     labels, stats = components(mask)
