@@ -1484,6 +1484,17 @@ def test_a_pale_rule_under_an_amount_on_a_cheque_s_pattern_goes_whole():
     assert not cleaned.mask[81:86, 50:75].any()  # the rule goes, no dash of it left
 
 
+def test_a_rule_across_a_crop_of_one_digit_goes_though_shorter_than_a_page_s_line(clf, digits, monkeypatch):
+    crop = blank(64, 72)
+    write(crop, "7", 16, 52, 32, digits, np.random.default_rng(3))
+    crop[57:59, :] = 60  # the rule the digit stands on, across the crop: shorter than LONG_H character heights
+    assert read(crop, clf).text == "7"
+    assert clean_stage.strip_lines((72, 64), 32.0, 80, 70) == (38, 54)  # 0.6 of the width, 0.75 of the height
+    assert clean_stage.strip_lines((72, 400), 32.0, 80, 70) == (80, 54)  # a wide strip: a page's own length
+    monkeypatch.setattr(clean_stage, "STRIP_LINE_H", (1.0, 3.0))  # as long as on a page: the rule joins the 7
+    assert read(crop, clf).text != "7"
+
+
 def test_paper_pattern_is_measured_on_a_pattern_and_on_nothing_else(digits, monkeypatch):
     plain = np.zeros((100, 300), np.float32)
     assert clean_stage.paper_pattern(plain) == 0.0
