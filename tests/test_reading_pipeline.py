@@ -1491,6 +1491,8 @@ def test_a_rule_across_a_crop_of_one_digit_goes_though_shorter_than_a_page_s_lin
     assert read(crop, clf).text == "7"
     assert clean_stage.strip_lines((72, 64), 32.0, 80, 70) == (38, 54)  # 0.6 of the width, 0.75 of the height
     assert clean_stage.strip_lines((72, 400), 32.0, 80, 70) == (80, 54)  # a wide strip: a page's own length
+    assert clean_stage.strip_lines((40, 64), 32.0, 80, 70) == (80, 70)  # cut tight: a digit's bar may span it
+    assert clean_stage.strip_lines((900, 64), 32.0, 80, 70) == (80, 70)  # a page
     monkeypatch.setattr(clean_stage, "STRIP_LINE_H", (1.0, 3.0))  # as long as on a page: the rule joins the 7
     assert read(crop, clf).text != "7"
 

@@ -61,6 +61,7 @@ LONG_H, LONG_V = 2.5, 2.2  # ink runs longer than this many character heights ar
 # crop of one or two digits is narrower than LONG_H, and the rule or box around it stayed, joined to the digits. Not
 # shorter upright ones: a dollar sign's bar stands out above and below the digits (seed-2 crops).
 STRIP_LINE_H, STRIP_LINE_V = (0.6, 1.0), (0.75, 1.4)
+STRIP_ROOM = 2.0  # ... with this many character heights of room, no less: in a crop cut tight, a digit's bar may be one
 # A line that leans a little (a crop scanned askew, under MIN_SKEW on a page) holds no run that long in any one row:
 # a component's foot or top (left or right side) that keeps within LEAN_FIT pixels of one straight line, leaning
 # LEAN_MAX degrees at most, for a line's length, LEAN_THIN character heights thick at most, is a line too.
@@ -358,7 +359,10 @@ def strip_characters(mask: np.ndarray, stats: np.ndarray, ok: np.ndarray, big: n
 
 
 def strip_lines(shape: tuple[int, int], height: float, long_h: int, long_v: int) -> tuple[int, int]:
-    """`remove_lines`' run lengths for a strip of `shape` (STRIP_LINE_*): no longer than most of its width (height)."""
+    """`remove_lines`' run lengths `long_h`, `long_v` in an image of `shape` whose writing is `height` tall: in a strip
+    with room around its writing (STRIP_ROOM), no longer than most of its width and height (STRIP_LINE_*)."""
+    if not STRIP_ROOM * height <= shape[0] <= STRIP:
+        return long_h, long_v
     (share_h, least_h), (share_v, least_v) = STRIP_LINE_H, STRIP_LINE_V
     return (min(long_h, max(15, round(least_h * height), int(share_h * shape[1]))),
             min(long_v, max(15, round(least_v * height), int(share_v * shape[0]))))
@@ -762,8 +766,7 @@ def clean_page(image: np.ndarray, factor: int = 1) -> Cleaned:
     height = measure_height(mask)
     if height is not None:
         long_h, long_v = max(15, round(LONG_H * height)), max(15, round(LONG_V * height))
-        if mask.shape[0] <= STRIP:
-            long_h, long_v = strip_lines(mask.shape, height, long_h, long_v)
+        long_h, long_v = strip_lines(mask.shape, height, long_h, long_v)
         # a thin line over a cheque's pattern, as pale as the pattern's lines, is gone from the contrast but for the
         # dashes where the pattern crosses it: its runs are found in the contrast before the pattern was taken out
         faint = faint_runs(unpatterned, long_h, long_v)
