@@ -754,6 +754,25 @@ def test_a_short_lone_glyph_at_the_image_s_edge_is_a_neighbour_cut_off_not_a_num
     assert cut_at_edge([sliver], same, (200, 70)) == [sliver]  # alone, it is what there is to read
 
 
+def test_a_thin_1_first_in_a_crop_s_margin_is_a_box_s_side_not_a_digit(monkeypatch):
+    same = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])  # work pixels are the image's
+
+    def line(x_one: int, stroke: float) -> list[list]:
+        number = word_of([5, 5, 5], [30, 31, 29])
+        for it in number:
+            it.box = (it.box[0] + 60, it.box[1], it.box[2] + 60, it.box[3])
+        one = digit_item(glyph_reading((x_one, 29, x_one + 3, 60), 1))
+        one.reading.glyph.stroke = stroke
+        return [[one, *number]]
+
+    texts = lambda words: ["".join(it.text for it in w) for w in words]  # noqa: E731
+    assert texts(cut_at_edge(line(13, 2.0), same, (200, 70), pen=3.2)) == ["555"]  # 13 pixels in, under 0.7 of the pen
+    assert texts(cut_at_edge(line(13, 3.0), same, (200, 70), pen=3.2)) == ["1555"]  # a pen's 1
+    assert texts(cut_at_edge(line(40, 2.0), same, (200, 70), pen=3.2)) == ["1555"]  # further in than its height
+    monkeypatch.setattr(assemble_stage, "EDGE_NEAR", 0.0)  # at the very edge only, as before
+    assert texts(cut_at_edge(line(13, 2.0), same, (200, 70), pen=3.2)) == ["1555"]
+
+
 def test_digits_cut_from_a_run_of_touching_ones_are_not_lowercase_for_being_lower_than_the_rest():
     heights = [44, 32, 44, 31, 44, 44]  # 707887 written touching: its 0 and 8 stand lower, of about one height
     word = word_of([7, 0, 7, 8, 8, 7], heights)

@@ -64,6 +64,7 @@ PRINT_REACH = 1.5  # on a line of print and handwriting, numbers this many chara
 STREAK_WIDE, STREAK_THIN, STREAK_PIECE = 0.3, 0.9, 0.6
 EDGE_CUT = 0.75  # a lone glyph at the image's left or right edge this much shorter than its line's digits is cut off
 EDGE_THIN = 0.7  # a 1 at the image's left or right edge whose stroke is under this share of the page's pen is a rule
+EDGE_NEAR = 1.0  # ... and so is one, first or last, this many of its heights from it (a box's side in a crop's margin)
 SIGN = 0.9  # a glyph at a number's start or end read whole as no digit this surely, and as nothing by the string
 # reader, is a sign written by the number ($, #)
 
@@ -771,16 +772,21 @@ def cut_at_edge(words: list[list[Item]], to_page_m: np.ndarray, size: tuple[int,
                 pen: float | None = None) -> list[list[Item]]:
     """A line's numbers without what a crop's cut took in at the image's left or right edge: a lone glyph shorter than
     EDGE_CUT of the line's other digits, the stroke of a neighbour (a register's entry cut out with a sliver of the
-    entry beside it read 1 24/7/22); and a 1 whose stroke is under EDGE_THIN of the page's `pen` (`pen_width`), a
-    piece of a rule or a box's side (a crop of a table's cell read 1465.-)."""
+    entry beside it read 1 24/7/22); and a 1 whose stroke is under EDGE_THIN of the page's `pen` (`pen_width`), at the
+    edge or within EDGE_NEAR of it, a piece of a rule or a box's side (a crop of a table's cell read 1465.-)."""
     def at_edge(it: Item) -> bool:
         x0, _, x1, _ = to_page(it.box, to_page_m, size)
         return x0 <= 1 or x1 >= size[0] - 1
 
+    def by_edge(it: Item) -> bool:
+        x0, y0, x1, y1 = to_page(it.box, to_page_m, size)
+        reach = EDGE_NEAR * (y1 - y0)
+        return x0 <= 1 + reach or x1 >= size[0] - 1 - reach
+
     if pen is not None and words:
         ends = {id(words[0][0]), id(words[-1][-1])}
         words = [[it for it in w if not (id(it) in ends and it.text == "1" and 0 < it.reading.glyph.stroke
-                                         <= EDGE_THIN * pen and at_edge(it))] for w in words]
+                                         <= EDGE_THIN * pen and by_edge(it))] for w in words]
         words = [w for w in words if w]
     if len(words) < 2:
         return words
