@@ -774,19 +774,16 @@ def cut_at_edge(words: list[list[Item]], to_page_m: np.ndarray, size: tuple[int,
     EDGE_CUT of the line's other digits, the stroke of a neighbour (a register's entry cut out with a sliver of the
     entry beside it read 1 24/7/22); and a 1 whose stroke is under EDGE_THIN of the page's `pen` (`pen_width`), at the
     edge or within EDGE_NEAR of it, a piece of a rule or a box's side (a crop of a table's cell read 1465.-)."""
-    def at_edge(it: Item) -> bool:
-        x0, _, x1, _ = to_page(it.box, to_page_m, size)
-        return x0 <= 1 or x1 >= size[0] - 1
-
-    def by_edge(it: Item) -> bool:
+    def at_edge(it: Item, within: float = 0.0) -> bool:
+        """At the image's left or right edge, or no further from it than `within` of its own height."""
         x0, y0, x1, y1 = to_page(it.box, to_page_m, size)
-        reach = EDGE_NEAR * (y1 - y0)
+        reach = within * (y1 - y0)
         return x0 <= 1 + reach or x1 >= size[0] - 1 - reach
 
     if pen is not None and words:
         ends = {id(words[0][0]), id(words[-1][-1])}
         words = [[it for it in w if not (id(it) in ends and it.text == "1" and 0 < it.reading.glyph.stroke
-                                         <= EDGE_THIN * pen and by_edge(it))] for w in words]
+                                         <= EDGE_THIN * pen and at_edge(it, EDGE_NEAR))] for w in words]
         words = [w for w in words if w]
     if len(words) < 2:
         return words
