@@ -1016,6 +1016,23 @@ def test_a_pair_of_one_height_with_one_odd_digit_is_a_number_but_print_s_two_let
     assert words(pair((7, 0.1, 40), (9, 0.1, 38))) == []  # both odd
 
 
+def test_a_number_with_two_digits_read_unsurely_is_no_line_of_print():
+    # a cheque's 306096 whose middle 0 and 6 the pattern blurred: each read as 0 or 6 at 0.45, neither "not a digit";
+    # its digits of one height, as print's figures are, though not to the pixel
+    boxes = [(20 * i, b - h, 20 * i + w, b) for i, (w, h, b) in
+             enumerate([(15, 33, 60), (17, 33, 60), (14, 33, 61), (16, 33, 59), (15, 31, 60), (16, 31, 61)])]
+
+    def number(first: float, second: float) -> list[Item]:
+        readings = [glyph_reading(box, d) for box, d in zip(boxes, [3, 0, 6, 0, 9, 6], strict=True)]
+        for r, d in zip(readings[2:4], [6, 0], strict=True):
+            r.probs = np.full(10, 0.01, np.float32)
+            r.probs[d], r.probs[6 - d] = first, second
+        return [digit_item(r) for r in readings]
+    assert ["".join(it.text for it in w) for w in line_words(number(0.45, 0.44))] == ["306096"]
+    # with "not a digit" the likelier instead (0.51), they are letters: a line of type, which gives nothing
+    assert line_words(number(0.4, 0.01)) == []
+
+
 def test_a_speck_high_between_two_digits_keeps_their_number_together():
     # 23518 whose 1 came with one of MNIST's specks to its right: the gap from the 1 to the 8 is wider than a word's
     # without the speck in it

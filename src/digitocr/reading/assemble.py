@@ -548,13 +548,13 @@ def written_unevenly(digits: list[Item], letters: dict[int, bool]) -> bool:
     return spread > max(UNEVEN_PX, UNEVEN * float(median(heights)))
 
 
-def letter_like(items: list[Item], tall: float) -> list[bool]:
+def letter_like(items: list[Item], tall: float, unsure: float = UNSURE) -> list[bool]:
     """Which digit candidates of a word look like letters: the classifier calls them no digit or is unsure of
     them, or they are lowercase: shorter than the word's tall glyphs and, like print's x-height, all of one
     height: three or more, or two beside tall glyphs of one height too (print's capitals) that stand on their baseline.
     (Handwritten digits vary in height too, but not in two neat sizes; two short ones of one height are a chance of a
     small crop's pixels, and a chance more likely where the crop was scaled up: 720765 with its 2 and 0 written small
-    and high.)"""
+    and high.) `unsure`: a candidate whose best digit has less is letter-like (0: none is, for being unsure alone)."""
     heights = [written_height(it) for it in items]
     bottoms = [written_bottom(it) for it in items]
     even = max(1.0, PRINT_EVEN * 3 * max(heights, default=0))
@@ -578,7 +578,7 @@ def letter_like(items: list[Item], tall: float) -> list[bool]:
         if sum(low) >= 3 and neat([h for h, s in zip(heights, low, strict=True) if s]) \
                 and neat([h for h in heights if h >= SHORT * top]):
             short, x_height = low, True
-    return [not_a_digit(it) >= NOT_DIGIT or it.confidence < UNSURE or (s and x_height)
+    return [not_a_digit(it) >= NOT_DIGIT or it.confidence < unsure or (s and x_height)
             for it, s in zip(items, short, strict=True)]
 
 
@@ -654,6 +654,9 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
         return []
     line_height = float(median([height(it.box) for it in cands]))
     letters: dict[int, bool] = {}
+    # letter-like by their size or as "not a digit", not only read unsurely: what says a line is print. An unsure digit
+    # is no letter's evidence (a cheque's amount with two digits the pattern blurred: 306.96 dropped as a line of type)
+    shaped: dict[int, bool] = {}
     for word in split_words(items, line_height):  # x-height is told within a word: numbers differ in size
         ds = [it for it in word if it.reading.probs is not None and it.is_digit]
         if ds:
@@ -662,6 +665,8 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
             tall = float(np.percentile([written_height(it) for it in upright], TALL_PCT)) if len(upright) > 1 else 0.0
             letters.update({id(it): False for it in ds})
             letters.update(zip(map(id, upright), letter_like(upright, tall), strict=True))
+            shaped.update({id(it): False for it in ds})
+            shaped.update(zip(map(id, upright), letter_like(upright, tall, unsure=0.0), strict=True))
     cut = bimodal_cut([height(it.box) for it in cands])
     # Print's lowercase letters at a low resolution may each read surely as two digits when cut in two (n as 17):
     # a glyph of x-height (against the line's tall glyphs) that is no digit whole and was cut in two is a letter.
@@ -673,13 +678,13 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
     halves = {id(it.reading.glyph) for it in cands if it.reading.split == 2 and it.reading.whole_rest >= NOT_DIGIT
               and it.reading.glyph.height < SHORT * top}
     halves -= {id(it.reading.glyph) for it in cands if letters[id(it)]}  # counted already
-    evidence = sum(letters.values()) + len(stray) + len(halves)  # one speck or loose loop is no line of print
+    evidence = sum(shaped.values()) + len(stray) + len(halves)  # one speck or loose loop is no line of print
     text = evidence >= 2 and evidence >= TEXT_LINE * (len(cands) + len(stray))
     if not text and cut is not None:
         # a row of a table or form: print (a label, its printed number) beside bigger handwriting. The small
         # writing is print when letters are among it (strays are small by definition).
         small = [it for it in cands if height(it.box) < cut]
-        evidence = sum(letters[id(it)] for it in small) + len(stray)
+        evidence = sum(shaped[id(it)] for it in small) + len(stray)
         text = evidence >= 2 and evidence >= TEXT_LINE * (len(small) + len(stray))
     if text and cut is not None:
         # the print is no taller than its letters' capitals: smaller handwriting in another column stays (a phone
@@ -704,7 +709,7 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
     words = numbers(items, line_height)
     printed = [False] * len(words)
     if text and cut is None:
-        if sum(letters[id(it)] for it in cands) >= TEXT_LINE * len(cands):
+        if sum(shaped[id(it)] for it in cands) >= TEXT_LINE * len(cands):
             return handwritten(words, letters)  # a line of print
         # Only small letters by the line, none read as a digit: a label whose capitals and figures went to another
         # line (they stand lower or higher than the handwriting). The words by the letters are print; the rest is not.
