@@ -1542,6 +1542,14 @@ def test_paper_pattern_is_measured_on_a_pattern_and_on_nothing_else(digits, monk
     for x in range(40, 260, 12):
         with_ink[30:70, x : x + 4] = 0.9  # strokes of a pen
     assert 0.3 <= clean_stage.paper_pattern(with_ink) <= 0.4
+    # a pattern at more than 0.6 of a pale pen's contrast (0.47 of 0.75): still the paper's, not ink
+    pale = 0.47 * waves(plain.shape, 9)
+    for x in range(40, 260, 12):
+        pale[30:70, x : x + 4] = 0.75
+    assert clean_stage.paper_pattern(pale) == pytest.approx(0.47, abs=0.01)
+    monkeypatch.setattr(clean_stage, "PATTERN_INK", 0.6)  # taken for ink where it stands out of the paper: none found
+    assert clean_stage.paper_pattern(pale) == 0.0
+    monkeypatch.undo()
     # faint writing filling most of a crop, tall and close (a faded register's number; a pen's mark beside it)
     faint = plain.copy()
     for k, d in enumerate((2, 3, 8, 6, 0, 3)):

@@ -44,9 +44,11 @@ FAINT_INK, GRAIN_PCT, GRAIN = 0.08, 90, 6.0
 # under PATTERN_INK of the strongest marks, PATTERN_SHARE of it is subtracted (all of it thins a fine pen's strokes to
 # pieces). Set on the seed-2 pages' crops (`pages.py crops --pattern`): at 0.35 and 0.5 of the ink's contrast, 38% and
 # 2% read exactly without it, 91.7% and 85.4% with it (81.4% at 0.5 with all of it subtracted, 79.9% with
-# PATTERN_MAX 0.5: where waves and hatching cross, the pattern is darker).
+# PATTERN_MAX 0.5: where waves and hatching cross, the pattern is darker). PATTERN_INK 0.65, not 0.6: a pattern at
+# half a pale pen's contrast, darker where JPEG and its crossings left it, was above 0.6 of it, taken for ink all over,
+# and measured as none (seed-2 crops at 0.5: 88.0 -> 88.4%; 0.7 read as well).
 PATTERN_TILES, PATTERN_PCT, PATTERN_TILE_PCT = 6, 98.0, 25
-PATTERN_INK, PATTERN_RUN, PATTERN_RUN_LOW = 0.6, 40, 0.1
+PATTERN_INK, PATTERN_RUN, PATTERN_RUN_LOW = 0.65, 40, 0.1
 PATTERN_MIN, PATTERN_MAX, PATTERN_SHARE = 0.1, 0.65, 0.8
 # A scanner's margin: contrast above MARGIN_LEVEL along at least MARGIN_SIDE of an edge of the page.
 MARGIN_LEVEL, MARGIN_SIDE = 0.5, 0.25
