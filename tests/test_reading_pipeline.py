@@ -1016,6 +1016,32 @@ def test_a_pair_of_one_height_with_one_odd_digit_is_a_number_but_print_s_two_let
     assert words(pair((7, 0.1, 40), (9, 0.1, 38))) == []  # both odd
 
 
+def test_digits_beside_strokes_of_two_lines_run_together_are_no_lowercase_letters():
+    # 555-2207 whose 2's tail reached the line above: 2207 two glyphs 68 pixels tall beside the 555's 24 to 27
+    heights = [24, 27, 27, 68, 68]
+    assert letter_like(word_of([5, 5, 5, 2, 8], heights), float(np.percentile(heights, 80))) == [False] * 5
+    # print's x-height is half its capitals' or more: its lowercase letters beside them are letters
+    heights = [30, 14, 14, 30, 14]
+    assert letter_like(word_of([0, 2, 1, 5, 6], heights), float(np.percentile(heights, 80))) == [
+        False, True, True, False, True]
+
+    # a line of them: two touching pairs, each no digit whole (as print's n cut in two may read as 17), are no
+    # letters of x-height beside the run-together glyph, which is no capital
+    def pair(x: int, digits: tuple[int, int]) -> list[Item]:
+        glyph = Glyph(labels=[1], box=(x, 33, x + 30, 60), area=1, kind="char")
+        out = []
+        for k, d in enumerate(digits):
+            r = glyph_reading((x + 15 * k, 33, x + 15 * k + 14, 60), d)
+            r.glyph, r.split, r.whole_rest = glyph, 2, 0.9
+            out.append(digit_item(r))
+        return out
+    line = [digit_item(glyph_reading((-40, 13, -25, 60), 6))]  # a 6 that touched the line above too, less far
+    line += word_of([9, 3, 5], [27, 28, 27]) + pair(100, (7, 5)) + pair(200, (3, 1))
+    # the run-together glyph "not a digit" to the classifier: no number, but no capital of print either
+    line += [digit_item(glyph_reading((300, -8, 330, 60), 2, 0.3)), digit_item(glyph_reading((350, 33, 365, 60), 4))]
+    assert ["".join(it.text for it in w) for w in line_words(line)] == ["6", "935", "75", "31", "4"]
+
+
 def test_a_number_with_two_digits_read_unsurely_is_no_line_of_print():
     # a cheque's 306096 whose middle 0 and 6 the pattern blurred: each read as 0 or 6 at 0.45, neither "not a digit";
     # its digits of one height, as print's figures are, though not to the pixel

@@ -44,6 +44,9 @@ DATE_ALTERNATIVE = 0.02  # ... also with one digit read as its runner-up where t
 GIVEN_BACK = 0.5  # the confidence of a date's separator given back by its form (forms.py), not read from ink
 SHORT = 0.78  # a glyph shorter than this times the tall ones of its line is a lowercase letter, not a digit
 TALL_PCT = 80  # ... the tall ones: this percentile of the heights in its word
+# ... and not shorter than this times them: print's x-height is half its capitals' or more. A glyph over twice as tall
+# as the rest is strokes of two lines run together (a 2 whose tail reached the digits above), no capital
+X_LEAST = 0.45
 # a digit read this surely is seldom print's letter: two short ones of one height are digits written small (8040), and
 # a pair's sure digit makes it a number though the other is doubted (odd_pair)
 SURE_LOW = 0.99
@@ -567,16 +570,17 @@ def letter_like(items: list[Item], tall: float, unsure: float = UNSURE) -> list[
     low_feet = [b for b, s in zip(bottoms, short, strict=True) if s]
     high_feet = [b for b, s in zip(bottoms, short, strict=True) if not s]
     sure_lows = all(it.confidence >= SURE_LOW for it, s in zip(items, short, strict=True) if s)
-    x_height = neat(lows) and (len(lows) >= 3 or neat(highs) and neat(low_feet + [median(high_feet)])
-                               and not sure_lows)
+    x_height = neat(lows) and max(lows) >= X_LEAST * tall and (
+        len(lows) >= 3 or neat(highs) and neat(low_feet + [median(high_feet)]) and not sure_lows)
     if not x_height and heights:
         # a lowercase word with a few capitals or ascenders (Invoice): its tall glyphs are too few for `tall`, but
         # it is two neat sizes all the same, with at least three letters of x-height (two short and two tall digits
         # of one height each are a chance of handwriting: 8040)
         top = max(heights)
         low = [h < SHORT * top for h in heights]
-        if sum(low) >= 3 and neat([h for h, s in zip(heights, low, strict=True) if s]) \
-                and neat([h for h in heights if h >= SHORT * top]):
+        lows = [h for h, s in zip(heights, low, strict=True) if s]
+        highs = [h for h, s in zip(heights, low, strict=True) if not s]
+        if len(lows) >= 3 and neat(lows) and max(lows) >= X_LEAST * top and neat(highs):
             short, x_height = low, True
     return [not_a_digit(it) >= NOT_DIGIT or it.confidence < unsure or (s and x_height)
             for it, s in zip(items, short, strict=True)]
@@ -673,8 +677,9 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
     # Not a glyph of the line's full height: a touching pair of handwritten digits is no digit whole either.
     # The line's tall glyphs are not its signs: a dollar sign stands taller than the digits, and made a touching
     # pair beside it look like a letter cut in two ($ 48 was dropped as print).
-    top = float(np.percentile([height(it.box) for it in cands if not is_sign(it)]
-                              or [height(it.box) for it in cands], 90))
+    # Nor are glyphs over twice the line's height (X_LEAST): strokes of two lines run together.
+    tops = [height(it.box) for it in cands if not is_sign(it) and height(it.box) * X_LEAST <= line_height]
+    top = float(np.percentile(tops or [height(it.box) for it in cands], 90))
     halves = {id(it.reading.glyph) for it in cands if it.reading.split == 2 and it.reading.whole_rest >= NOT_DIGIT
               and it.reading.glyph.height < SHORT * top}
     halves -= {id(it.reading.glyph) for it in cands if letters[id(it)]}  # counted already
