@@ -1546,6 +1546,21 @@ def test_a_pale_rule_under_an_amount_on_a_cheque_s_pattern_goes_whole():
     assert not cleaned.mask[81:86, 50:75].any()  # the rule goes, no dash of it left
 
 
+def test_a_box_s_side_in_dashes_beside_a_digit_is_no_1(clf, digits, monkeypatch):
+    crop = blank(64, 80)
+    write(crop, "5", 24, 58, 32, digits, np.random.default_rng(3))
+    crop[10:40, 9:12] = 60  # the box's left side, broken in two by a pattern: each piece a 1's height
+    crop[43:76, 9:12] = 60
+    assert read(crop, clf).text == "5"
+    monkeypatch.setattr(find_stage, "stacked_pieces", lambda stats, ids, height: [])  # each piece on its own
+    assert read(crop, clf).text != "5"
+    monkeypatch.undo()
+    # pieces 2 pixels apart are one line's; 1s of two rows of a table, 20 apart, are not
+    stats = np.array([[0, 0, 0, 0, 0], [9, 10, 3, 30, 90], [9, 42, 3, 30, 90], [40, 10, 3, 30, 90],
+                      [40, 60, 3, 30, 90]])
+    assert find_stage.stacked_pieces(stats, [1, 2, 3, 4], 30.0) == [([1, 2], (9, 10, 3, 62))]
+
+
 def test_a_rule_across_a_crop_of_one_digit_goes_though_shorter_than_a_page_s_line(clf, digits, monkeypatch):
     crop = blank(64, 72)
     write(crop, "7", 16, 52, 32, digits, np.random.default_rng(3))

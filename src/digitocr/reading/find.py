@@ -16,7 +16,8 @@ from digitocr.reading.clean import Cleaned
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 (exclusive), work pixels
 REMNANT = 1.4  # a thin component taller than this many character heights is a line's remnant, not a 1, unless writing
-# of its height stands beside it (`written_beside`)
+# of its height stands beside it (`written_beside`); so are thin pieces one above the other that together are
+# (`stacked_pieces`)
 MIN_CHAR = 8  # pixels: a glyph shorter than this is a mark
 MARK = 0.45  # ... and so is one shorter than this many character heights
 ALONG_EDGE = 0.7  # a component with this share of its side on the page's edge lies along it (a margin's sliver)
@@ -28,6 +29,9 @@ BLOT_WIDE = 0.35  # a dense component bigger than a character is a blot, not a s
 STACKED_LIKE = 0.5
 STACKED_TALL = 0.5
 STACKED_GAP = 0.5
+# Thin upright pieces (narrower than STACK_THIN of their height) at most STACK_GAP character heights one above the
+# other are one line's pieces (`stacked_pieces`)
+STACK_THIN, STACK_GAP = 0.25, 0.35
 
 
 @dataclass
@@ -85,15 +89,42 @@ def remnant(w: int, h: int, height: float) -> bool:
     return h > REMNANT * height and w < 0.2 * h
 
 
-def written_beside(i: int, stats: np.ndarray, kept: list[int]) -> bool:
-    """Whether a thin component (`remnant`) stands beside a kept one of its height that is no stroke as thin: a tall
-    1 in handwriting bigger than the page's print (a form filled in), not the side of a box."""
-    x, y, w, h = (int(v) for v in stats[i, :4])
+def written_beside(i: int | tuple[int, int, int, int], stats: np.ndarray, kept: list[int]) -> bool:
+    """Whether a thin component (`remnant`; or pieces of one, given as their box x, y, w, h) stands beside a kept one
+    of its height that is no stroke as thin: a tall 1 in handwriting bigger than the page's print (a form filled in),
+    not the side of a box."""
+    x, y, w, h = (int(v) for v in (stats[i, :4] if isinstance(i, int | np.integer) else i))
     xj, yj, wj, hj = (stats[kept, k] for k in range(4))
     overlap = np.minimum(y + h, yj + hj) - np.maximum(y, yj)
     gap = np.maximum(xj - (x + w), x - (xj + wj))
     return bool(np.any((0.7 * h <= hj) & (hj <= 1.3 * h) & (wj >= 0.2 * hj) & (overlap >= 0.6 * np.minimum(h, hj))
                        & (gap <= 0.6 * h)))
+
+
+def stacked_pieces(stats: np.ndarray, ids: list[int], height: float) -> list[tuple[list[int], tuple[int, ...]]]:
+    """Thin upright pieces of `ids` one above the other (overlapping across by half the narrower, at most STACK_GAP
+    character heights apart), two or more, that together are a line's remnant (`remnant`): a box's side that a
+    pattern or its paleness broke in dashes, each piece the height of a 1. Each group: (its ids, its box x, y, w, h)."""
+    thin = [i for i in ids if stats[i, 3] >= MIN_CHAR and stats[i, 2] < STACK_THIN * stats[i, 3]]
+    thin.sort(key=lambda i: int(stats[i, 1]))
+    groups: list[list[int]] = []
+    for i in thin:
+        x, y, w, _ = (int(v) for v in stats[i, :4])
+        for g in groups:
+            j = g[-1]
+            xj, yj, wj, hj = (int(v) for v in stats[j, :4])
+            if min(x + w, xj + wj) - max(x, xj) >= 0.5 * min(w, wj) and y - (yj + hj) <= STACK_GAP * height:
+                g.append(i)
+                break
+        else:
+            groups.append([i])
+    out = []
+    for g in groups:
+        x0, y0 = int(stats[g, 0].min()), int(stats[g, 1].min())
+        x1, y1 = int((stats[g, 0] + stats[g, 2]).max()), int((stats[g, 1] + stats[g, 3]).max())
+        if len(g) >= 2 and remnant(x1 - x0, y1 - y0, height):
+            out.append((g, (x0, y0, x1 - x0, y1 - y0)))
+    return out
 
 
 def along_edges(labels: np.ndarray, stats: np.ndarray) -> np.ndarray:
@@ -199,6 +230,9 @@ def find_glyphs(cleaned: Cleaned) -> Found:
         others = sorted(set(ids) - set(thin))
         dropped = {i for i in thin if not written_beside(i, stats, others)}
         ids = [i for i in ids if i not in dropped]
+    for group, box in stacked_pieces(stats, ids, height):  # a box's side in dashes, each the height of a 1
+        if not written_beside(box, stats, sorted(set(ids) - set(group))):
+            ids = [i for i in ids if i not in group]
     if not ids:
         return Found(labels=labels, char_height=height)
     st = stats[ids]
