@@ -1546,6 +1546,15 @@ def test_a_pale_rule_under_an_amount_on_a_cheque_s_pattern_goes_whole():
     assert not cleaned.mask[81:86, 50:75].any()  # the rule goes, no dash of it left
 
 
+def test_a_box_s_side_the_cut_ran_along_is_no_1(clf, digits, monkeypatch):
+    crop = blank(120, 70)
+    write(crop, "35", 24, 52, 30, digits, np.random.default_rng(5))
+    crop[16:54, 0:4] = 60  # the box's left side at the crop's edge, straight and taller than the digits
+    assert read(crop, clf).text == "35"
+    monkeypatch.setattr(assemble_stage, "SIDE_STRAIGHT", 0.0)  # taken for a 1 as before
+    assert read(crop, clf).text != "35"
+
+
 def test_a_box_s_side_in_dashes_beside_a_digit_is_no_1(clf, digits, monkeypatch):
     crop = blank(64, 80)
     write(crop, "5", 24, 58, 32, digits, np.random.default_rng(3))

@@ -68,6 +68,9 @@ STREAK_WIDE, STREAK_THIN, STREAK_PIECE = 0.3, 0.9, 0.6
 EDGE_CUT = 0.75  # a lone glyph at the image's left or right edge this much shorter than its line's digits is cut off
 EDGE_THIN = 0.7  # a 1 at the image's left or right edge whose stroke is under this share of the page's pen is a rule
 EDGE_NEAR = 1.0  # ... and so is one, first or last, this many of its heights from it (a box's side in a crop's margin)
+# ... and one at the edge itself, upright (within SIDE_LEAN degrees), straight (SIDE_STRAIGHT: its minor axis over its
+# major) and as tall as the line's tallest other digit, of any stroke: a box's side the cut ran along (35.- read 1 35.-)
+SIDE_LEAN, SIDE_STRAIGHT = 5.0, 0.12
 SIGN = 0.9  # a glyph at a number's start or end read whole as no digit this surely, and as nothing by the string
 # reader, is a sign written by the number ($, #)
 
@@ -783,7 +786,8 @@ def cut_at_edge(words: list[list[Item]], to_page_m: np.ndarray, size: tuple[int,
     """A line's numbers without what a crop's cut took in at the image's left or right edge: a lone glyph shorter than
     EDGE_CUT of the line's other digits, the stroke of a neighbour (a register's entry cut out with a sliver of the
     entry beside it read 1 24/7/22); and a 1 whose stroke is under EDGE_THIN of the page's `pen` (`pen_width`), at the
-    edge or within EDGE_NEAR of it, a piece of a rule or a box's side (a crop of a table's cell read 1465.-)."""
+    edge or within EDGE_NEAR of it, a piece of a rule or a box's side (a crop of a table's cell read 1465.-); and a 1
+    at the edge, as tall as the line's tallest other digit and upright and straight as a ruler draws it (SIDE_*)."""
     def at_edge(it: Item, within: float = 0.0) -> bool:
         """At the image's left or right edge, or no further from it than `within` of its own height."""
         x0, y0, x1, y1 = to_page(it.box, to_page_m, size)
@@ -792,8 +796,14 @@ def cut_at_edge(words: list[list[Item]], to_page_m: np.ndarray, size: tuple[int,
 
     if pen is not None and words:
         ends = {id(words[0][0]), id(words[-1][-1])}
-        words = [[it for it in w if not (id(it) in ends and it.text == "1" and 0 < it.reading.glyph.stroke
-                                         <= EDGE_THIN * pen and at_edge(it, EDGE_NEAR))] for w in words]
+        tallest = max((height(it.box) for w in words for it in w if it.is_digit and id(it) not in ends), default=0)
+
+        def side(it: Item) -> bool:
+            lean, elongation = it.reading.shape
+            return (at_edge(it) and abs(lean) <= SIDE_LEAN and elongation <= SIDE_STRAIGHT and tallest > 0
+                    and height(it.box) >= tallest)
+        words = [[it for it in w if not (id(it) in ends and it.text == "1" and (0 < it.reading.glyph.stroke
+                                         <= EDGE_THIN * pen and at_edge(it, EDGE_NEAR) or side(it)))] for w in words]
         words = [w for w in words if w]
     if len(words) < 2:
         return words
