@@ -467,7 +467,7 @@ def tidy(word: list[Item]) -> list[Item]:
 
 def mended(word: list[Item]) -> list[Item]:
     """A number with its separators mended to a form numbers take (forms.py): a speck read as a dot taken out, a
-    comma read as the dot it is, a date's lost separator given back."""
+    comma read as the dot it is, a date's lost separator or an amount's decimal point given back."""
     shown = [i for i, it in enumerate(word) if it.text]  # not a speck that bridges the number and reads as nothing
     chars = [word[i].text for i in shown]
     change = mend(chars, [float(word[i].reading.glyph.area) for i in shown])

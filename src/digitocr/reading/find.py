@@ -105,8 +105,9 @@ def stacked_pieces(stats: np.ndarray, ids: list[int], height: float) -> list[tup
     """Thin upright pieces of `ids` one above the other (overlapping across by half the narrower, at most STACK_GAP
     character heights apart), two or more, that together are a line's remnant (`remnant`): a box's side that a
     pattern or its paleness broke in dashes, each piece the height of a 1. Each group: (its ids, its box x, y, w, h)."""
-    thin = [i for i in ids if stats[i, 3] >= MIN_CHAR and stats[i, 2] < STACK_THIN * stats[i, 3]]
-    thin.sort(key=lambda i: int(stats[i, 1]))
+    own = np.asarray(ids, np.int64)
+    w, h = stats[own, 2], stats[own, 3]
+    thin = sorted(own[(h >= MIN_CHAR) & (w < STACK_THIN * h)].tolist(), key=lambda i: int(stats[i, 1]))
     groups: list[list[int]] = []
     for i in thin:
         x, y, w, _ = (int(v) for v in stats[i, :4])
