@@ -670,10 +670,10 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
             # told without the slashes of a date: taller than its digits, which would pass for x-height beside them
             upright = [it for it in ds if not is_slash(it.reading, line_height, DATE_SLANT)]
             tall = float(np.percentile([written_height(it) for it in upright], TALL_PCT)) if len(upright) > 1 else 0.0
-            letters.update({id(it): False for it in ds})
-            letters.update(zip(map(id, upright), letter_like(upright, tall), strict=True))
-            shaped.update({id(it): False for it in ds})
-            shaped.update(zip(map(id, upright), letter_like(upright, tall, unsure=0.0), strict=True))
+            shape = dict(zip(map(id, upright), letter_like(upright, tall, unsure=0.0), strict=True))
+            for it in ds:  # letters: these, and the upright ones read unsurely, as `letter_like` has it by default
+                shaped[id(it)] = shape.get(id(it), False)
+                letters[id(it)] = shaped[id(it)] or (id(it) in shape and it.confidence < UNSURE)
     cut = bimodal_cut([height(it.box) for it in cands])
     # Print's lowercase letters at a low resolution may each read surely as two digits when cut in two (n as 17):
     # a glyph of x-height (against the line's tall glyphs) that is no digit whole and was cut in two is a letter.
