@@ -223,3 +223,36 @@ def test_page_ab_reads_one_page_in_turns_with_the_base_commit_and_cleans_up(tmp_
     assert 0.0 < float(out[3].rsplit(" ", 1)[1]) < 100.0
     assert subprocess.run(["git", "-C", str(ROOT), "worktree", "list"], capture_output=True,
                           text=True).stdout == worktrees  # the base's worktree is gone again
+
+
+def test_average_models_writes_one_model_whose_probabilities_are_the_mean(tmp_path):
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    spec = importlib.util.spec_from_file_location("average_models", ROOT / "benchmarks" / "average_models.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rng = np.random.default_rng(0)
+    weights = [rng.normal(size=(784, 11)).astype(np.float32) for _ in range(2)]
+    paths = []
+    for k, w in enumerate(weights):  # two stand-ins for classifiers: softmax(flattened image @ w)
+        graph = helper.make_graph(
+            [helper.make_node("Flatten", ["image"], ["flat"]), helper.make_node("MatMul", ["flat", "w"], ["logits"]),
+             helper.make_node("Softmax", ["logits"], ["probabilities"], axis=1)],
+            f"model{k}", [helper.make_tensor_value_info("image", TensorProto.FLOAT, ["batch", 1, 28, 28])],
+            [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["batch", 11])],
+            [numpy_helper.from_array(w, "w")])
+        paths.append(tmp_path / f"model{k}.onnx")
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+        model.ir_version = 8  # what ONNX Runtime reads, whatever the onnx package writes by default
+        onnx.save(model, str(paths[-1]))
+    paths[0].with_suffix(".json").write_text(json.dumps({"output": {"classes": [str(d) for d in range(10)]
+                                                                    + ["not a digit"]}}))
+    out = tmp_path / "mean.onnx"
+    assert module.main([str(out), *map(str, paths)]) == 0
+    x = rng.random((3, 28, 28)).astype(np.float32)
+    expected = np.mean([Classifier(p).predict(x) for p in paths], axis=0)
+    assert np.allclose(Classifier(out).predict(x), expected, atol=1e-6)
+    meta = json.loads(out.with_suffix(".json").read_text())
+    assert meta["name"] == "mean" and meta["averaged"] == [str(p) for p in paths]
+    assert meta["output"]["classes"][-1] == "not a digit"
