@@ -1660,3 +1660,22 @@ def test_a_printed_dollar_sign_taller_than_the_touching_digits_after_it_does_not
     # two, and the $ a capital: a line of print, whose even figures are dropped
     monkeypatch.setattr(assemble_stage, "is_sign", lambda it: False)
     assert read(crop, clf).text == ""
+
+
+def test_a_table_row_s_printed_label_and_number_stay_print_though_the_label_stands_apart_from_the_number_s_line():
+    # "Article 918 | 11 | 8538" on a stock list, at the work resolution (a page of val2): the label's letters are
+    # marks too small to be digits, and only its "le" stands within a character's height of the printed 918, whose 9
+    # is a mark read as a digit and whose 8 the classifier calls no digit. The letters run on from the 9 to the
+    # label's start, and all of them tell the 918 for print
+    letters = [glyph_reading(b, None) for b in [(171, 835, 184, 850), (185, 836, 199, 850), (201, 835, 204, 850),
+                                                (205, 838, 214, 851), (216, 835, 219, 850), (221, 838, 232, 850)]]
+    nine = glyph_reading((239, 835, 249, 850), None)
+    nine.as_digit = np.full(10, 0.001, np.float32)
+    nine.as_digit[9] = 0.99
+    printed = [nine, glyph_reading((252, 835, 261, 851), 1, 1.0), glyph_reading((263, 835, 273, 851), 8, 0.15)]
+    written = [glyph_reading((400 + 24 * k + 80 * (k >= 2), 823 + k % 3, 418 + 24 * k + 80 * (k >= 2), 851 - k % 2), d)
+               for k, d in enumerate([1, 1, 8, 5, 3, 8])]
+    assert assembled(letters + printed + written) == ["11", "8538"]
+    # the label further off: its letters do not run on to the figures, and nothing else tells those for print
+    apart = [glyph_reading((b[0] - 12, b[1], b[2] - 12, b[3]), None) for b in (r.box for r in letters)]
+    assert assembled(apart + printed + written) == ["918", "11", "8538"]

@@ -71,6 +71,10 @@ EDGE_NEAR = 1.0  # ... and so is one, first or last, this many of its heights fr
 # ... and one at the edge itself, upright (within SIDE_LEAN degrees), straight (SIDE_STRAIGHT: its minor axis over its
 # major) and as tall as the line's tallest other digit, of any stroke: a box's side the cut ran along (35.- read 1 35.-)
 SIDE_LEAN, SIDE_STRAIGHT = 5.0, 0.12
+# A small glyph no further than LETTER_GAP of its height (or the other's) from one taken by a line, in its band, is
+# taken too: print's letters run on from a label to the printed figure it labels (Article 918, whose word stood too far
+# from the figure's line for its letters to count against it)
+LETTER_GAP = 0.5
 SIGN = 0.9  # a glyph at a number's start or end read whole as no digit this surely, and as nothing by the string
 # reader, is a sign written by the number ($, #)
 
@@ -278,6 +282,9 @@ def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], li
             candidates.append(m)
         else:
             left.append(m)
+    chained = set(run_on([r.box for r in candidates], left))
+    candidates += [m for k, m in enumerate(left) if k in chained]
+    left = [m for k, m in enumerate(left) if k not in chained]
     stray: list[Box] = []
     for r in candidates:
         top, bottom = neighbours(r.box, tall)
@@ -326,6 +333,27 @@ def digit_sized(mark: Reading, line_height: float | np.ndarray) -> bool | np.nda
     return sure & (height(mark.box) >= AS_TALL * np.asarray(line_height))
 
 
+def run_on(taken: list[Box], rest: list[Reading]) -> list[int]:
+    """Which of `rest` (by index) run on from the `taken` boxes, in turn, as letters of a word do: each within
+    LETTER_GAP of the taller one's height from one taken (or run on) before it, and overlapping it vertically by
+    half."""
+    boxes = list(taken)
+    out: list[int] = []
+    changed = True
+    while changed:
+        changed = False
+        for k, m in enumerate(rest):
+            if k in out:
+                continue
+            if any(max(b[0] - m.box[2], m.box[0] - b[2]) <= LETTER_GAP * max(height(m.box), height(b))
+                   and v_overlap(m.box, b) >= 0.5
+                   for b in boxes):
+                out.append(k)
+                boxes.append(m.box)
+                changed = True
+    return out
+
+
 def marks_by_line(marks: list[Reading], lines: list[list[Item]]) -> list[list[Reading]]:
     """Each mark to the one line it sits by: the line with a glyph nearest to it (horizontally) whose
     height band it is in. Rows that chaining cut in two (print then handwriting) must not share a dot."""
@@ -356,6 +384,14 @@ def marks_by_line(marks: list[Reading], lines: list[list[Item]]) -> list[list[Re
                     best, best_gap = i, gap
         if best is not None:
             out[best].append(m)
+    # and the marks running on from a line's own, as letters of a word do
+    placed = [m for ms in out for m in ms]
+    rest = [m for m in marks if not any(m is p for p in placed)]
+    for ms in out:
+        if ms and rest:
+            chained = run_on([m.box for m in ms], rest)
+            ms.extend(rest[k] for k in chained)
+            rest = [m for k, m in enumerate(rest) if k not in chained]
     return out
 
 
