@@ -282,9 +282,9 @@ def place_marks(items: list[Item], marks: list[Reading]) -> tuple[list[Item], li
             candidates.append(m)
         else:
             left.append(m)
-    chained = set(run_on([r.box for r in candidates], left))
-    candidates += [m for k, m in enumerate(left) if k in chained]
-    left = [m for k, m in enumerate(left) if k not in chained]
+    chained = run_on([r.box for r in candidates], left) >= 0
+    candidates += [m for m, c in zip(left, chained, strict=True) if c]
+    left = [m for m, c in zip(left, chained, strict=True) if not c]
     stray: list[Box] = []
     for r in candidates:
         top, bottom = neighbours(r.box, tall)
@@ -333,25 +333,26 @@ def digit_sized(mark: Reading, line_height: float | np.ndarray) -> bool | np.nda
     return sure & (height(mark.box) >= AS_TALL * np.asarray(line_height))
 
 
-def run_on(taken: list[Box], rest: list[Reading]) -> list[int]:
-    """Which of `rest` (by index) run on from the `taken` boxes, in turn, as letters of a word do: each within
-    LETTER_GAP of the taller one's height from one taken (or run on) before it, and overlapping it vertically by
-    half."""
-    boxes = list(taken)
-    out: list[int] = []
-    changed = True
-    while changed:
-        changed = False
-        for k, m in enumerate(rest):
-            if k in out:
-                continue
-            if any(max(b[0] - m.box[2], m.box[0] - b[2]) <= LETTER_GAP * max(height(m.box), height(b))
-                   and v_overlap(m.box, b) >= 0.5
-                   for b in boxes):
-                out.append(k)
-                boxes.append(m.box)
-                changed = True
-    return out
+def run_on(taken: list[Box], rest: list[Reading]) -> np.ndarray:
+    """For each of `rest`: the index of the `taken` box it runs on from, as letters of a word do, or -1. Each runs on
+    from one taken (or run on from it before) within LETTER_GAP of the taller one's height, overlapping it vertically
+    by half."""
+    source = np.full(len(rest), -1)
+    if not taken or not rest:
+        return source
+    boxes = np.array([m.box for m in rest], np.float64)
+    front, front_source = np.array(taken, np.float64), np.arange(len(taken))
+    while len(front):
+        a, b = boxes[:, None, :], front[None, :, :]
+        gap = np.maximum(a[..., 0] - b[..., 2], b[..., 0] - a[..., 2])
+        tall = np.maximum(a[..., 3] - a[..., 1], b[..., 3] - b[..., 1])
+        shorter = np.maximum(np.minimum(a[..., 3] - a[..., 1], b[..., 3] - b[..., 1]), 1.0)
+        overlap = (np.minimum(a[..., 3], b[..., 3]) - np.maximum(a[..., 1], b[..., 1])) / shorter
+        near = (gap <= LETTER_GAP * tall) & (overlap >= 0.5)
+        new = (source < 0) & near.any(axis=1)
+        source[new] = front_source[near[new].argmax(axis=1)]
+        front, front_source = boxes[new], source[new]
+    return source
 
 
 def marks_by_line(marks: list[Reading], lines: list[list[Item]]) -> list[list[Reading]]:
@@ -385,13 +386,12 @@ def marks_by_line(marks: list[Reading], lines: list[list[Item]]) -> list[list[Re
         if best is not None:
             out[best].append(m)
     # and the marks running on from a line's own, as letters of a word do
-    placed = [m for ms in out for m in ms]
-    rest = [m for m in marks if not any(m is p for p in placed)]
-    for ms in out:
-        if ms and rest:
-            chained = run_on([m.box for m in ms], rest)
-            ms.extend(rest[k] for k in chained)
-            rest = [m for k, m in enumerate(rest) if k not in chained]
+    placed = [(i, m) for i, ms in enumerate(out) for m in ms]
+    taken = {id(m) for _, m in placed}
+    rest = [m for m in marks if id(m) not in taken]
+    for m, source in zip(rest, run_on([m.box for _, m in placed], rest).tolist(), strict=True):
+        if source >= 0:
+            out[placed[source][0]].append(m)
     return out
 
 
