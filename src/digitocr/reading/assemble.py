@@ -74,7 +74,7 @@ SIDE_LEAN, SIDE_STRAIGHT = 5.0, 0.12
 # A small glyph no further than LETTER_GAP of its height (or the other's) from one taken by a line, in its band, is
 # taken too: print's letters run on from a label to the printed figure it labels (Article 918, whose word stood too far
 # from the figure's line for its letters to count against it)
-LETTER_GAP = 0.5
+LETTER_GAP = 0.7
 SIGN = 0.9  # a glyph at a number's start or end read whole as no digit this surely, and as nothing by the string
 # reader, is a sign written by the number ($, #)
 
