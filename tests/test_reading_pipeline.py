@@ -1679,3 +1679,24 @@ def test_a_table_row_s_printed_label_and_number_stay_print_though_the_label_stan
     # the label further off: its letters do not run on to the figures, and nothing else tells those for print
     apart = [glyph_reading((b[0] - 12, b[1], b[2] - 12, b[3]), None) for b in (r.box for r in letters)]
     assert assembled(apart + printed + written) == ["918", "11", "8538"]
+
+
+def test_a_sliver_of_print_at_a_crop_s_edge_leaves_the_date_beside_it_a_date():
+    # 13/12/1995 cut out of a cheque over its pattern, with the last letter of the printed "Paid" at the crop's left
+    # edge: a stroke 3 pixels wide and 17 tall, a digit's gap from the date, read as a 1 (a seed-2 tuning crop)
+    def reading(box: tuple[int, int, int, int], digit: int, slant: float, elongation: float) -> Reading:
+        r = glyph_reading(box, digit)
+        r.glyph.slant, r.glyph.elongation = slant, elongation
+        return r
+    date = [reading(b, d, s, e) for b, d, s, e in [
+        ((19, 21, 38, 51), 1, 28.2, 0.17), ((41, 20, 74, 50), 3, -33.5, 0.51), ((74, 18, 87, 52), 1, 16.0, 0.14),
+        ((88, 22, 97, 51), 1, 9.2, 0.18), ((100, 19, 126, 51), 2, -26.3, 0.77), ((129, 18, 144, 52), 1, 18.4, 0.15),
+        ((146, 23, 159, 48), 1, 1.3, 0.38), ((163, 22, 176, 49), 9, -8.2, 0.43), ((181, 22, 196, 49), 9, -3.0, 0.49),
+        ((197, 19, 222, 51), 5, -0.3, 0.65)]]
+    assert assembled(date) == ["13/12/1995"]
+    assert assembled([reading((0, 32, 3, 49), 1, -0.1, 0.13), *date]) == ["13/12/1995"]
+    # the same stroke clear of the edge is read with the date, as it may be a digit of it
+    assert assembled([reading((4, 32, 7, 49), 1, -0.1, 0.13), *date]) == ["11311211995"]
+    # and a short digit at the edge as wide as a digit is one: a low 4 of 45473 cut tight
+    digits = [reading((20 + 22 * k, 20 + k % 2, 38 + 22 * k, 50), d, -2.0, 0.6) for k, d in enumerate([5, 4, 7, 3])]
+    assert assembled([reading((0, 31, 14, 50), 4, -0.1, 0.6), *digits]) == ["45473"]

@@ -67,6 +67,7 @@ PRINT_REACH = 1.5  # on a line of print and handwriting, numbers this many chara
 STREAK_WIDE, STREAK_THIN, STREAK_PIECE = 0.3, 0.9, 0.6
 EDGE_CUT = 0.75  # a lone glyph at the image's left or right edge this much shorter than its line's digits is cut off
 EDGE_THIN = 0.7  # a 1 at the image's left or right edge whose stroke is under this share of the page's pen is a rule
+EDGE_SLIVER = 0.25  # ... and so is a sliver that short and this narrow (of its line's height) beside other digits
 EDGE_NEAR = 1.0  # ... and so is one, first or last, this many of its heights from it (a box's side in a crop's margin)
 # ... and one at the edge itself, upright (within SIDE_LEAN degrees), straight (SIDE_STRAIGHT: its minor axis over its
 # major) and as tall as the line's tallest other digit, of any stroke: a box's side the cut ran along (35.- read 1 35.-)
@@ -852,6 +853,28 @@ def cut_at_edge(words: list[list[Item]], to_page_m: np.ndarray, size: tuple[int,
     return kept
 
 
+def without_cut_off(items: list[Item], to_page_m: np.ndarray, size: tuple[int, int]) -> list[Item]:
+    """A line's items without the digit candidates at the image's left or right edge shorter than EDGE_CUT of the
+    line's other digits and no wider than EDGE_SLIVER of them: what a crop's cut took in of a neighbour (a printed
+    word's last letter before a date: its stroke read as a 1 made 13/12/1995 no date, 11311211995). Taken out
+    before the numbers are told, as it may stand a digit's gap from them. (A short digit of the number cut tight, a 1
+    with its flag or a low 4, is wider.)"""
+    cands = [it for it in items if it.reading.probs is not None and it.is_digit]
+    if len(cands) < 3:
+        return items
+
+    def cut_off(it: Item) -> bool:
+        if id(it) not in ids:
+            return False
+        x0, _, x1, _ = to_page(it.box, to_page_m, size)
+        if x0 > 1 and x1 < size[0] - 1:
+            return False
+        line = median([height(o.box) for o in cands if o is not it])
+        return height(it.box) < EDGE_CUT * line and it.box[2] - it.box[0] <= EDGE_SLIVER * line
+    ids = {id(it) for it in cands}
+    return [it for it in items if not cut_off(it)]
+
+
 def cut_by_edge(words: list[list[Item]], to_page_m: np.ndarray, size: tuple[int, int]) -> set[str]:
     """The edges of the image ("top", "bottom") that cut every digit of a line."""
     boxes = np.array([it.box for w in words for it in w if it.is_digit], np.float64).reshape(-1, 4)
@@ -888,6 +911,7 @@ def assemble(readings: list[Reading], to_page_m: np.ndarray, size: tuple[int, in
     pen = pen_width(readings)
     for line, marks in zip(lines, marks_by_line(all_marks, lines), strict=True):
         items, _, stray = place_marks(line, marks)
+        items = without_cut_off(items, to_page_m, size)
         words = cut_at_edge([without_signs(w) for w in line_words(items, stray)], to_page_m, size, pen)
         if words:
             found.append((float(median([(it.box[1] + it.box[3]) / 2 for w in words for it in w])), words))
