@@ -1700,3 +1700,12 @@ def test_a_sliver_of_print_at_a_crop_s_edge_leaves_the_date_beside_it_a_date():
     # and a short digit at the edge as wide as a digit is one: a low 4 of 45473 cut tight
     digits = [reading((20 + 22 * k, 20 + k % 2, 38 + 22 * k, 50), d, -2.0, 0.6) for k, d in enumerate([5, 4, 7, 3])]
     assert assembled([reading((0, 31, 14, 50), 4, -0.1, 0.6), *digits]) == ["45473"]
+
+
+def test_a_stroke_of_a_digit_come_apart_and_read_as_a_1_is_joined_back_but_a_1_written_beside_it_is_not(clf, digits):
+    page = blank(900, 200)
+    boxes = write(page, "2789", 40, 140, 80, digits, np.random.default_rng(0))
+    x1, y0, y1 = boxes[3][2], boxes[3][1], boxes[3][3]
+    page[y0 : y0 + int(0.55 * (y1 - y0)), x1 + 1 : x1 + 4] = 20  # the 9's stem, come apart at its right
+    write(page, "91", 500, 140, 80, digits, np.random.default_rng(3))  # a 1 a digit's gap from the 9
+    assert [w.text for line in read(page, clf).lines for w in line.words] == ["2789", "91"]

@@ -29,6 +29,9 @@ TALL = 1.3  # ... and no taller than this many character heights
 # rows (SLIVER_OUT of its height past them: a comma hangs below) joins it where the joined crop reads as the same
 # digit with at least SLIVER_SURE (the classifier doubts a 1 with a speck beside it, yet reads no other digit there)
 SLIVER_WIDE, SLIVER_TALL, SLIVER_OUT, SLIVER_SURE = 0.5, 0.25, 0.05, 0.5
+# A glyph read as a 1 that is such a sliver, within ONE_GAP of a character height of a sure digit (a stroke of a 9 come
+# apart, read 2789 as 27891), joins it where the joined crop reads as the same digit with JOINED
+ONE_GAP = 0.12
 BLOCK = 256  # glyphs weighed against all others at once
 
 Char = tuple[Glyph, np.ndarray, float]  # a glyph, its own ink, width over height
@@ -86,6 +89,8 @@ def rejoin(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray,
     boxes = np.array([g.box for g, _ in parts], np.int64)
     sure = np.array([c for _, c in parts])
     mark = np.arange(len(parts)) >= len(chars)
+    one = np.zeros(len(parts), bool)
+    one[: len(chars)] = probs.argmax(axis=1) == 1
     middle = boxes[:, 1] + boxes[:, 3]  # twice the vertical centre
     for start in range(0, len(chars), BLOCK):  # each block of glyphs against all parts: memory by the block
         rows = np.arange(start, min(len(chars), start + BLOCK))
@@ -95,6 +100,9 @@ def rejoin(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray,
         pair = (sure[rows, None] < UNSURE) & (mark | (sure < UNSURE))[None, :]
         high = mark[None, :] & (middle[None, :] < middle[rows, None])
         sliver = mark[None, :] & slivers(boxes, own)
+        gap = np.maximum(own[:, None, 0], boxes[None, :, 0]) - np.minimum(own[:, None, 2], boxes[None, :, 2])
+        sliver |= (one[None, :] & ~one[rows, None] & (sure[rows, None] >= UNSURE) & (gap <= ONE_GAP * height)
+                   & slivers(boxes, own))
         partners = ((pair | sliver) & may_join(own, boxes, height)) | (
             high & may_join(own, boxes, height, BAR_WIDE, BAR_APART))
         partners[np.arange(len(rows)), rows] = False
@@ -112,7 +120,8 @@ def rejoin(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray,
         c = float(tried[t].max())
         gain = GAIN if parts[i][1] < UNSURE else 0.0  # a sure glyph and a mark: as sure joined is enough
         surer = c >= JOINED and c >= max(parts[i][1], parts[j][1]) + gain
-        same = of_it and c >= SLIVER_SURE and tried[t].argmax() == probs[i].argmax()
+        same = (of_it and c >= (JOINED if j < len(chars) else SLIVER_SURE)
+                and tried[t].argmax() == probs[i].argmax())
         if i in used or j in used or not (surer or same):
             continue
         used |= {i, j}
