@@ -1709,3 +1709,20 @@ def test_a_stroke_of_a_digit_come_apart_and_read_as_a_1_is_joined_back_but_a_1_w
     page[y0 : y0 + int(0.55 * (y1 - y0)), x1 + 1 : x1 + 4] = 20  # the 9's stem, come apart at its right
     write(page, "91", 500, 140, 80, digits, np.random.default_rng(3))  # a 1 a digit's gap from the 9
     assert [w.text for line in read(page, clf).lines for w in line.words] == ["2789", "91"]
+
+
+def test_a_date_written_after_a_sign_keeps_its_slashes():
+    # $14/12/2000 (a seed-2 tuning crop): the sign read whole as no digit (0.98) and as nothing by the string reader,
+    # a speck beside it read as a comma; the slashes lean 25 and 37 degrees, as a 1 may, so only the date tells them
+    shapes = [(1, 25.4, 0.15), (4, 25.7, 0.43), (1, 25.5, 0.11), (1, 37.6, 0.13), (2, 13.7, 0.53), (1, 16.4, 0.11),
+              (2, 32.3, 0.61), (0, 26.2, 0.62), (0, -3.9, 0.98), (0, 73.6, 0.73)]
+    word = word_of([d for d, _, _ in shapes], [28] * len(shapes))
+    for it, (_, slant, elongation) in zip(word, shapes, strict=True):
+        it.reading.glyph.slant, it.reading.glyph.elongation = slant, elongation
+    assert "".join(it.text for it in slashes(word, 28.0)) == "14/12/2000"
+    sign = digit_item(glyph_reading((-40, 20, -20, 65), 8, 0.01))
+    sign.reading.string_text = ""
+    comma = Item(",", (-12, 52, -10, 60), 1.0, [], glyph_reading((-12, 52, -10, 60), None))
+    assert "".join(it.text for it in slashes([sign, comma, *word], 28.0)) == "8,14/12/2000"  # the sign goes later
+    sign.reading.string_text = "8"  # a digit the string reader reads: part of the number, which is then no date
+    assert "".join(it.text for it in slashes([sign, comma, *word], 28.0)) == "8,1411212000"

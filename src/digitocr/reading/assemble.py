@@ -461,14 +461,21 @@ def slashes(word: list[Item], line_height: float) -> list[Item]:
     ways to a date (11/4/10 and 1/14/10), the one with no digit changed, then the one whose slashes stand taller (a
     slash reaches past the digits' tops or baseline; a 1 may lean as far), then lean further."""
     out = list(word)
-    inner = [i for i in range(1, len(out) - 1) if out[i].reading.probs is not None]
+    # the date is told without a sign the number was written with, nor the specks by it ($14/12/2000: its 1st part
+    # would be $14)
+    first, end = 0, len(out)
+    while first < end and (is_sign(out[first]) or first and not out[first].is_digit):
+        first += 1
+    while end > first and (is_sign(out[end - 1]) or end < len(out) and not out[end - 1].is_digit):
+        end -= 1
+    inner = [i for i in range(first + 1, end - 1) if out[i].reading.probs is not None]
     steep = {i for i in inner if is_slash(out[i].reading, line_height, SLASH_SLANT, tall=SLASH_TALL)}
     gentle = [i for i in inner if is_slash(out[i].reading, line_height, DATE_SLANT)]
 
     def slash_like(i: int) -> float:
         return height(out[i].box) / line_height + 0.25 * out[i].reading.shape[0] / SLASH_SLANT
     dates = [(len(fixed), -slash_like(a) - slash_like(b), a, b, fixed) for a, b in combinations(gentle, 2)
-             if (fixed := as_date(out[:a], out[a + 1 : b], out[b + 1 :])) is not None]
+             if (fixed := as_date(out[first:a], out[a + 1 : b], out[b + 1 : end])) is not None]
     if dates:
         _, _, a, b, fixed = min(dates, key=lambda d: d[:4])
         steep |= {a, b}
