@@ -1726,3 +1726,19 @@ def test_a_date_written_after_a_sign_keeps_its_slashes():
     assert "".join(it.text for it in slashes([sign, comma, *word], 28.0)) == "8,14/12/2000"  # the sign goes later
     sign.reading.string_text = "8"  # a digit the string reader reads: part of the number, which is then no date
     assert "".join(it.text for it in slashes([sign, comma, *word], 28.0)) == "8,1411212000"
+
+
+def test_a_bold_sign_run_together_into_an_upright_blot_is_no_1_but_a_1_of_the_number_s_pen_is():
+    # $ 467951 (a seed-2 tuning crop): the dollar sign's strokes ran together into a blot 19 wide and 51 tall, of a
+    # stroke 7.9 pixels broad, read as a 1 that neither the classifier nor the string reader doubts
+    def number(sign_stroke: float, sign_top: int) -> list[str]:
+        sign = glyph_reading((10, sign_top, 29, 62), 1)
+        sign.glyph.stroke = sign_stroke
+        digits = [glyph_reading((60 + 24 * k, 30 + k % 3, 78 + 24 * k, 60 - k % 2), d)
+                  for k, d in enumerate([4, 6, 7, 9, 5, 1])]
+        for r in digits:
+            r.glyph.stroke = 3.2
+        return assembled([sign, *digits])
+    assert number(7.9, 11) == ["467951"]
+    assert number(3.2, 11) == ["1", "467951"]  # a tall 1 of the number's pen
+    assert number(7.9, 30) == ["1", "467951"]  # a bold 1 of the number's height

@@ -76,6 +76,8 @@ SIDE_LEAN, SIDE_STRAIGHT = 5.0, 0.12
 # taken too: print's letters run on from a label to the printed figure it labels (Article 918, whose word stood too far
 # from the figure's line for its letters to count against it)
 LETTER_GAP = 0.7
+BOLD_PEN, BOLD_TALL = 1.8, 1.3  # a 1 at a number's end this much broader of stroke and taller than the line's digits is
+# a sign's blot
 SIGN = 0.9  # a glyph at a number's start or end read whole as no digit this surely, and as nothing by the string
 # reader, is a sign written by the number ($, #)
 
@@ -804,6 +806,24 @@ def without_signs(word: list[Item]) -> list[Item]:
     return tidy(out)
 
 
+def without_bold_ones(words: list[list[Item]]) -> list[list[Item]]:
+    """A line's numbers without the 1 at a number's start or end drawn with a pen BOLD_PEN times as broad as the
+    line's other digits and BOLD_TALL times as tall: a sign whose strokes ran together into one upright blot (a bold
+    dollar sign before an amount, read as a 1 the string reader does not doubt)."""
+    digits = [it for w in words for it in w if it.is_digit and it.reading.glyph.stroke > 0]
+    ends = {id(w[k]) for w in words for k in (0, -1)}
+
+    def bold(it: Item) -> bool:
+        if it.text != "1" or id(it) not in ends or it.reading.split != 1 or it.reading.glyph.stroke <= 0:
+            return False
+        others = [o for o in digits if o is not it]
+        return len(others) >= 1 and (
+            it.reading.glyph.stroke >= BOLD_PEN * median([o.reading.glyph.stroke for o in others])
+            and height(it.box) >= BOLD_TALL * median([height(o.box) for o in others]))
+    kept = [[it for it in w if not bold(it)] for w in words]
+    return [tidy(w) for w in kept if any(it.is_digit for it in w)]
+
+
 def is_sign(it: Item) -> bool:
     """Whether a candidate may be a sign written by a number (a currency sign, a "#"): one glyph read whole that the
     classifier calls no digit surely (SIGN) and the string reader reads as nothing at all."""
@@ -919,7 +939,8 @@ def assemble(readings: list[Reading], to_page_m: np.ndarray, size: tuple[int, in
     for line, marks in zip(lines, marks_by_line(all_marks, lines), strict=True):
         items, _, stray = place_marks(line, marks)
         items = without_cut_off(items, to_page_m, size)
-        words = cut_at_edge([without_signs(w) for w in line_words(items, stray)], to_page_m, size, pen)
+        words = cut_at_edge(without_bold_ones([without_signs(w) for w in line_words(items, stray)]), to_page_m, size,
+                            pen)
         if words:
             found.append((float(median([(it.box[1] + it.box[3]) / 2 for w in words for it in w])), words))
     found.sort(key=lambda t: t[0])
