@@ -891,15 +891,14 @@ def without_cut_off(items: list[Item], to_page_m: np.ndarray, size: tuple[int, i
         return items
 
     def cut_off(it: Item) -> bool:
-        if id(it) not in ids:
-            return False
         x0, _, x1, _ = to_page(it.box, to_page_m, size)
         if x0 > 1 and x1 < size[0] - 1:
             return False
         line = median([height(o.box) for o in cands if o is not it])
         return height(it.box) < EDGE_CUT * line and it.box[2] - it.box[0] <= EDGE_SLIVER * line
-    ids = {id(it) for it in cands}
-    return [it for it in items if not cut_off(it)]
+    ends = [min(cands, key=lambda it: it.box[0]), max(cands, key=lambda it: it.box[2])]  # only these reach an edge
+    cut = {id(it) for it in ends if cut_off(it)}
+    return [it for it in items if id(it) not in cut]
 
 
 def cut_by_edge(words: list[list[Item]], to_page_m: np.ndarray, size: tuple[int, int]) -> set[str]:
