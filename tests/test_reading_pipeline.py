@@ -1742,3 +1742,15 @@ def test_a_bold_sign_run_together_into_an_upright_blot_is_no_1_but_a_1_of_the_nu
     assert number(7.9, 11) == ["467951"]
     assert number(3.2, 11) == ["1", "467951"]  # a tall 1 of the number's pen
     assert number(7.9, 30) == ["1", "467951"]  # a bold 1 of the number's height
+
+
+def test_a_sign_standing_taller_than_the_digits_does_not_make_them_print_s_x_height():
+    # $ 9326 on squared paper (a seed-2 tuning crop): the sign 46 pixels tall, the 2 stretched to 39 by a grid line it
+    # touches, the 9, 3 and 6 28 each. Beside the two tall glyphs, three of one height passed for print's x-height
+    sign = glyph_reading((10, 14, 30, 60), 8, 0.0)  # no digit to the classifier, nothing to the string reader
+    sign.string_text = ""
+    digits = [glyph_reading((40 + 26 * k, 60 - h, 58 + 26 * k, 60), d) for k, (d, h) in enumerate(
+        [(9, 28), (3, 28), (2, 39), (6, 28)])]
+    assert assembled([sign, *digits]) == ["9326"]
+    sign.string_text = "8"  # a glyph the string reader reads as a digit is no sign: the three short ones are letters
+    assert assembled([sign, *digits]) == []

@@ -715,7 +715,11 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
         if ds:
             # told without the slashes of a date: taller than its digits, which would pass for x-height beside them
             upright = [it for it in ds if not is_slash(it.reading, line_height, DATE_SLANT)]
-            tall = float(np.percentile([written_height(it) for it in upright], TALL_PCT)) if len(upright) > 1 else 0.0
+            # and its tall glyphs told without its signs: a dollar sign stands taller than the digits, which then
+            # passed for print's x-height beside it ($ 9326 with its 2 stretched by a grid line read as nothing)
+            tall_ones = [it for it in upright if not is_sign(it)]
+            tall = (float(np.percentile([written_height(it) for it in tall_ones], TALL_PCT)) if len(tall_ones) > 1
+                    else 0.0)
             shape = dict(zip(map(id, upright), letter_like(upright, tall, unsure=0.0), strict=True))
             for it in ds:  # letters: these, and the upright ones read unsurely, as `letter_like` has it by default
                 shaped[id(it)] = shape.get(id(it), False)
