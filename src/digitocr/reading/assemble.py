@@ -849,6 +849,14 @@ def odd_pair(sure: Item, odd: Item) -> bool:
             and min(height(sure.box), height(odd.box)) >= PAIR_EVEN * max(height(sure.box), height(odd.box)))
 
 
+def at_edge(box: Box, to_page_m: np.ndarray, size: tuple[int, int], within: float = 0.0) -> bool:
+    """Whether a work box stands at the image's left or right edge, or no further from it than `within` of its own
+    height (on the page)."""
+    x0, y0, x1, y1 = to_page(box, to_page_m, size)
+    reach = within * (y1 - y0)
+    return x0 <= 1 + reach or x1 >= size[0] - 1 - reach
+
+
 def cut_at_edge(words: list[list[Item]], to_page_m: np.ndarray, size: tuple[int, int],
                 pen: float | None = None) -> list[list[Item]]:
     """A line's numbers without what a crop's cut took in at the image's left or right edge: a lone glyph shorter than
@@ -856,29 +864,26 @@ def cut_at_edge(words: list[list[Item]], to_page_m: np.ndarray, size: tuple[int,
     entry beside it read 1 24/7/22); and a 1 whose stroke is under EDGE_THIN of the page's `pen` (`pen_width`), at the
     edge or within EDGE_NEAR of it, a piece of a rule or a box's side (a crop of a table's cell read 1465.-); and a 1
     at the edge, as tall as the line's tallest other digit and upright and straight as a ruler draws it (SIDE_*)."""
-    def at_edge(it: Item, within: float = 0.0) -> bool:
-        """At the image's left or right edge, or no further from it than `within` of its own height."""
-        x0, y0, x1, y1 = to_page(it.box, to_page_m, size)
-        reach = within * (y1 - y0)
-        return x0 <= 1 + reach or x1 >= size[0] - 1 - reach
-
     if pen is not None and words:
         ends = {id(words[0][0]), id(words[-1][-1])}
         tallest = max((height(it.box) for w in words for it in w if it.is_digit and id(it) not in ends), default=0)
 
         def side(it: Item) -> bool:
             lean, elongation = it.reading.shape
-            return (at_edge(it) and abs(lean) <= SIDE_LEAN and elongation <= SIDE_STRAIGHT and tallest > 0
-                    and height(it.box) >= tallest)
-        words = [[it for it in w if not (id(it) in ends and it.text == "1" and (0 < it.reading.glyph.stroke
-                                         <= EDGE_THIN * pen and at_edge(it, EDGE_NEAR) or side(it)))] for w in words]
+            return (at_edge(it.box, to_page_m, size) and abs(lean) <= SIDE_LEAN and elongation <= SIDE_STRAIGHT
+                    and tallest > 0 and height(it.box) >= tallest)
+
+        def rule(it: Item) -> bool:
+            return 0 < it.reading.glyph.stroke <= EDGE_THIN * pen and at_edge(it.box, to_page_m, size, EDGE_NEAR)
+        words = [[it for it in w if not (id(it) in ends and it.text == "1" and (rule(it) or side(it)))] for w in words]
         words = [w for w in words if w]
     if len(words) < 2:
         return words
     kept = []
     for word in words:
         others = [height(it.box) for w in words if w is not word for it in w if it.is_digit]
-        if len(word) == 1 and others and height(word[0].box) < EDGE_CUT * median(others) and at_edge(word[0]):
+        if (len(word) == 1 and others and height(word[0].box) < EDGE_CUT * median(others)
+                and at_edge(word[0].box, to_page_m, size)):
             continue
         kept.append(word)
     return kept
@@ -895,8 +900,7 @@ def without_cut_off(items: list[Item], to_page_m: np.ndarray, size: tuple[int, i
         return items
 
     def cut_off(it: Item) -> bool:
-        x0, _, x1, _ = to_page(it.box, to_page_m, size)
-        if x0 > 1 and x1 < size[0] - 1:
+        if not at_edge(it.box, to_page_m, size):
             return False
         line = median([height(o.box) for o in cands if o is not it])
         return height(it.box) < EDGE_CUT * line and it.box[2] - it.box[0] <= EDGE_SLIVER * line
