@@ -815,7 +815,7 @@ def without_bold_ones(words: list[list[Item]]) -> list[list[Item]]:
     line's other digits and BOLD_TALL times as tall: a sign whose strokes ran together into one upright blot (a bold
     dollar sign before an amount, read as a 1 the string reader does not doubt)."""
     digits = [it for w in words for it in w if it.is_digit and it.reading.glyph.stroke > 0]
-    ends = {id(w[k]) for w in words for k in (0, -1)}
+    ends = {id(w[k]) for w in words if w for k in (0, -1)}
 
     def bold(it: Item) -> bool:
         if it.text != "1" or id(it) not in ends or it.reading.split != 1 or it.reading.glyph.stroke <= 0:
