@@ -1255,6 +1255,17 @@ def test_a_light_pens_hairline_grows_from_its_stroke_on_quiet_paper_but_joins_no
     assert not clean_page(page).mask[201, 587:597].any()
 
 
+def test_a_faint_grid_in_a_small_crop_is_no_quiet_paper_whose_hairlines_join_the_digit_to_it(clf, digits):
+    # a register's entry cut out small, a digit 18 pixels tall on squared paper whose lines, a pixel thick and too
+    # faint to be ink, all fall between every 4th row and column (a page's samples of its paper)
+    for d, seed in ((6, 3), (8, 4), (9, 5)):
+        crop = blank(32, 40)
+        crop[[5, 18, 31], :] = 218
+        crop[:, [6, 18, 29]] = 218
+        write(crop, str(d), 9, 30, 18, digits, np.random.default_rng(seed))
+        assert read(crop, clf).text == str(d)
+
+
 def test_at_the_edge_a_margin_goes_but_a_digit_cut_by_a_tight_crop_stays():
     # characters 55 pixels tall in a crop 67 by 210
     assert keep_component(119, 0, 37, 61, 1100, 55.0, (67, 210), along_edge=0.57)  # a 9, its loop cut flat on top
