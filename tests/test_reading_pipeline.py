@@ -1713,6 +1713,43 @@ def test_a_sliver_of_print_at_a_crop_s_edge_leaves_the_date_beside_it_a_date():
     assert assembled([reading((0, 31, 14, 50), 4, -0.1, 0.6), *digits]) == ["45473"]
 
 
+def test_a_dash_written_touching_the_digit_before_it_is_parted_from_it(clf, digits):
+    # a register's date whose dashes each touch the 1 before them: a 1 with a dash reads as no digit, and the date as
+    # nothing at all, unless the dash is parted from it
+    for seed in (0, 1):
+        page = blank(900, 200)
+        rng = np.random.default_rng(seed)
+        x = 40
+        for n, part in enumerate(("1991", "11", "25")):
+            last = write(page, part, x, 130, 60, digits, rng)[-1]
+            x = last[2]
+            if n < 2:
+                y = (last[1] + last[3]) // 2
+                cv2.line(page, (x - 2, y), (x + 22, y), 20, 5)
+                x += 34
+        assert read(page, clf).text == "1991-11-25"
+
+
+def test_a_dash_s_end_is_told_from_a_2_s_foot():
+    one = np.zeros((40, 30), bool)
+    one[2:38, 4:9] = True  # a 1's stem
+    dashed = one.copy()
+    dashed[19:24, 9:30] = True  # a dash from its side at mid-height
+    assert rejoin_stage.touching_dash(dashed) == (9, 30)
+    assert rejoin_stage.touching_dash(dashed[:, ::-1]) == (0, 21)  # before it
+    foot = one.copy()
+    foot[33:38, 9:30] = True  # a stroke along its foot: a 2's
+    assert rejoin_stage.touching_dash(foot) is None
+    short = one.copy()
+    short[19:24, 9:18] = True  # a 4's bar past its stem: shorter than a dash
+    assert rejoin_stage.touching_dash(short) is None
+    tilted = one.copy()
+    for x in range(9, 30):  # rising as it goes: no dash
+        y = 26 - (x - 9) // 2
+        tilted[y : y + 4, x] = True
+    assert rejoin_stage.touching_dash(tilted) is None
+
+
 def test_a_stroke_of_a_digit_come_apart_and_read_as_a_1_is_joined_back_but_a_1_written_beside_it_is_not(clf, digits):
     page = blank(900, 200)
     boxes = write(page, "2789", 40, 140, 80, digits, np.random.default_rng(0))

@@ -25,7 +25,7 @@ from digitocr.classifier import Classifier
 from digitocr.preprocess import STRIP_FRAME, STRIP_MARGIN, strip_box, to_mnist_form, to_strip
 from digitocr.reading.clean import Cleaned
 from digitocr.reading.find import MIN_CHAR, Box, Found, Glyph, shape_features
-from digitocr.reading.rejoin import char_entry, rejoin
+from digitocr.reading.rejoin import char_entry, detach_dashes, rejoin
 from digitocr.strings import StringReading
 
 # A glyph this many times wider than tall may hold two (three) touching digits; each further digit
@@ -255,6 +255,7 @@ def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Re
         return [Reading(box=m.box, probs=None, glyph=m) for m in marks]
     probs = classifier.predict(np.stack([to_mnist_form(ink) for _, ink, _ in chars]))
     chars, probs, marks = rejoin(cleaned, found, chars, probs, marks, classifier)
+    found, chars, probs, marks = detach_dashes(cleaned, found, chars, probs, marks, classifier)
     readings = [Reading(box=m.box, probs=None, glyph=m) for m in marks]
     crops: list[np.ndarray] = []  # the second call's: marks that may be digits, and pieces of wide glyphs
     maybe = [k for k, m in enumerate(marks) if m.height >= max(MIN_CHAR, MAYBE_DIGIT * found.char_height)]

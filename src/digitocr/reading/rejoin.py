@@ -5,9 +5,14 @@ thin join leaves a '1'-like stroke with a small mark beside it: neither overlaps
 Here an unsure glyph is tried joined with a mark or another unsure glyph touching or next to it,
 and the join is kept when the joined crop is one digit's width and is read much more surely. A narrow
 sliver in a sure digit's rows (a speck of its own) joins it where the joined crop reads as the same digit.
+
+And the other way about: a dash written touching the digit beside it (555-0199) is parted from it, where the
+digit alone reads surely and the two together did not.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 
@@ -33,6 +38,12 @@ SLIVER_WIDE, SLIVER_TALL, SLIVER_OUT, SLIVER_SURE = 0.5, 0.25, 0.05, 0.5
 # apart, read 2789 as 27891), joins it where the joined crop reads as the same digit with JOINED
 ONE_GAP = 0.12
 BLOCK = 256  # glyphs weighed against all others at once
+# A touching dash: at a glyph's left or right end, DASH_LONG of its height or more of columns that hold one thin run of
+# ink (DASH_THIN of its height at most) in the middle of its height (its middle within DASH_BAND, clear of its top and
+# foot by DASH_CLEAR) and level (DASH_LEVEL up or down at most). Parted where the glyph whole read as no digit (with
+# DASH_REST for "not a digit") and the digit alone reads with JOINED: a 2's long tail and a 4's long bar look alike,
+# but leave a glyph read as a digit, if unsurely (a 2 without its tail reads as a 7).
+DASH_LONG, DASH_THIN, DASH_BAND, DASH_CLEAR, DASH_LEVEL, DASH_REST = 0.3, 0.2, (0.35, 0.7), 0.15, 0.08, 0.5
 
 Char = tuple[Glyph, np.ndarray, float]  # a glyph, its own ink, width over height
 
@@ -133,3 +144,68 @@ def rejoin(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray,
     out_chars = [chars[k] for k in keep] + new_chars
     out_probs = np.concatenate([probs[keep], np.stack(new_probs)])
     return out_chars, out_probs, [m for k, m in enumerate(marks) if len(chars) + k not in used]
+
+
+def touching_dash(own: np.ndarray) -> tuple[int, int] | None:
+    """A glyph's own pixels in its box -> the columns [a, b) of a dash that touches it at its left or right end, or
+    None."""
+    h, w = own.shape
+    count = own.sum(axis=0)
+    top = np.argmax(own, axis=0)
+    bottom = h - np.argmax(own[::-1], axis=0)
+    middle = (top + bottom) / 2
+    thin = (count > 0) & (bottom - top <= max(2.0, DASH_THIN * h)) & (count >= bottom - top - 1)
+    thin &= (middle >= DASH_BAND[0] * h) & (middle <= DASH_BAND[1] * h)
+    thin &= (top >= DASH_CLEAR * h) & (bottom <= (1.0 - DASH_CLEAR) * h)
+    for ends in (thin, thin[::-1]):
+        run = w if ends.all() else int(np.argmin(ends))
+        if run < DASH_LONG * h or w - run < 2:
+            continue
+        a, b = (0, run) if ends is thin else (w - run, w)
+        if np.ptp(middle[a:b]) <= DASH_LEVEL * h:
+            return a, b
+    return None
+
+
+def detach_dashes(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray, marks: list[Glyph],
+                  classifier: Classifier) -> tuple[Found, list[Char], np.ndarray, list[Glyph]]:
+    """Chars (with their probabilities) and marks -> the same with each dash that touched a digit a mark of its own
+    (one more classifier call, only when some unsure glyph has a dash's end); `found` with their labels, where any."""
+    tries = []
+    for k, (_, ink, _) in enumerate(chars):
+        if 1.0 - probs[k].sum() < DASH_REST or ink.shape[1] < 2 * DASH_LONG * ink.shape[0]:
+            continue
+        cut = touching_dash(ink > 0)
+        if cut is not None:
+            rest = ink.copy()
+            rest[:, cut[0] : cut[1]] = 0.0
+            tries.append((k, cut, rest))
+    if not tries:
+        return found, chars, probs, marks
+    read = classifier.predict(np.stack([to_mnist_form(rest) for _, _, rest in tries]))
+    parted = [(k, cut, p) for (k, cut, _), p in zip(tries, read, strict=True) if p.max() >= JOINED]
+    if not parted:
+        return found, chars, probs, marks
+    labels = found.labels.copy()
+    chars, probs, marks = list(chars), probs.copy(), list(marks)
+    new = int(labels.max()) + 1
+    for k, (a, b), p in parted:
+        glyph = chars[k][0]
+        x0, y0, x1, y1 = glyph.box
+        own = own_mask(found.labels, glyph)
+        dash = np.zeros_like(own)
+        dash[:, a:b] = own[:, a:b]
+        labels[y0:y1, x0:x1][dash] = new
+        pieces = []
+        for part in (own & ~dash, dash):
+            ys, xs = np.nonzero(part)
+            pieces.append(((x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()) + 1, y0 + int(ys.max()) + 1),
+                           int(part.sum())))
+        (digit_box, digit_area), (dash_box, dash_area) = pieces
+        digit = replace(glyph, box=digit_box, area=digit_area)
+        digit.slant, digit.elongation = shape_features(own_mask(labels, digit))
+        chars[k] = char_entry(cleaned, labels, digit)
+        probs[k] = p
+        marks.append(Glyph(labels=[new], box=dash_box, area=dash_area, kind="mark"))
+        new += 1
+    return replace(found, labels=labels), chars, probs, marks
