@@ -51,6 +51,7 @@ from digitocr.reading.find import Glyph, join_broken, keep_component
 from digitocr.reading.load import PageImage
 from digitocr.reading.pipeline import clean, read_page
 from digitocr.reading.recognise import Reading, best_paths, run_char
+from digitocr.strings import StringReading
 
 PAPER = 245
 DEJAVU_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -1711,6 +1712,28 @@ def test_a_sliver_of_print_at_a_crop_s_edge_leaves_the_date_beside_it_a_date():
     # and a short digit at the edge as wide as a digit is one: a low 4 of 45473 cut tight
     digits = [reading((20 + 22 * k, 20 + k % 2, 38 + 22 * k, 50), d, -2.0, 0.6) for k, d in enumerate([5, 4, 7, 3])]
     assert assembled([reading((0, 31, 14, 50), 4, -0.1, 0.6), *digits]) == ["45473"]
+
+
+def test_a_wide_digit_the_classifier_reads_surely_as_one_is_not_cut_as_the_string_reader_reads_it(clf, digits,
+                                                                                                 monkeypatch):
+    # a 0 written wide, as wide as two of the line's digits: the string reader, handed every glyph that wide, reads
+    # it here as 10 (as it read a wide 4 of the tuning pages as 14); the classifier, which reads touching pairs as no
+    # digit, reads it surely as a 0, nothing left for "not a digit"
+    page = blank(1200, 200)
+    # digits enough, read surely, to tell the line's digit width by
+    boxes = write(page, "3739377937793", 40, 130, 60, digits, np.random.default_rng(0))
+    zero = glyph(digits[0][0], 60)
+    zero = np.clip(cv2.resize(zero, (round(zero.shape[1] * 2.2), 60)), 0.0, 1.0)
+    draw(page, zero, boxes[-1][2] + 9, 72)
+    whole = clf.predict(to_mnist_form(np.round(255 * zero).astype(np.uint8))[None])[0]
+    assert whole.argmax() == 0 and whole.max() >= 0.99 and 1.0 - whole.sum() < 0.01
+    real = clf.strings.read
+
+    def read_as_ten(strips):
+        return [StringReading("10", [r.spans[0], r.spans[0]], np.stack([np.eye(10)[1], r.probs[0]]), r.confidence)
+                if r.text == "0" else r for r in real(strips)]
+    monkeypatch.setattr(clf.strings, "read", read_as_ten)
+    assert read(page, clf).text == "37393779377930"
 
 
 def test_a_dash_written_touching_the_digit_before_it_is_parted_from_it(clf, digits):

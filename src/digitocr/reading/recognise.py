@@ -301,7 +301,7 @@ def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Re
         whole = float(probs[k].sum() if one_digit else probs[k].max())
         # A model trained on touching pairs as "not a digit" that reads the glyph surely as one digit, with
         # next to nothing left for "not a digit", overrules its width: a wide flat 0 is one 0.
-        one = one_digit and probs[k].max() >= SURE_KEEP and 1.0 - probs[k].sum() < ONE_DIGIT_REST
+        one = one_digit and surely_one(probs[k])
         choice, score = None, whole * (1.0 if one else pr(1, ratio))
         nodes, index = tried[k]
         if nodes:
@@ -321,6 +321,12 @@ def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Re
                                     whole_rest=1.0 - float(probs[k].sum()) if one_digit else 0.0,
                                     piece_shape=shape_features(parts[(k, a, b)] > 0)))
     return readings
+
+
+def surely_one(probs: np.ndarray) -> bool:
+    """Whether an eleven-output model reads a glyph surely as one digit (SURE_KEEP), with next to nothing for "not a
+    digit" (ONE_DIGIT_REST)."""
+    return probs.max() >= SURE_KEEP and 1.0 - probs.sum() < ONE_DIGIT_REST
 
 
 def string_cuts(reading: StringReading, ink: np.ndarray) -> list[int]:
@@ -367,8 +373,11 @@ def read_strings(classifier: Classifier, chars: list, probs: np.ndarray, tried: 
     by_glyph: dict[int, dict[tuple[int, int], np.ndarray]] = {}
     for (j, a, b), part in parts.items():
         by_glyph.setdefault(j, {})[(a, b)] = part
+    # a wide glyph the classifier reads surely as one digit, next to nothing left for "not a digit" (a touching pair
+    # is one to it), is that digit, stretched (a wide 0 is no 10), as it is against its width in `recognise`
+    whole = {k for k in read if one_digit and surely_one(probs[k])}
     cuts = {k: string_pieces(r, chars[k][1], tried[k][0], tried[k][1], by_glyph.get(k, {}), best)
-            for k, r in read.items() if len(r.text) > 1}
+            for k, r in read.items() if len(r.text) > 1 and k not in whole}
     late = [part for cut in cuts.values() for _, part, i in cut if i is None]  # pieces not classified yet
     late_probs = iter(classifier.predict(np.stack([to_mnist_form(p) for p in late])) if late else [])
     nothing = {k: [Reading(box=chars[k][0].box, probs=probs[k], glyph=chars[k][0], string_text="")]
