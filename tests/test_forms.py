@@ -60,6 +60,7 @@ def test_a_number_one_change_does_not_mend_is_left_as_it_is(text):
     ("8.82016", "8.8.2016"), ("21.62016", "21.6.2016"), ("166.1997", "16.6.1997"),  # a dot too faint to keep
     ("201504-10", "2015-04-10"), ("2030-0405", "2030-04-05"),  # a dash that touched a digit and went with it
     ("88,67620", "88,676.20"), ("1,234,56789", "1,234,567.89"), ("1.250.37500", "1.250.375,00"),  # an amount's point
+    ("065-3265809", "065-326-5809"), ("036463-8784", "036-463-8784"),  # a phone number's dash
 ])
 def test_a_date_s_lost_separator_is_given_back(read, written):
     k, sep = missing_separator(read)
@@ -72,6 +73,7 @@ def test_a_date_s_lost_separator_is_given_back(read, written):
     "07.09.0",  # a date with a digit missing
     "8.8.2016", "5554450",  # two separators, or none
     "1.25000", "0,12345", "88,6762", "88,676200",  # a decimal number, not an amount in thousands and cents
+    "0653265809", "065-326-5809", "06-53265809", "0653-265809",  # no dash at all, both, or not a phone's places
 ])
 def test_no_separator_is_given_back_where_no_single_place_makes_a_date(text):
     assert missing_separator(text) is None

@@ -9,7 +9,8 @@ missing (07.09.0) is left as it is: taking a separator out of it would only move
 A date with one of its two separators lost (8.82016, 201504-10: a dot too faint to keep, a dash that touched a
 digit) is given it back where exactly one place makes it a date with a year of this or the last century. So is an
 amount grouped in thousands its decimal point (88,67620: a dot that touched the digit beside it and went with it):
-a last group of five digits is a thousand's three and the cents.
+a last group of five digits is a thousand's three and the cents. And a phone number of three, three and four digits
+one of its dashes (024-2234646).
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ WHOLE_DATES = (re.compile(rf"{DAY}([./-]){DAY}\1(19|20)\d\d"),
 # with two groups or more: 1.25000 may be a decimal number)
 LOST_DECIMAL = ((re.compile(r"[1-9]\d{0,2}(,\d{3})*,\d{5}"), "."), (re.compile(r"[1-9]\d{0,2}(\.\d{3})+\.\d{5}"), ","))
 
+# a phone number of three, three and four digits (024-223-4646) with one of its dashes lost: where it goes back
+LOST_DASH = ((re.compile(r"\d{3}-\d{7}"), 7), (re.compile(r"\d{6}-\d{4}"), 3))
+
 
 def well_formed(text: str) -> bool:
     """Whether a number's text is one of the NUMBER_FORMS."""
@@ -65,14 +69,17 @@ def mend(texts: list[str], sizes: list[float]) -> tuple[int, str] | None:
 
 
 def missing_separator(text: str) -> tuple[int, str] | None:
-    """A date with one of its two separators lost, or an amount its decimal point (LOST_DECIMAL) -> (where it goes
-    back, which): the index in `text` it is inserted at, where exactly one place makes a WHOLE_DATES date. A reading
-    that is a number of another form already is given one back only to make an ISO date (201504-10 is a code of
-    dashes, but 20150410 is no phone number's digits by chance); one that may be a number with a digit missing
-    (07.09.0) is left as it is."""
+    """A date with one of its two separators lost, an amount its decimal point (LOST_DECIMAL), or a phone number one
+    of its dashes (LOST_DASH) -> (where it goes back, which): the index in `text` it is inserted at, where exactly one
+    place makes a WHOLE_DATES date. A reading that is a number of another form already is given one back only to make
+    an ISO date (201504-10 is a code of dashes, but 20150410 is no phone number's digits by chance); one that may be a
+    number with a digit missing (07.09.0) is left as it is."""
     for amount, decimal in LOST_DECIMAL:
         if amount.fullmatch(text):
             return len(text) - 2, decimal
+    for phone, at in LOST_DASH:
+        if phone.fullmatch(text):
+            return at, "-"
     seps = [c for c in text if not c.isdigit()]
     if len(seps) != 1 or seps[0] not in "./-" or any(p.fullmatch(text) for p in NEAR_FORMS):
         return None
