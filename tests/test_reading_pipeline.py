@@ -1773,6 +1773,21 @@ def test_a_dash_s_end_is_told_from_a_2_s_foot():
     assert rejoin_stage.touching_dash(tilted) is None
 
 
+def test_a_4_written_in_two_strokes_is_read_whole(clf, digits):
+    # an "L" and, apart from its bar, a stem taller than it: the "L" alone reads as no digit (or a 6), the stem as a
+    # sure 1, and 247 was read 2617
+    for seed in range(4):
+        page = blank(700, 200)
+        rng = np.random.default_rng(seed)
+        x = write(page, "2", 40, 140, 60, digits, rng)[-1][2] + 12
+        top, h, w = 80, 62, 6
+        cv2.line(page, (x + 4, top + 4), (x, top + int(0.6 * h)), 20, w)
+        cv2.line(page, (x, top + int(0.6 * h)), (x + int(0.36 * h), top + int(0.6 * h)), 20, w)
+        cv2.line(page, (x + int(0.36 * h) + w + 3, top), (x + int(0.36 * h) + w + 1, top + h), 20, w)
+        write(page, "7", x + 45, 140, 60, digits, rng)
+        assert read(page, clf).text == "247", seed
+
+
 def test_a_stroke_of_a_digit_come_apart_and_read_as_a_1_is_joined_back_but_a_1_written_beside_it_is_not(clf, digits):
     page = blank(900, 200)
     boxes = write(page, "2789", 40, 140, 80, digits, np.random.default_rng(0))

@@ -37,6 +37,10 @@ SLIVER_WIDE, SLIVER_TALL, SLIVER_OUT, SLIVER_SURE = 0.5, 0.25, 0.05, 0.5
 # A glyph read as a 1 that is such a sliver, within ONE_GAP of a character height of a sure digit (a stroke of a 9 come
 # apart, read 2789 as 27891), joins it where the joined crop reads as the same digit with JOINED
 ONE_GAP = 0.12
+# A glyph read as a 1 beside an unsure glyph (within ONE_GAP), or beside a mark by its top half at least STROKE_TALL of
+# its height, joins it where the joined crop reads surely (JOINED) as a digit other than 1: a 4 written in two strokes
+# (an "L" read as no digit and its stem), which no rule above tries, both parts being read surely as something
+STROKE_TALL = 0.4
 BLOCK = 256  # glyphs weighed against all others at once
 # A touching dash: at a glyph's left or right end, DASH_LONG of its height or more of columns that hold one thin run of
 # ink (DASH_THIN of its height at most) in the middle of its height (its middle within DASH_BAND, clear of its top and
@@ -75,7 +79,9 @@ def may_join(own: np.ndarray, boxes: np.ndarray, height: float, one_wide: float 
     overlap = np.minimum(a[..., 3], b[..., 3]) - np.maximum(a[..., 1], b[..., 1])
     width = np.maximum(a[..., 2], b[..., 2]) - np.minimum(a[..., 0], b[..., 0])
     tall = bottom - top
-    return (gap <= NEAR * height) & (overlap > -apart * height) & (tall <= TALL * height) & (width <= one_wide * tall)
+    # no taller than a digit, or than the taller of the two (a 4's long stem): nothing stacked
+    limit = np.maximum(TALL * height, np.maximum(a[..., 3] - a[..., 1], b[..., 3] - b[..., 1]) + 1)
+    return (gap <= NEAR * height) & (overlap > -apart * height) & (tall <= limit) & (width <= one_wide * tall)
 
 
 def slivers(boxes: np.ndarray, owners: np.ndarray) -> np.ndarray:
@@ -114,6 +120,7 @@ def rejoin(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray,
         gap = np.maximum(own[:, None, 0], boxes[None, :, 0]) - np.minimum(own[:, None, 2], boxes[None, :, 2])
         sliver |= (one[None, :] & ~one[rows, None] & (sure[rows, None] >= UNSURE) & (gap <= ONE_GAP * height)
                    & slivers(boxes, own))
+        sliver |= one[None, :] & (sure[rows, None] < UNSURE) & (gap <= ONE_GAP * height)  # a 4's "L" and its "|"
         partners = ((pair | sliver) & may_join(own, boxes, height)) | (
             high & may_join(own, boxes, height, BAR_WIDE, BAR_APART))
         partners[np.arange(len(rows)), rows] = False
@@ -133,7 +140,10 @@ def rejoin(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray,
         surer = c >= JOINED and c >= max(parts[i][1], parts[j][1]) + gain
         same = (of_it and c >= (JOINED if j < len(chars) else SLIVER_SURE)
                 and tried[t].argmax() == probs[i].argmax())
-        if i in used or j in used or not (surer or same):
+        stroke = c >= JOINED and tried[t].argmax() != 1 and (  # two strokes of a 4 (or a 7), one read as a 1
+            (of_it and one[j] and parts[i][1] < UNSURE)
+            or (one[i] and mark[j] and boxes[j, 3] - boxes[j, 1] >= STROKE_TALL * (boxes[i, 3] - boxes[i, 1])))
+        if i in used or j in used or not (surer or same or stroke):
             continue
         used |= {i, j}
         new_chars.append(entry)
