@@ -1766,11 +1766,30 @@ def test_a_dash_s_end_is_told_from_a_2_s_foot():
     short = one.copy()
     short[19:24, 9:18] = True  # a 4's bar past its stem: shorter than a dash
     assert rejoin_stage.touching_dash(short) is None
+    middling = one[:, :26].copy()
+    middling[19:24, 9:26] = True  # 17 of 40: a dash beside a glyph read as no digit, not beside one read as a digit
+    assert rejoin_stage.touching_dash(middling) == (9, 26)
+    assert rejoin_stage.touching_dash(middling, rejoin_stage.DASH_SURE_LONG) is None
+    assert rejoin_stage.touching_dash(dashed, rejoin_stage.DASH_SURE_LONG) == (9, 30)
     tilted = one.copy()
     for x in range(9, 30):  # rising as it goes: no dash
         y = 26 - (x - 9) // 2
         tilted[y : y + 4, x] = True
     assert rejoin_stage.touching_dash(tilted) is None
+
+
+def test_a_dash_touching_a_digit_read_surely_is_parted_from_it(clf, digits):
+    # a phone number's dash drawn into the digit after it: the digit reads surely as itself, dash and all, and the
+    # dash was lost (555-9934 read 5559934)
+    for rest in ("4813", "0199", "9934"):
+        for seed in range(4):
+            page = blank(900, 200)
+            rng = np.random.default_rng(seed)
+            last = write(page, "555", 40, 130, 60, digits, rng)[-1]
+            x, y = last[2] + 10, (last[1] + last[3]) // 2
+            cv2.line(page, (x, y), (x + 33, y), 20, 5)
+            write(page, rest, x + 30, 130, 60, digits, rng)
+            assert read(page, clf).text == f"555-{rest}", (rest, seed)
 
 
 def test_a_4_written_in_two_strokes_is_read_whole(clf, digits):

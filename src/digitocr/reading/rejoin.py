@@ -46,8 +46,11 @@ BLOCK = 256  # glyphs weighed against all others at once
 # ink (DASH_THIN of its height at most) in the middle of its height (its middle within DASH_BAND, clear of its top and
 # foot by DASH_CLEAR) and level (DASH_LEVEL up or down at most). Parted where the glyph whole read as no digit (with
 # DASH_REST for "not a digit") and the digit alone reads with JOINED: a 2's long tail and a 4's long bar look alike,
-# but leave a glyph read as a digit, if unsurely (a 2 without its tail reads as a 7).
+# but leave a glyph read as a digit, if unsurely (a 2 without its tail reads as a 7). A dash DASH_SURE_LONG of its
+# height or longer is parted from a glyph read as a digit too, where the digit alone reads as the same digit with
+# JOINED, but not from a 2 or a 7 (a 2's long tail, a 7's crossbar: 274 read as 27-4).
 DASH_LONG, DASH_THIN, DASH_BAND, DASH_CLEAR, DASH_LEVEL, DASH_REST = 0.3, 0.2, (0.35, 0.7), 0.15, 0.08, 0.5
+DASH_SURE_LONG, DASH_NOT_FROM = 0.5, (2, 7)
 
 Char = tuple[Glyph, np.ndarray, float]  # a glyph, its own ink, width over height
 
@@ -156,7 +159,7 @@ def rejoin(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray,
     return out_chars, out_probs, [m for k, m in enumerate(marks) if len(chars) + k not in used]
 
 
-def touching_dash(own: np.ndarray) -> tuple[int, int] | None:
+def touching_dash(own: np.ndarray, long: float = DASH_LONG) -> tuple[int, int] | None:
     """A glyph's own pixels in its box -> the columns [a, b) of a dash that touches it at its left or right end, or
     None."""
     h, w = own.shape
@@ -169,7 +172,7 @@ def touching_dash(own: np.ndarray) -> tuple[int, int] | None:
     thin &= (top >= DASH_CLEAR * h) & (bottom <= (1.0 - DASH_CLEAR) * h)
     for ends in (thin, thin[::-1]):
         run = w if ends.all() else int(np.argmin(ends))
-        if run < DASH_LONG * h or w - run < 2:
+        if run < long * h or w - run < 2:
             continue
         a, b = (0, run) if ends is thin else (w - run, w)
         if np.ptp(middle[a:b]) <= DASH_LEVEL * h:
@@ -180,20 +183,22 @@ def touching_dash(own: np.ndarray) -> tuple[int, int] | None:
 def detach_dashes(cleaned: Cleaned, found: Found, chars: list[Char], probs: np.ndarray, marks: list[Glyph],
                   classifier: Classifier) -> tuple[Found, list[Char], np.ndarray, list[Glyph]]:
     """Chars (with their probabilities) and marks -> the same with each dash that touched a digit a mark of its own
-    (one more classifier call, only when some unsure glyph has a dash's end); `found` with their labels, where any."""
+    (one more classifier call, only when some glyph has a dash's end); `found` with their labels, where any."""
     tries = []
     for k, (_, ink, _) in enumerate(chars):
-        if 1.0 - probs[k].sum() < DASH_REST or ink.shape[1] < 2 * DASH_LONG * ink.shape[0]:
+        no_digit = 1.0 - probs[k].sum() >= DASH_REST
+        if ink.shape[1] < 2 * DASH_LONG * ink.shape[0] or (not no_digit and probs[k].argmax() in DASH_NOT_FROM):
             continue
-        cut = touching_dash(ink > 0)
+        cut = touching_dash(ink > 0, DASH_LONG if no_digit else DASH_SURE_LONG)
         if cut is not None:
             rest = ink.copy()
             rest[:, cut[0] : cut[1]] = 0.0
-            tries.append((k, cut, rest))
+            tries.append((k, cut, rest, no_digit))
     if not tries:
         return found, chars, probs, marks
-    read = classifier.predict(np.stack([to_mnist_form(rest) for _, _, rest in tries]))
-    parted = [(k, cut, p) for (k, cut, _), p in zip(tries, read, strict=True) if p.max() >= JOINED]
+    read = classifier.predict(np.stack([to_mnist_form(rest) for _, _, rest, _ in tries]))
+    parted = [(k, cut, p) for (k, cut, _, no_digit), p in zip(tries, read, strict=True)
+              if p.max() >= JOINED and (no_digit or p.argmax() == probs[k].argmax())]
     if not parted:
         return found, chars, probs, marks
     labels = found.labels.copy()
