@@ -1792,6 +1792,21 @@ def test_a_dash_touching_a_digit_read_surely_is_parted_from_it(clf, digits):
             assert read(page, clf).text == f"555-{rest}", (rest, seed)
 
 
+def test_a_point_in_a_line_written_smaller_than_the_page_is_kept_but_a_speck_there_is_not(clf, digits):
+    # a page's specks are told by its typical writing's height: a point of a line written half as big was one (85.07
+    # read 8507); beside that line's own digits it is a point, and a speck smaller still is not
+    for radius, text in ((3, "85.07"), (1, "8507")):
+        for seed in range(2):
+            page = blank(1400, 700)
+            rng = np.random.default_rng(seed)
+            write(page, "31415 92653", 60, 170, 110, digits, rng)
+            write(page, "58979 32384", 60, 360, 110, digits, rng)
+            five = write(page, "85", 60, 540, 62, digits, rng)[-1]
+            cv2.circle(page, (five[2] + 8, five[3] - radius), radius, 20, -1)
+            write(page, "07", five[2] + 16 + radius, 540, 62, digits, rng)
+            assert read(page, clf).text.split("\n") == ["31415 92653", "58979 32384", text], (radius, seed)
+
+
 def test_a_4_written_in_two_strokes_is_read_whole(clf, digits):
     # an "L" and, apart from its bar, a stem taller than it: the "L" alone reads as no digit (or a 6), the stem as a
     # sure 1, and 247 was read 2617

@@ -20,6 +20,8 @@ REMNANT = 1.4  # a thin component taller than this many character heights is a l
 # (`stacked_pieces`)
 MIN_CHAR = 8  # pixels: a glyph shorter than this is a mark
 MARK = 0.45  # ... and so is one shorter than this many character heights
+SPECK_AREA, SPECK_SIDE = 0.004, 0.2  # a component of less area than this many heights squared and narrow is a speck
+POINT_AREA = 0.005  # ... but a point where it has this many of its own digits' heights squared (set on seeds 1-2)
 ALONG_EDGE = 0.7  # a component with this share of its side on the page's edge lies along it (a margin's sliver)
 BLOT_WIDE = 0.35  # a dense component bigger than a character is a blot, not a stroke, when this many heights wide
 # Two pieces of like height (the shorter at least STACKED_LIKE of the taller, and STACKED_TALL character heights) one
@@ -61,11 +63,16 @@ class Found:
     char_height: float = 0.0
 
 
+def speck(w, h, area, height: float):
+    """Tiny next to characters `height` tall (numbers, or arrays of them)."""
+    return (area < max(3.0, SPECK_AREA * height * height)) & (np.maximum(w, h) < SPECK_SIDE * height)
+
+
 def keep_component(x: int, y: int, w: int, h: int, area: int, height: float, shape: tuple[int, int],
                    along_edge: float = 0.0) -> bool:
     """Drop specks (tiny next to the characters), and stamps, blots and dark scan margins (too big or dense, or lying
     along the page's edge: `along_edge` is the share of its side it has on an edge of the page)."""
-    if area < max(3.0, 0.004 * height * height) and max(w, h) < 0.2 * height:
+    if speck(w, h, area, height):
         return False
     if h > 4.0 * height or w > 12.0 * height:
         return False
@@ -82,6 +89,34 @@ def keep_component(x: int, y: int, w: int, h: int, area: int, height: float, sha
         return False
     # a blot is dense and big both ways; a thick pen's 1 is dense too, but a stroke wide
     return not (area > 0.75 * w * h and max(w, h) > 1.2 * height and min(w, h) > BLOT_WIDE * height)
+
+
+def local_points(stats: np.ndarray, ids: list[int], height: float, shape: tuple[int, int],
+                 along: np.ndarray) -> list[int]:
+    """The specks by the page's height that are points by the height of the digits they stand by: a line written
+    smaller than the page's typical writing lost its points (85.07 read 8507). A speck's digits: at least two kept
+    components of a character's size (MARK of the page's height or taller) within a page height of it along the line,
+    whose rows reach down to it (or a little below); by their median height it has POINT_AREA, a little more than a
+    speck by the page's (a pen's specks beside a number of big digits stay specks: 143900 read 143.900)."""
+    kept = stats[ids]
+    chars = kept[kept[:, 3] >= max(MIN_CHAR, MARK * height)].astype(np.float64)
+    x, y, w, h, area = (stats[1:, k].astype(np.float64) for k in range(5))
+    tried = np.flatnonzero((area >= 3) & speck(w, h, area, height)) + 1
+    if len(chars) < 2 or not len(tried):
+        return []
+    found = []
+    for block in np.array_split(tried, -(-len(tried) // 256)):  # each block of specks against all characters
+        bx, by, bw, bh, ba = (stats[block, k][:, None].astype(np.float64) for k in range(5))
+        cy = by + bh / 2
+        gap = np.maximum(chars[None, :, 0] - (bx + bw), bx - (chars[None, :, 0] + chars[None, :, 2]))
+        near = (gap <= height) & (chars[None, :, 1] <= cy) & (cy <= chars[None, :, 1] + 1.3 * chars[None, :, 3])
+        for r in np.flatnonzero(near.sum(axis=1) >= 2):
+            i = int(block[r])
+            local = float(np.median(chars[near[r], 3]))
+            if local < height and stats[i, 4] >= POINT_AREA * local * local and keep_component(
+                    *map(int, stats[i]), local, shape, float(along[i])):
+                found.append(i)
+    return found
 
 
 def remnant(w: int, h: int, height: float) -> bool:
@@ -226,6 +261,7 @@ def find_glyphs(cleaned: Cleaned) -> Found:
     shape = cleaned.mask.shape
     along = along_edges(labels, stats)
     ids = [i for i in range(1, len(stats)) if keep_component(*map(int, stats[i]), height, shape, float(along[i]))]
+    ids = sorted(ids + local_points(stats, ids, height, shape, along))
     thin = [i for i in ids if remnant(int(stats[i, 2]), int(stats[i, 3]), height)]
     if thin:
         others = sorted(set(ids) - set(thin))
