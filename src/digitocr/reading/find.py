@@ -100,13 +100,13 @@ def local_points(stats: np.ndarray, ids: list[int], height: float, shape: tuple[
     speck by the page's (a pen's specks beside a number of big digits stay specks: 143900 read 143.900)."""
     kept = stats[ids]
     chars = kept[kept[:, 3] >= max(MIN_CHAR, MARK * height)].astype(np.float64)
-    x, y, w, h, area = (stats[1:, k].astype(np.float64) for k in range(5))
+    w, h, area = (stats[1:, k].astype(np.float64) for k in (2, 3, 4))
     tried = np.flatnonzero((area >= 3) & speck(w, h, area, height)) + 1
     if len(chars) < 2 or not len(tried):
         return []
     found = []
     for block in np.array_split(tried, -(-len(tried) // 256)):  # each block of specks against all characters
-        bx, by, bw, bh, ba = (stats[block, k][:, None].astype(np.float64) for k in range(5))
+        bx, by, bw, bh = (stats[block, k][:, None].astype(np.float64) for k in range(4))
         cy = by + bh / 2
         gap = np.maximum(chars[None, :, 0] - (bx + bw), bx - (chars[None, :, 0] + chars[None, :, 2]))
         near = (gap <= height) & (chars[None, :, 1] <= cy) & (cy <= chars[None, :, 1] + 1.3 * chars[None, :, 3])
