@@ -7,6 +7,7 @@ digit a little taller or shorter than the others and off the baseline by a few p
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -50,7 +51,7 @@ from digitocr.reading.clean import (
 from digitocr.reading.find import Glyph, join_broken, keep_component
 from digitocr.reading.load import PageImage
 from digitocr.reading.pipeline import clean, read_page
-from digitocr.reading.recognise import Reading, best_paths, run_char
+from digitocr.reading.recognise import Reading, best_paths, merge_tails, run_char
 from digitocr.strings import StringReading
 
 PAPER = 245
@@ -1874,3 +1875,26 @@ def test_a_sign_standing_taller_than_the_digits_does_not_make_them_print_s_x_hei
     assert assembled([sign, *digits]) == ["9326"]
     sign.string_text = "8"  # a glyph the string reader reads as a digit is no sign: the three short ones are letters
     assert assembled([sign, *digits]) == []
+
+
+def test_the_tail_of_a_2_written_like_a_tick_is_no_1_but_a_1_leaning_as_far_on_the_baseline_is():
+    # the shapes a seed-1 tuning page's "2" (read 21) and a seed-2 page's "21" written joined were cut into: the tail
+    # leans 51 degrees and ends 6 pixels above the 2's baseline; the 1 leans 46 and stands on the 6's
+    def pieces(second_box, lean, elongation):
+        whole = Glyph(labels=[1], box=(979, 473, 1026, 502), area=1, kind="char")
+        two = replace(glyph_reading((979, 482, 999, 502), 2, 0.71), glyph=whole, split=2, piece_shape=(-30.6, 0.42))
+        one = replace(glyph_reading(second_box, 1, 0.99), glyph=whole, split=2, piece_shape=(lean, elongation))
+        return merge_tails([two, one], 44.0)
+    merged = pieces((997, 473, 1026, 496), 51.4, 0.09)
+    assert [(int(r.probs.argmax()), r.box, r.split) for r in merged] == [(2, (979, 473, 1026, 502), 1)]
+    assert len(pieces((997, 473, 1026, 502), 51.4, 0.09)) == 2  # standing on the baseline: a 1
+    assert len(pieces((997, 473, 1026, 496), 38.0, 0.09)) == 2  # leaning as a 1 may
+    assert len(pieces((997, 460, 1026, 496), 51.4, 0.09)) == 2  # as tall as the line's digits: a slash, maybe a date's
+
+
+def test_a_2_with_a_long_upswing_reads_as_a_2_not_21(clf, digits):
+    page = blank(500, 200)
+    x0, y0, x1, y1 = write(page, "2", 40, 140, 60, digits, np.random.default_rng(0))[-1]
+    cv2.line(page, (x1 - 6, y1 - 10), (x1 + 39, y1 - 48), 20, 6)
+    write(page, "5", x1 + 60, 140, 60, digits, np.random.default_rng(0))
+    assert read(page, clf).text == "25"

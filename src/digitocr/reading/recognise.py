@@ -16,7 +16,7 @@ piece's classifier cannot. The cuts above still box its characters and give the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 import numpy as np
@@ -60,6 +60,10 @@ NARROW_REST = 0.5  # a glyph narrower than split_at with this much "not a digit"
 ONE_DIGIT_REST = 0.01  # ... and with less than this for "not a digit", no width prior at all (set on seed-1 pages)
 REACH = 0.3  # a cut may wander this many heights from its column (set on the seed-1 pages)
 DRIFT = 0.3  # ink a cut would rather cross than wander its full reach from its column
+# A piece read as a 1 that leans this many degrees or more (1s lean less; 38 took real ones), is this straight
+# (elongation) and shorter than this many character heights, and ends this share of the digit's height above the
+# baseline of the digit before it, is that digit's tail (seeds 1-2)
+TAIL_LEAN, TAIL_ELONGATION, TAIL_TALL, TAIL_UP = 45.0, 0.45, 0.8, 0.2
 
 
 @dataclass
@@ -320,7 +324,35 @@ def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Re
             readings.append(Reading(box=box, probs=split_probs[i], glyph=glyph, split=len(seg),
                                     whole_rest=1.0 - float(probs[k].sum()) if one_digit else 0.0,
                                     piece_shape=shape_features(parts[(k, a, b)] > 0)))
-    return readings
+    return merge_tails(readings, found.char_height)
+
+
+
+def tail(r: Reading, before: Reading, char_height: float) -> bool:
+    """Whether a piece cut from a glyph is the tail of the digit before it, not a 1: read as a 1, but a straight
+    stroke leaning further than a 1 does (TAIL_LEAN), short (TAIL_TALL), and ending above the baseline that digit
+    stands on (TAIL_UP), where a 1 stands on it too: the upswing of a 2 written like a tick."""
+    lean, elongation = r.shape
+    return (r.split > 1 and r.probs is not None and int(r.probs.argmax()) == 1 and lean >= TAIL_LEAN
+            and elongation < TAIL_ELONGATION and r.box[3] - r.box[1] < TAIL_TALL * char_height
+            and r.box[3] <= before.box[3] - TAIL_UP * (before.box[3] - before.box[1]))
+
+
+def merge_tails(readings: list[Reading], char_height: float | None) -> list[Reading]:
+    """Readings with each piece that is the `tail` of the digit cut before it from the same glyph given back to
+    that digit: its box takes the tail in, its reading stays (the digit was read without it)."""
+    if char_height is None:
+        return readings
+    out: list[Reading] = []
+    for r in readings:
+        prev = out[-1] if out else None
+        if prev is not None and prev.glyph is r.glyph and prev.probs is not None and tail(r, prev, char_height):
+            box = (min(prev.box[0], r.box[0]), min(prev.box[1], r.box[1]), max(prev.box[2], r.box[2]),
+                   max(prev.box[3], r.box[3]))
+            out[-1] = replace(prev, box=box, split=prev.split - 1)
+            continue
+        out.append(r)
+    return out
 
 
 def surely_one(probs: np.ndarray) -> bool:
