@@ -1898,3 +1898,21 @@ def test_a_2_with_a_long_upswing_reads_as_a_2_not_21(clf, digits):
     cv2.line(page, (x1 - 6, y1 - 10), (x1 + 39, y1 - 48), 20, 6)
     write(page, "5", x1 + 60, 140, 60, digits, np.random.default_rng(0))
     assert read(page, clf).text == "25"
+
+
+def test_a_speck_beside_a_date_s_slash_does_not_keep_it_from_being_a_date():
+    # 10/9./08 (a seed-1 tuning page): the pen left a speck after the 9, read as a point, and the date was read 1019.108
+    def word(texts: str, slants: dict[int, float]) -> list[Item]:
+        items = []
+        for i, t in enumerate(texts):
+            if t == ".":
+                box = (20 * i, 52, 20 * i + 4, 58)
+                items.append(Item(".", box, 1.0, [], glyph_reading(box, None)))
+                continue
+            it = digit_item(glyph_reading((20 * i, 28, 20 * i + 15, 60), int(t)))
+            it.reading.glyph.slant, it.reading.glyph.elongation = slants.get(i, 0.0), 0.1 if i in slants else 0.5
+            items.append(it)
+        return items
+    assert "".join(it.text for it in slashes(word("1019.108", {2: 18.5, 5: 22.5}), 32.0)) == "10/9/08"
+    # a point beside a 1 leaning as far, in a number that makes no date with it gone: kept
+    assert "".join(it.text for it in slashes(word("4.171", {2: 18.5, 4: 22.5}), 32.0)) == "4.171"

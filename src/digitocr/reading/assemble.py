@@ -458,7 +458,7 @@ def as_date(*parts: list[Item]) -> dict[int, Item] | None:
     return None
 
 
-def slashes(word: list[Item], line_height: float) -> list[Item]:
+def slashes(word: list[Item], line_height: float, specks_dropped: bool = False) -> list[Item]:
     """Straight slanted strokes between digits as "/": any steep one, gentler ones where they make a date. Of two
     ways to a date (11/4/10 and 1/14/10), the one with no digit changed, then the one whose slashes stand taller (a
     slash reaches past the digits' tops or baseline; a 1 may lean as far), then lean further."""
@@ -478,6 +478,12 @@ def slashes(word: list[Item], line_height: float) -> list[Item]:
         return height(out[i].box) / line_height + 0.25 * out[i].reading.shape[0] / SLASH_SLANT
     dates = [(len(fixed), -slash_like(a) - slash_like(b), a, b, fixed) for a, b in combinations(gentle, 2)
              if (fixed := as_date(out[first:a], out[a + 1 : b], out[b + 1 : end])) is not None]
+    if not dates and not specks_dropped:
+        # a point beside a gentle stroke (the pen's speck by the 9 of 10/9./08) does not keep it from making a date
+        specks = {i + d for i in gentle for d in (-1, 1) if out[i + d].text == "."}
+        trial = slashes([it for i, it in enumerate(out) if i not in specks], line_height, True) if specks else []
+        if [it.text for it in trial].count("/") == 2 and all(it.is_digit or it.text == "/" for it in trial):
+            return trial
     if dates:
         _, _, a, b, fixed = min(dates, key=lambda d: d[:4])
         steep |= {a, b}
