@@ -1916,3 +1916,16 @@ def test_a_speck_beside_a_date_s_slash_does_not_keep_it_from_being_a_date():
     assert "".join(it.text for it in slashes(word("1019.108", {2: 18.5, 5: 22.5}), 32.0)) == "10/9/08"
     # a point beside a 1 leaning as far, in a number that makes no date with it gone: kept
     assert "".join(it.text for it in slashes(word("4.171", {2: 18.5, 4: 22.5}), 32.0)) == "4.171"
+
+
+def test_a_printed_word_s_capital_read_as_a_digit_is_no_number():
+    # a form's label "Quantity" by a box written in (a seed-1 tuning page, work pixels): the Q read surely as a 0, "u"
+    # and "a" too small for candidates (stray), "n", "t", "i", "t", "y" read unsurely; the 2 written in the box
+    line = [((101, 1045, 115, 1064), 0, 0.97), ((129, 1049, 140, 1062), 2, 0.01), ((154, 1047, 161, 1062), 1, 0.49),
+            ((162, 1046, 165, 1061), 1, 1.0), ((167, 1047, 175, 1062), 0, 0.42), ((174, 1049, 186, 1066), 1, 0.98),
+            ((209, 1034, 238, 1059), 2, 1.0)]
+    items = [digit_item(glyph_reading(box, d, sure)) for box, d, sure in line]
+    stray = [(117, 1050, 127, 1062), (142, 1049, 152, 1061)]
+    assert [[it.text for it in w] for w in line_words(items, stray)] == [["2"]]
+    # a digit written with a dot after it keeps it: a dot is no letter of x-height
+    assert [[it.text for it in w] for w in line_words(items, [(117, 1058, 122, 1063)])] == [["0"], ["2"]]

@@ -76,6 +76,9 @@ SIDE_LEAN, SIDE_STRAIGHT = 5.0, 0.12
 # taken too: print's letters run on from a label to the printed figure it labels (Article 918, whose word stood too far
 # from the figure's line for its letters to count against it)
 LETTER_GAP = 0.7
+# A lone digit with a glyph of x-height (this share of its height tall, and wide) right after it (this many of its
+# heights away), on its baseline (within this many), is a printed word's capital (seeds 1-2)
+LOWER_TALL, LOWER_WIDE, CAPITAL_GAP, CAPITAL_BASE = (0.45, 0.85), 0.35, 0.3, 0.25
 BOLD_PEN, BOLD_TALL = 1.8, 1.3  # a 1 at a number's end this much broader of stroke and taller than the line's digits is
 # a sign's blot
 SIGN = 0.9  # a glyph at a number's start or end read whole as no digit this surely, and as nothing by the string
@@ -791,7 +794,20 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
         if by_print or not ds or len(odd) >= LETTERS * len(ds) or looks_printed(ds):
             continue
         kept.append(word)
-    return kept
+    # a printed word's capital read as a digit (the Q of "Quantity" as 0), its lowercase letters read as marks or
+    # dropped as letters: not a number
+    taken = {id(it) for w in kept for it in w}
+    beside = stray + [it.box for it in items if id(it) not in taken]
+    return [w for w in kept if not (len(w) == 1 and capital_of(w[0].box, beside))]
+
+
+def capital_of(box: Box, beside: list[Box]) -> bool:
+    """Whether a lone glyph is a printed word's capital: a letter of its x-height (LOWER_TALL, LOWER_WIDE of its
+    height) stands right after it (CAPITAL_GAP), on its baseline (CAPITAL_BASE: a Q's tail hangs below it)."""
+    h = height(box)
+    return any(b[0] >= box[2] - 1 and b[0] - box[2] <= CAPITAL_GAP * h and abs(b[3] - box[3]) <= CAPITAL_BASE * h
+               and LOWER_TALL[0] * h <= height(b) < LOWER_TALL[1] * h and b[2] - b[0] >= LOWER_WIDE * h
+               for b in beside)
 
 
 def numbers(items: list[Item], line_height: float) -> list[list[Item]]:
