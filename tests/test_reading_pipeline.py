@@ -1879,7 +1879,7 @@ def test_a_sign_standing_taller_than_the_digits_does_not_make_them_print_s_x_hei
 
 def test_the_tail_of_a_2_written_like_a_tick_is_no_1_but_a_1_leaning_as_far_on_the_baseline_is():
     # the shapes a seed-1 tuning page's "2" (read 21) and a seed-2 page's "21" written joined were cut into: the tail
-    # leans 51 degrees and ends 6 pixels above the 2's baseline; the 1 leans 46 and stands on the 6's
+    # leans 51 degrees and ends 6 pixels above the 2's baseline; the 1 of 21 leans 46 and stands on the 2's
     def pieces(second_box, lean, elongation):
         whole = Glyph(labels=[1], box=(979, 473, 1026, 502), area=1, kind="char")
         two = replace(glyph_reading((979, 482, 999, 502), 2, 0.71), glyph=whole, split=2, piece_shape=(-30.6, 0.42))

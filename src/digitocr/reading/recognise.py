@@ -327,7 +327,6 @@ def recognise(cleaned: Cleaned, found: Found, classifier: Classifier) -> list[Re
     return merge_tails(readings, found.char_height)
 
 
-
 def tail(r: Reading, before: Reading, char_height: float) -> bool:
     """Whether a piece cut from a glyph is the tail of the digit before it, not a 1: read as a 1, but a straight
     stroke leaning further than a 1 does (TAIL_LEAN), short (TAIL_TALL), and ending above the baseline that digit
