@@ -1929,3 +1929,11 @@ def test_a_printed_word_s_capital_read_as_a_digit_is_no_number():
     assert [[it.text for it in w] for w in line_words(items, stray)] == [["2"]]
     # a digit written with a dot after it keeps it: a dot is no letter of x-height
     assert [[it.text for it in w] for w in line_words(items, [(117, 1058, 122, 1063)])] == [["0"], ["2"]]
+
+
+def test_a_round_dot_sitting_a_little_below_the_baseline_is_a_point_and_a_comma_s_stroke_a_comma():
+    # 844.35 (a seed-1 tuning page, work pixels): the digits' tops and bottoms at 1128 and 1156.5, the dot 7 by 7
+    # reaching 3.5 below the baseline, which a comma's stroke also does
+    assert separator((560, 1153, 567, 1160), 1128.0, 1156.5) == "."
+    assert separator((561, 1150, 566, 1160), 1128.0, 1156.5) == ","  # taller than wide: a comma
+    assert separator((560, 1156, 567, 1163), 1128.0, 1156.5) == ","  # round, but hanging well below

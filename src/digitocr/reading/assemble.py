@@ -30,6 +30,10 @@ SMALL = 0.55  # a glyph shorter than this times its line's characters is a separ
 HANG_TOP = 0.4  # ... and so is a narrow one whose top is this far down the digits beside it and hangs below them
 SPECK = 0.2  # a mark no bigger than this many of its digits' heights, higher up, is a speck
 TICK_TOP = 0.55  # a comma that does not reach below the baseline starts this far down the digits beside it
+# A comma is a stroke at least this much taller than wide, or reaches this far below the baseline (of the digits'
+# height); a round mark is a dot unless it reaches DOT_BELOW below it: a dot on the baseline hangs a little below
+# (844.35 read 844,35; seeds 1-2)
+COMMA_TALL, COMMA_LOW, DOT_BELOW = 1.15, 0.2, 0.18
 AS_TALL = 0.7  # a mark at least this times its line's characters tall is a digit candidate after all
 LOW_DIGIT = 0.45  # ... and so is one this tall on the baseline beside a digit, read surely (SURE_SMALL) as one
 SURE_SMALL = 0.85
@@ -189,9 +193,13 @@ def mark_of(box: Box, line: list[Reading]) -> bool:
 
 def hangs(box: Box, top: float, bottom: float) -> bool:
     """A narrow stroke from below the middle of the digits beside it (tops and bottoms at `top` and `bottom`) to
-    well below their baseline: a long comma, which may be as tall as a short digit, but no digit stands so low."""
+    well below their baseline: a long comma, which may be as tall as a short digit, but no digit stands so low. A
+    stroke: taller than wide (COMMA_TALL), or reaching COMMA_LOW below; a round dot sits a little below the baseline
+    too."""
     h = max(bottom - top, 1.0)
-    return box[1] >= top + HANG_TOP * h and box[3] - bottom > 0.12 * h and box[2] - box[0] <= 0.45 * h
+    w_m, h_m, below = box[2] - box[0], box[3] - box[1], box[3] - bottom
+    return (box[1] >= top + HANG_TOP * h and below > 0.12 * h and w_m <= 0.45 * h
+            and (h_m >= COMMA_TALL * w_m or below > COMMA_LOW * h))
 
 
 def separator(box: Box, top: float, bottom: float) -> str | None:
@@ -210,7 +218,7 @@ def separator(box: Box, top: float, bottom: float) -> str | None:
         # dot). A tick from higher up is a colon (its two dots run together at the work resolution) or specks
         # beside a 1: ":", no separator of a number
         tick = h_m >= 1.4 * w_m and h_m > 0.2 * h
-        if below > 0.12 * h or (tick and box[1] >= top + TICK_TOP * h):
+        if below > (0.12 if tick else DOT_BELOW) * h or (tick and box[1] >= top + TICK_TOP * h):
             return ","
         return ":" if tick else "."
     if max(w_m, h_m) <= SPECK * h and rel >= 0.0:  # within the digits' band, above a dot's place
