@@ -1357,6 +1357,25 @@ def test_a_number_written_beside_a_printed_word_of_its_size_is_read_and_the_same
     assert read(line("Total", "8652"), clf).text == ""
 
 
+def test_a_serif_label_s_capital_read_as_digits_beside_a_number_written_by_it_is_no_number(clf, digits):
+    # a register's printed word in a serif face (print_lines.py's lines): its capital read as a digit or cut into two,
+    # its lowercase letters taken out of the line as print, or under the capital's arm (the Y of Year over its e)
+    serif = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")  # `make test` installs it (fonts-dejavu-core)
+
+    def line(printed: str, capitals: float) -> str:
+        font = ImageFont.truetype(str(serif), round(60 * capitals / 0.72))
+        page = Image.fromarray(blank(900, 200))
+        pen = ImageDraw.Draw(page)
+        pen.text((40, 150), printed, fill=20, font=font, anchor="ls")
+        page = np.array(page)
+        x = round(pen.textbbox((40, 150), printed, font=font, anchor="ls")[2])
+        write(page, "8652", x + 48, 150, 60, digits, np.random.default_rng(0))
+        return read(page, clf).text
+    assert line("Quantity", 0.6) == "8652"  # its lowercase letters were dropped before the Q was weighed: 0 8652
+    assert line("Year", 0.8) == "8652"  # its e starts under the Y's arm: 8 8652
+    assert line("Born", 0.8) == "8652"  # its B cut in two: 13 8652
+
+
 def test_printed_capitals_wider_than_a_digit_are_not_read_as_digits(clf):
     # bold capitals, each one glyph wider than a digit: a string reader that never saw print read "BANK" as 13 14 111 11
     font = ImageFont.truetype(str(DEJAVU_BOLD), 80)  # `make test` installs it (fonts-dejavu-core)

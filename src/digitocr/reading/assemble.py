@@ -83,6 +83,7 @@ LETTER_GAP = 0.7
 # A lone digit with a glyph of x-height (this share of its height tall, and wide) right after it (this many of its
 # heights away), on its baseline (within this many), is a printed word's capital (seeds 1-2)
 LOWER_TALL, LOWER_WIDE, CAPITAL_GAP, CAPITAL_BASE = (0.45, 0.85), 0.35, 0.3, 0.25
+CAPITAL_OVER = 0.15  # ... the letter may start this far back under the capital (a serif Y's arm over its e)
 BOLD_PEN, BOLD_TALL = 1.8, 1.3  # a 1 at a number's end this much broader of stroke and taller than the line's digits is
 # a sign's blot
 SIGN = 0.9  # a glyph at a number's start or end read whole as no digit this surely, and as nothing by the string
@@ -719,6 +720,7 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
     `stray`: the boxes of the small glyphs by the line that are no separator (letters, at work resolution).
     """
     stray = stray or []
+    given = items  # all of them: a label's lowercase letters, taken out of `items` as print below, tell its capital
     cands = [it for it in items if it.reading.probs is not None and it.is_digit]
     if not cands:
         return []
@@ -802,18 +804,28 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
         if by_print or not ds or len(odd) >= LETTERS * len(ds) or looks_printed(ds):
             continue
         kept.append(word)
-    # a printed word's capital read as a digit (the Q of "Quantity" as 0), its lowercase letters read as marks or
-    # dropped as letters: not a number
+    # a printed word's capital read as a digit (the Q of "Quantity" as 0, a B cut in two as 13), its lowercase letters
+    # read as marks or dropped as letters: not a number
     taken = {id(it) for w in kept for it in w}
-    beside = stray + [it.box for it in items if id(it) not in taken]
-    return [w for w in kept if not (len(w) == 1 and capital_of(w[0].box, beside))]
+    beside = stray + [it.box for it in given if id(it) not in taken]
+    return [w for w in kept if not ((box := one_glyph(w)) and capital_of(box, beside))]
+
+
+def one_glyph(word: list[Item]) -> Box | None:
+    """The box of the glyph a word is, where it is one: a lone digit, or digits cut from one glyph (print's B read as
+    13, or as 1 where its other half was dropped)."""
+    glyph = word[0].reading.glyph
+    if len(word) > 1 and not all(it.is_digit and it.reading.glyph is glyph for it in word):
+        return None
+    return glyph.box if word[0].reading.split > 1 else word[0].box
 
 
 def capital_of(box: Box, beside: list[Box]) -> bool:
     """Whether a lone glyph is a printed word's capital: a letter of its x-height (LOWER_TALL, LOWER_WIDE of its
-    height) stands right after it (CAPITAL_GAP), on its baseline (CAPITAL_BASE: a Q's tail hangs below it)."""
+    height) stands right after it (CAPITAL_GAP; or under its arm, CAPITAL_OVER), on its baseline (CAPITAL_BASE: a Q's
+    tail hangs below it)."""
     h = height(box)
-    return any(b[0] >= box[2] - 1 and b[0] - box[2] <= CAPITAL_GAP * h and abs(b[3] - box[3]) <= CAPITAL_BASE * h
+    return any(-1 - CAPITAL_OVER * h <= b[0] - box[2] <= CAPITAL_GAP * h and abs(b[3] - box[3]) <= CAPITAL_BASE * h
                and LOWER_TALL[0] * h <= height(b) < LOWER_TALL[1] * h and b[2] - b[0] >= LOWER_WIDE * h
                for b in beside)
 
