@@ -1433,11 +1433,11 @@ def test_two_lines_of_small_writing_close_together_are_not_joined_as_broken_char
     upper, lower = [288, 616, 355, 641], [288, 657, 354, 683]  # a digit of each line, one above the other
     assert join_broken(np.array([upper, lower]), height) == [[0], [1]]
     # rows of a table written a third of their height apart (pieces of a seed-1 tuning page, work pixels): 505 over
-    # 18583, and the 5 of 505 over it, each run written joined; the page's typical writing is 43 pixels tall
-    above, below, five = [371, 550, 433, 577], [337, 584, 428, 614], [749, 549, 763, 574]
+    # 18583, and a piece of 4/9/95 over 375460, each run written joined; the page's typical writing is 43 pixels tall
+    above, below, piece = [371, 550, 433, 577], [337, 584, 428, 614], [749, 549, 763, 574]
     row = [729, 584, 822, 613]
     assert join_broken(np.array([above, below]), 43.4) == [[0], [1]]
-    assert join_broken(np.array([five, row]), 43.4) == [[0], [1]]
+    assert join_broken(np.array([piece, row]), 43.4) == [[0], [1]]
     # what join_broken is for still joins: a 5 whose flat bar floats above its body, a broken 8's two loops, the
     # two dots of a colon
     bar, body = [100, 100, 130, 106], [98, 112, 128, 145]
