@@ -22,6 +22,7 @@ from itertools import combinations
 import numpy as np
 
 from digitocr.classifier import Classifier
+from digitocr.document import union_bbox
 from digitocr.preprocess import STRIP_FRAME, STRIP_MARGIN, strip_box, to_mnist_form, to_strip
 from digitocr.reading.clean import Cleaned
 from digitocr.reading.find import MIN_CHAR, Box, Found, Glyph, shape_features
@@ -346,9 +347,7 @@ def merge_tails(readings: list[Reading], char_height: float | None) -> list[Read
     for r in readings:
         prev = out[-1] if out else None
         if prev is not None and prev.glyph is r.glyph and prev.probs is not None and tail(r, prev, char_height):
-            box = (min(prev.box[0], r.box[0]), min(prev.box[1], r.box[1]), max(prev.box[2], r.box[2]),
-                   max(prev.box[3], r.box[3]))
-            out[-1] = replace(prev, box=box, split=prev.split - 1)
+            out[-1] = replace(prev, box=union_bbox([prev.box, r.box]), split=prev.split - 1)
             continue
         out.append(r)
     return out

@@ -17,6 +17,7 @@ from dataclasses import replace
 import numpy as np
 
 from digitocr.classifier import Classifier
+from digitocr.document import union_bbox
 from digitocr.preprocess import to_mnist_form
 from digitocr.reading.clean import Cleaned
 from digitocr.reading.find import Found, Glyph, own_mask, shape_features
@@ -64,8 +65,7 @@ def char_entry(cleaned: Cleaned, labels: np.ndarray, glyph: Glyph) -> Char:
 
 
 def joined(a: Glyph, b: Glyph, labels: np.ndarray) -> Glyph:
-    box = (min(a.box[0], b.box[0]), min(a.box[1], b.box[1]), max(a.box[2], b.box[2]), max(a.box[3], b.box[3]))
-    glyph = Glyph(labels=a.labels + b.labels, box=box, area=a.area + b.area, kind="char")
+    glyph = Glyph(labels=a.labels + b.labels, box=union_bbox([a.box, b.box]), area=a.area + b.area, kind="char")
     glyph.slant, glyph.elongation = shape_features(own_mask(labels, glyph))
     glyph.stroke = max(a.stroke, b.stroke)  # the pen's: a sliver joined to a digit does not make it thinner
     glyph.tallest_piece = max(a.tallest_piece, b.tallest_piece)
