@@ -38,6 +38,7 @@ from digitocr.reading.assemble import (
     separator,
     slashes,
     tidy,
+    without_cut_off,
     without_signs,
 )
 from digitocr.reading.clean import (
@@ -773,6 +774,29 @@ def test_a_thin_1_first_in_a_crop_s_margin_is_a_box_s_side_not_a_digit(monkeypat
     assert texts(cut_at_edge(line(40, 2.0), same, (200, 70), pen=3.2)) == ["1555"]  # further in than its height
     monkeypatch.setattr(assemble_stage, "EDGE_NEAR", 0.0)  # at the very edge only, as before
     assert texts(cut_at_edge(line(13, 2.0), same, (200, 70), pen=3.2)) == ["1555"]
+
+
+def test_a_straight_1_cut_by_the_crop_s_bottom_below_its_digits_is_a_box_s_side():
+    # "$ | 18" cut from a cheque: the box's side between the sign and the amount, its top half lost to the pattern,
+    # runs from the digits' middle to the crop's bottom edge, upright and straight: read as a 1, it made 118
+    same = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])  # work pixels are the image's
+
+    def line(bottom: int, elongation: float) -> list[Item]:
+        number = word_of([1, 8], [31, 31])
+        for it in number:
+            it.box = (it.box[0] + 76, it.box[1] - 8, it.box[2] + 76, it.box[3] - 8)  # 21 to 52, clear of the edges
+        side = digit_item(glyph_reading((57, 29, 59, bottom), 1))
+        side.reading.glyph.elongation = elongation
+        return [side, *number]
+
+    texts = lambda items: "".join(it.text for it in items)  # noqa: E731
+    assert texts(without_cut_off(line(71, 0.02), same, (150, 71))) == "18"
+    assert texts(without_cut_off(line(71, 0.2), same, (150, 71))) == "118"  # not straight as a ruler: a hand's 1
+    assert texts(without_cut_off(line(60, 0.02), same, (150, 71))) == "118"  # clear of the edge
+    assert texts(without_cut_off(line(71, 0.02), same, (150, 80))) == "118"  # the same, in a taller crop
+    top_too = line(71, 0.02)
+    top_too[2].box = (top_too[2].box[0], top_too[2].box[1], top_too[2].box[2], 71)  # its 8 cut by the edge as well
+    assert texts(without_cut_off(top_too, same, (150, 71))) == "118"  # a crop cut tight: the 1 is the hand's
 
 
 def test_digits_cut_from_a_run_of_touching_ones_are_not_lowercase_for_being_lower_than_the_rest():

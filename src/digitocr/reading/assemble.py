@@ -76,6 +76,9 @@ EDGE_NEAR = 1.0  # ... and so is one, first or last, this many of its heights fr
 # ... and one at the edge itself, upright (within SIDE_LEAN degrees), straight (SIDE_STRAIGHT: its minor axis over its
 # major) and as tall as the line's tallest other digit, of any stroke: a box's side the cut ran along (35.- read 1 35.-)
 SIDE_LEAN, SIDE_STRAIGHT = 5.0, 0.12
+# A 1 as upright and straight, cut by the image's top or bottom edge where its line's other digits are not, reaching
+# this many of their height past them towards it, is a rule or a box's side the crop was cut across ($ | 68 read 168)
+ACROSS_PAST = 0.3
 # A small glyph no further than LETTER_GAP of its height (or the other's) from one taken by a line, in its band, is
 # taken too: print's letters run on from a label to the printed figure it labels (Article 918, whose word stood too far
 # from the figure's line for its letters to count against it)
@@ -936,7 +939,8 @@ def without_cut_off(items: list[Item], to_page_m: np.ndarray, size: tuple[int, i
     line's other digits and no wider than EDGE_SLIVER of them: what a crop's cut took in of a neighbour (a printed
     word's last letter before a date: its stroke read as a 1 made 13/12/1995 no date, 11311211995). Taken out
     before the numbers are told, as it may stand a digit's gap from them. (A short digit of the number cut tight, a 1
-    with its flag or a low 4, is wider.)"""
+    with its flag or a low 4, is wider.) And without a 1 that is a rule cut by the image's top or bottom edge
+    (`ruled_across`)."""
     cands = [it for it in items if it.reading.probs is not None and it.is_digit]
     if len(cands) < 3:
         return items
@@ -948,7 +952,25 @@ def without_cut_off(items: list[Item], to_page_m: np.ndarray, size: tuple[int, i
         return height(it.box) < EDGE_CUT * line and it.box[2] - it.box[0] <= EDGE_SLIVER * line
     ends = [min(cands, key=lambda it: it.box[0]), max(cands, key=lambda it: it.box[2])]  # only these reach an edge
     cut = {id(it) for it in ends if cut_off(it)}
+    digits = [it for it in cands if not is_sign(it)]  # a sign stands taller than the digits: no measure of them
+    cut |= {id(it) for it in digits if ruled_across(it, [o for o in digits if o is not it], to_page_m, size)}
     return [it for it in items if id(it) not in cut]
+
+
+def ruled_across(it: Item, others: list[Item], to_page_m: np.ndarray, size: tuple[int, int]) -> bool:
+    """Whether a 1 is a piece of a rule or a box's side that the image's top or bottom edge cuts (ACROSS_PAST): upright
+    and straight as a ruler draws it (SIDE_LEAN, SIDE_STRAIGHT), at the edge where none of `others`, its line's other
+    digits, is, and reaching past their band towards it."""
+    lean, elongation = it.reading.shape
+    if it.text != "1" or abs(lean) > SIDE_LEAN or elongation > SIDE_STRAIGHT or len(others) < 1:
+        return False
+    edges = cut_by_edge([[it]], to_page_m, size)
+    if not edges:
+        return False
+    tall = float(median([height(o.box) for o in others]))
+    theirs = set().union(*(cut_by_edge([[o]], to_page_m, size) for o in others))
+    past = {"top": min(o.box[1] for o in others) - it.box[1], "bottom": it.box[3] - max(o.box[3] for o in others)}
+    return any(edge not in theirs and past[edge] >= ACROSS_PAST * tall for edge in edges)
 
 
 def cut_by_edge(words: list[list[Item]], to_page_m: np.ndarray, size: tuple[int, int]) -> set[str]:
