@@ -799,6 +799,23 @@ def test_a_straight_1_cut_by_the_crop_s_bottom_below_its_digits_is_a_box_s_side(
     assert texts(without_cut_off(top_too, same, (150, 71))) == "118"  # a crop cut tight: the 1 is the hand's
 
 
+def test_a_short_straight_1_at_the_crop_s_edge_standing_above_its_digits_is_a_box_s_side():
+    # 27.54 cut 18 pixels tall from a box: what is left of the box's right side, upright, straight and shorter than
+    # the digits, stands half their height above them at the image's right edge (read 27.54 1)
+    same = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])  # work pixels are the image's
+
+    def line(top: int) -> list[list]:
+        number = word_of([2, 7, 5, 4], [34, 36, 35, 34])  # 24 to 60
+        side = digit_item(glyph_reading((171, top, 174, top + 32), 1))
+        side.reading.glyph.stroke = 3.0  # the pen's: no thin rule by its stroke
+        return [number, [side]]
+
+    texts = lambda words: ["".join(it.text for it in w) for w in words]  # noqa: E731
+    assert texts(cut_at_edge(line(5), same, (174, 80), pen=3.2)) == ["2754"]  # 19 above their tops: past 0.3 of them
+    assert texts(cut_at_edge(line(20), same, (174, 80), pen=3.2)) == ["2754", "1"]  # 4 above: within their band
+    assert texts(cut_at_edge(line(5), same, (180, 80), pen=3.2)) == ["2754", "1"]  # clear of the edge
+
+
 def test_digits_cut_from_a_run_of_touching_ones_are_not_lowercase_for_being_lower_than_the_rest():
     heights = [44, 32, 44, 31, 44, 44]  # 707887 written touching: its 0 and 8 stand lower, of about one height
     word = word_of([7, 0, 7, 8, 8, 7], heights)

@@ -77,7 +77,8 @@ EDGE_NEAR = 1.0  # ... and so is one, first or last, this many of its heights fr
 # major) and as tall as the line's tallest other digit, of any stroke: a box's side the cut ran along (35.- read 1 35.-)
 SIDE_LEAN, SIDE_STRAIGHT = 5.0, 0.12
 # A 1 as upright and straight, cut by the image's top or bottom edge where its line's other digits are not, reaching
-# this many of their height past them towards it, is a rule or a box's side the crop was cut across ($ | 68 read 168)
+# this many of their height past them towards it, is a rule or a box's side the crop was cut across ($ | 68 read 168);
+# and so is one at the left or right edge that reaches as far past them
 ACROSS_PAST = 0.3
 # A small glyph no further than LETTER_GAP of its height (or the other's) from one taken by a line, in its band, is
 # taken too: print's letters run on from a label to the printed figure it labels (Article 918, whose word stood too far
@@ -908,15 +909,21 @@ def cut_at_edge(words: list[list[Item]], to_page_m: np.ndarray, size: tuple[int,
     EDGE_CUT of the line's other digits, the stroke of a neighbour (a register's entry cut out with a sliver of the
     entry beside it read 1 24/7/22); and a 1 whose stroke is under EDGE_THIN of the page's `pen` (`pen_width`), at the
     edge or within EDGE_NEAR of it, a piece of a rule or a box's side (a crop of a table's cell read 1465.-); and a 1
-    at the edge, as tall as the line's tallest other digit and upright and straight as a ruler draws it (SIDE_*)."""
+    at the edge, upright and straight as a ruler draws it (SIDE_*), as tall as the line's tallest other digit or
+    reaching ACROSS_PAST of their height past their band (27.54 read 27.54 1)."""
     if pen is not None and words:
         ends = {id(words[0][0]), id(words[-1][-1])}
-        tallest = max((height(it.box) for w in words for it in w if it.is_digit and id(it) not in ends), default=0)
+        inner = [it for w in words for it in w if it.is_digit and id(it) not in ends]
+        tallest = max((height(it.box) for it in inner), default=0)
 
         def side(it: Item) -> bool:
             lean, elongation = it.reading.shape
-            return (at_edge(it.box, to_page_m, size) and abs(lean) <= SIDE_LEAN and elongation <= SIDE_STRAIGHT
-                    and tallest > 0 and height(it.box) >= tallest)
+            if not (at_edge(it.box, to_page_m, size) and abs(lean) <= SIDE_LEAN and elongation <= SIDE_STRAIGHT
+                    and tallest > 0):
+                return False
+            # as tall as the tallest, or reaching past the digits' band: a short piece of a box's side stands higher
+            past = max(min(o.box[1] for o in inner) - it.box[1], it.box[3] - max(o.box[3] for o in inner))
+            return height(it.box) >= tallest or past >= ACROSS_PAST * float(median([height(o.box) for o in inner]))
 
         def rule(it: Item) -> bool:
             return 0 < it.reading.glyph.stroke <= EDGE_THIN * pen and at_edge(it.box, to_page_m, size, EDGE_NEAR)
