@@ -92,6 +92,9 @@ BOLD_PEN, BOLD_TALL = 1.8, 1.3  # a 1 at a number's end this much broader of str
 # a sign's blot
 SIGN = 0.9  # a glyph at a number's start or end read whole as no digit this surely, and as nothing by the string
 # reader, is a sign written by the number ($, #)
+# ... and one written apart, SIGN_APART of the line's height from its number's first digit (or last), with nothing else
+# for SIGN_ALONE, no wider than SIGN_WIDE of its height, is no letter either (seed-2 crops with a sign)
+SIGN_APART, SIGN_ALONE, SIGN_WIDE = 0.3, 2.0, 1.2
 
 
 @dataclass
@@ -725,6 +728,8 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
     """
     stray = stray or []
     given = items  # all of them: a label's lowercase letters, taken out of `items` as print below, tell its capital
+    apart = signs_apart(items, stray)  # no letters, though `is_sign` would pass print's capitals too
+    items = [it for it in items if id(it) not in apart]
     cands = [it for it in items if it.reading.probs is not None and it.is_digit]
     if not cands:
         return []
@@ -813,6 +818,36 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
     taken = {id(it) for w in kept for it in w}
     beside = stray + [it.box for it in given if id(it) not in taken]
     return [w for w in kept if not ((box := one_glyph(w)) and capital_of(box, beside))]
+
+
+def signs_apart(items: list[Item], stray: list[Box]) -> set[int]:
+    """The signs written apart before (or after) a number (a cheque's "$ 12.95"), by id: a glyph that `is_sign`, no
+    wider than SIGN_WIDE of its height, whose nearest glyph on one side is a digit read as one (UNSURE) at least
+    SIGN_APART of the line's height away, with nothing on its other side for SIGN_ALONE of it. Told apart from the
+    line's digits, they are no letters' evidence: a tall sign made the line print, and its number was dropped. A
+    printed capital stands closer to its word's next letter, which may read as a digit (the o of No.), and a word of
+    print run into one glyph is wider (Page)."""
+    cands = [it for it in items if it.reading.probs is not None and it.is_digit]
+    if len(cands) < 2:
+        return set()
+    line_height = float(median([height(it.box) for it in cands if not is_sign(it)] or [height(cands[0].box)]))
+    # the glyphs by the line: its digit candidates and the small glyphs that are none (letters), not specks
+    glyphs = [(it.box, it) for it in cands] + [(b, None) for b in stray if height(b) >= 0.5 * line_height]
+    apart = set()
+    for sign in cands:
+        if not is_sign(sign) or sign.box[2] - sign.box[0] > SIGN_WIDE * height(sign.box):
+            continue
+        right = [(b[0] - sign.box[2], it) for b, it in glyphs if it is not sign and b[0] >= sign.box[2] - 1]
+        left = [(sign.box[0] - b[2], it) for b, it in glyphs if it is not sign and b[2] <= sign.box[0] + 1]
+        for near, far in ((right, left), (left, right)):
+            if not near:
+                continue
+            gap, beside = min(near, key=lambda g: g[0])
+            alone = min((g for g, _ in far), default=np.inf) > SIGN_ALONE * line_height
+            if (alone and gap >= SIGN_APART * line_height and beside is not None and beside.confidence >= UNSURE
+                    and not_a_digit(beside) < NOT_DIGIT):
+                apart.add(id(sign))
+    return apart
 
 
 def one_glyph(word: list[Item]) -> Box | None:
