@@ -957,7 +957,7 @@ def cut_at_edge(words: list[list[Item]], to_page_m: np.ndarray, size: tuple[int,
                     and tallest > 0):
                 return False
             # as tall as the tallest, or reaching past the digits' band: a short piece of a box's side stands higher
-            past = max(min(o.box[1] for o in inner) - it.box[1], it.box[3] - max(o.box[3] for o in inner))
+            past = max(past_band(it.box, inner))
             return height(it.box) >= tallest or past >= ACROSS_PAST * float(median([height(o.box) for o in inner]))
 
         def rule(it: Item) -> bool:
@@ -1004,15 +1004,21 @@ def ruled_across(it: Item, others: list[Item], to_page_m: np.ndarray, size: tupl
     and straight as a ruler draws it (SIDE_LEAN, SIDE_STRAIGHT), at the edge where none of `others`, its line's other
     digits, is, and reaching past their band towards it."""
     lean, elongation = it.reading.shape
-    if it.text != "1" or abs(lean) > SIDE_LEAN or elongation > SIDE_STRAIGHT or len(others) < 1:
+    if it.text != "1" or abs(lean) > SIDE_LEAN or elongation > SIDE_STRAIGHT or not others:
         return False
     edges = cut_by_edge([[it]], to_page_m, size)
     if not edges:
         return False
     tall = float(median([height(o.box) for o in others]))
     theirs = set().union(*(cut_by_edge([[o]], to_page_m, size) for o in others))
-    past = {"top": min(o.box[1] for o in others) - it.box[1], "bottom": it.box[3] - max(o.box[3] for o in others)}
+    past = dict(zip(("top", "bottom"), past_band(it.box, others), strict=True))
     return any(edge not in theirs and past[edge] >= ACROSS_PAST * tall for edge in edges)
+
+
+def past_band(box: Box, others: list[Item]) -> tuple[int, int]:
+    """How far a box reaches above the highest top of `others` and below their lowest foot, in pixels (0 or less
+    where it stays within their band)."""
+    return min(o.box[1] for o in others) - box[1], box[3] - max(o.box[3] for o in others)
 
 
 def cut_by_edge(words: list[list[Item]], to_page_m: np.ndarray, size: tuple[int, int]) -> set[str]:
