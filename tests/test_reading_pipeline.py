@@ -35,6 +35,7 @@ from digitocr.reading.assemble import (
     line_words,
     looks_printed,
     mended,
+    ones_among_letters,
     separator,
     slashes,
     tidy,
@@ -1960,6 +1961,31 @@ def test_a_sign_written_apart_before_a_digit_read_unsurely_does_not_make_the_num
     assert assembled(line(3)) == []  # a printed capital's next letter may stand so close
     assert assembled(line(18, 55)) == ["5"]  # a "#" may be as wide as 1.2 of its height
     assert assembled(line(18, 56)) == []  # wider: a printed word run into one glyph (Page)
+
+
+def test_a_printed_label_run_into_its_figure_is_letters_though_its_i_and_l_read_as_sure_1s():
+    # a table's row on a seed-1 tuning page: "Article 565" printed in a cell, handwriting of its size beside it. The
+    # label's A and rt read as no digit, its c and e as digits unsurely, its i and l as sure 1s, and its figure stood
+    # within a word's gap: four letters of nine, under half, and the word read 1618565
+    def item(box: tuple[int, int, int, int], digit: int, sure: float) -> Item:
+        return digit_item(glyph_reading(box, digit, sure))
+    label = [item((277, 1014, 303, 1043), 4, 0.0), item((305, 1015, 332, 1043), 7, 0.0),
+             item((335, 1013, 340, 1043), 1, 0.999), item((344, 1020, 361, 1043), 6, 0.016),
+             item((365, 1013, 370, 1043), 1, 0.999), item((375, 1020, 395, 1043), 8, 0.0),
+             item((409, 1014, 428, 1042), 5, 0.983), item((432, 1013, 453, 1042), 6, 0.997),
+             item((456, 1014, 475, 1042), 5, 0.976)]
+    boxes = [(582, 969, 630, 1022), (777, 1000, 800, 1031), (803, 1003, 824, 1033), (836, 1004, 862, 1033),
+             (865, 1003, 889, 1033), (893, 1003, 911, 1031), (922, 1000, 950, 1030), (953, 1003, 972, 1032),
+             (1039, 984, 1078, 1035), (1085, 984, 1130, 1034), (1297, 984, 1316, 1021), (1317, 988, 1374, 1019),
+             (1387, 986, 1420, 1020), (1433, 986, 1465, 1020), (1467, 980, 1492, 1018), (1497, 984, 1520, 1020),
+             (1529, 983, 1552, 1019)]
+    digits = [3, 2, 4, 7, 3, 1, 5, 8, 2, 8, 1, 2, 8, 1, 9, 9, 9]
+    written = [item(b, d, 0.99) for b, d in zip(boxes, digits, strict=True)]
+    words = ["".join(it.text for it in w) for w in line_words(label + written)]
+    assert words == ["3", "2473158", "28", "1281999"]  # the label and its figure dropped, the handwriting kept
+    c, ell, e = label[3:6]
+    assert ones_among_letters([c, ell, e], {id(c): True, id(ell): False, id(e): True}) == [ell]
+    assert ones_among_letters([c, ell, e], {id(c): True, id(ell): False, id(e): False}) == []  # a letter on one side
 
 
 def test_the_tail_of_a_2_written_like_a_tick_is_no_1_but_a_1_leaning_as_far_on_the_baseline_is():

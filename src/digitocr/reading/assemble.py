@@ -807,7 +807,7 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
     kept = []
     for word, by_print in zip(words, printed, strict=True):
         ds = [it for it in word if id(it) in letters]
-        odd = [it for it in ds if letters[id(it)]]
+        odd = [it for it in ds if letters[id(it)]] + ones_among_letters(ds, letters)
         if not text and len(ds) == 2 and len(odd) == 1 and odd_pair(ds[0] if ds[1] is odd[0] else ds[1], odd[0]):
             odd = []
         if by_print or not ds or len(odd) >= LETTERS * len(ds) or looks_printed(ds):
@@ -848,6 +848,13 @@ def signs_apart(items: list[Item], stray: list[Box]) -> set[int]:
                     and not_a_digit(beside) < NOT_DIGIT):
                 apart.add(id(sign))
     return apart
+
+
+def ones_among_letters(digits: list[Item], letters: dict[int, bool]) -> list[Item]:
+    """The 1s of a word that stand between two letter-like glyphs: print's i and l, read surely as 1s (a table's label
+    run into its printed figure, Article 565, read 1618565 with the A and rt dropped as signs)."""
+    return [it for before, it, after in zip(digits, digits[1:], digits[2:], strict=False)
+            if it.text == "1" and not letters[id(it)] and letters[id(before)] and letters[id(after)]]
 
 
 def one_glyph(word: list[Item]) -> Box | None:
