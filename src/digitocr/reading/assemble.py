@@ -959,9 +959,7 @@ def cut_at_edge(words: list[list[Item]], to_page_m: np.ndarray, size: tuple[int,
         tallest = max((height(it.box) for it in inner), default=0)
 
         def side(it: Item) -> bool:
-            lean, elongation = it.reading.shape
-            if not (at_edge(it.box, to_page_m, size) and abs(lean) <= SIDE_LEAN and elongation <= SIDE_STRAIGHT
-                    and tallest > 0):
+            if not (at_edge(it.box, to_page_m, size) and ruler_drawn(it) and tallest > 0):
                 return False
             # as tall as the tallest, or reaching past the digits' band: a short piece of a box's side stands higher
             past = max(past_band(it.box, inner))
@@ -1010,8 +1008,7 @@ def ruled_across(it: Item, others: list[Item], to_page_m: np.ndarray, size: tupl
     """Whether a 1 is a piece of a rule or a box's side that the image's top or bottom edge cuts (ACROSS_PAST): upright
     and straight as a ruler draws it (SIDE_LEAN, SIDE_STRAIGHT), at the edge where none of `others`, its line's other
     digits, is, and reaching past their band towards it."""
-    lean, elongation = it.reading.shape
-    if it.text != "1" or abs(lean) > SIDE_LEAN or elongation > SIDE_STRAIGHT or not others:
+    if it.text != "1" or not ruler_drawn(it) or not others:
         return False
     edges = cut_by_edge([[it]], to_page_m, size)
     if not edges:
@@ -1020,6 +1017,12 @@ def ruled_across(it: Item, others: list[Item], to_page_m: np.ndarray, size: tupl
     theirs = set().union(*(cut_by_edge([[o]], to_page_m, size) for o in others))
     past = dict(zip(("top", "bottom"), past_band(it.box, others), strict=True))
     return any(edge not in theirs and past[edge] >= ACROSS_PAST * tall for edge in edges)
+
+
+def ruler_drawn(it: Item) -> bool:
+    """Whether what was read stands upright (SIDE_LEAN) and straight (SIDE_STRAIGHT) as a ruler draws it."""
+    lean, elongation = it.reading.shape
+    return abs(lean) <= SIDE_LEAN and elongation <= SIDE_STRAIGHT
 
 
 def past_band(box: Box, others: list[Item]) -> tuple[int, int]:
