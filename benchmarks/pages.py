@@ -1069,12 +1069,14 @@ MARGIN_DARK = (15, 60)  # a scanner's margin: its grey level
 
 
 def cut_number(img: np.ndarray, bbox: tuple[int, int, int, int], height: int, strength: float | None, margin: bool,
-               rng: np.random.Generator, pad: float = CROP_PAD, pattern: float | None = None, sign: bool = False
-               ) -> np.ndarray:
+               rng: np.random.Generator, pad: float = CROP_PAD, pattern: float | None = None, sign: bool = False,
+               label: bool = False, rules: bool = False) -> np.ndarray:
     """uint8 RGB: the number at `bbox` with `pad` of its height around it, scaled to stand `height` pixels tall;
-    with `sign`, a sign before it (`with_sign`); with a cheque's `security_pattern` over it at `pattern` of the ink's
-    contrast, when given; `aged` when `strength` is given; with `margin`, a scanner's dark margin along one side
-    (left, right, top or bottom, at random), within the padding only: the number itself is never covered."""
+    with `sign`, a sign before it (`with_sign`); with `label`, a printed word before it or over it (`with_label`);
+    with `rules`, a register's ruling through the crop (`with_rules`); with a cheque's `security_pattern` over it at
+    `pattern` of the ink's contrast, when given; `aged` when `strength` is given; with `margin`, a scanner's dark
+    margin along one side (left, right, top or bottom, at random), within the padding only: the number itself is
+    never covered, nor a sign, a word or a heading."""
     x0, y0, x1, y1 = bbox
     around = round(pad * (y1 - y0))
     top, left = max(0, y0 - around), max(0, x0 - around)
@@ -1083,20 +1085,26 @@ def cut_number(img: np.ndarray, bbox: tuple[int, int, int, int], height: int, st
     crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA).astype(np.float32)
     if crop.ndim == 2:
         crop = np.repeat(crop[..., None], 3, axis=2)
-    w0, lead = crop.shape[1], None
+    h0, w0, lead = crop.shape[0], crop.shape[1], None
     if sign:
         crop, lead = with_sign(crop, round((y1 - top) * scale), height, rng)
+    if label:
+        crop, lead = with_label(crop, round((y1 - top) * scale), height, rng, lead)
+    # the number's box in the crop, past the columns (a sign, a word) and rows (a heading) added before it
+    shift, drop = crop.shape[1] - w0, crop.shape[0] - h0
+    box = (round((x0 - left) * scale) + shift, round((y0 - top) * scale) + drop, round((x1 - left) * scale) + shift,
+           round((y1 - top) * scale) + drop)
+    if rules:
+        with_rules(crop, box[1], box[3], height, rng)
     if pattern is not None:
         crop *= 1.0 - pattern * security_pattern(crop.shape[:2], height, rng)[..., None]
     if strength is not None:
         crop = aged(crop, strength, rng)
     if margin:
         h, w = crop.shape[:2]
-        shift = w - w0  # the columns a sign added on the left
-        box = (round((x0 - left) * scale) + shift, round((y0 - top) * scale), round((x1 - left) * scale) + shift,
-               round((y1 - top) * scale))
-        # never over the sign either
-        room = {"left": box[0] if lead is None else lead, "top": box[1], "right": w - box[2], "bottom": h - box[3]}
+        # never over a sign, a word or a heading either
+        room = {"left": box[0] if lead is None else lead, "top": 0 if drop else box[1], "right": w - box[2],
+                "bottom": h - box[3]}
         side = str(rng.choice(list(room)))
         band = int(room[side] * rng.uniform(0.3, 0.8))
         dark = float(rng.uniform(*MARGIN_DARK))
@@ -1136,6 +1144,73 @@ def with_sign(crop: np.ndarray, baseline: int, height: int, rng: np.random.Gener
     region = wide[y : y + cover.shape[0], lead : lead + cover.shape[1]]
     region[:] = region * (1 - cover[..., None]) + ink * cover[..., None]
     return wide, lead
+
+
+REGISTER_WORDS = ("No.", "Nr.", "Fol.", "Folio", "Total", "Amount", "Page", "Vol.", "Reg.", "Entry", "Sum", "Paid",
+                  "Balance", "Bal.", "Cr.", "Dr.", "Rs.", "Item", "Ref.", "Acct.", "Lot", "Qty.", "Net", "Carried")
+
+
+def with_label(crop: np.ndarray, baseline: int, height: int, rng: np.random.Generator, lead: int | None
+               ) -> tuple[np.ndarray, int]:
+    """The float32 RGB `crop` with a word printed in the pages' type before its number (on its baseline, the crop
+    widened on the left) or over it (a column's heading, the crop made taller), as a register's printed words come
+    with its entries: capitals 0.5 to 0.9 of the digits' `height`, in black print. Returns the crop and the column
+    where what was added on the left starts (the sign's `lead` when the word went over the number)."""
+    paper = np.median(np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]]), axis=0)
+    word = str(rng.choice(REGISTER_WORDS))
+    face = font((SANS, SERIF, SANS_BOLD)[int(rng.integers(3))], max(6, round(height * rng.uniform(0.5, 0.9) / 0.72)))
+    x_min, y_min, x_max, y_max = face.getbbox(word)
+    im = Image.new("L", (x_max + 2, y_max + 2), 0)
+    ImageDraw.Draw(im).text((0, 0), word, fill=255, font=face)
+    cover = np.asarray(im, np.float32)[y_min:, x_min:] / 255.0
+    foot = face.getbbox("H")[3] - y_min  # the capitals' baseline in `cover`
+    h, w = crop.shape[:2]
+    ink = np.array(PRINT, np.float32)
+    if rng.random() < 0.6:  # before the number, on its baseline
+        gap, before = round(height * rng.uniform(0.3, 0.8)), round(height * rng.uniform(0.1, 0.4))
+        added = before + cover.shape[1] + gap
+        y = int(np.clip(baseline - foot, 0, max(0, h - cover.shape[0])))
+        cover = cover[: h - y]
+        wide = np.empty((h, w + added, 3), np.float32)
+        wide[:, :added] = paper
+        wide[:, added:] = crop
+        region = wide[y : y + cover.shape[0], before : before + cover.shape[1]]
+        region[:] = region * (1 - cover[..., None]) + ink * cover[..., None]
+        return wide, before
+    gap = round(height * rng.uniform(0.2, 0.5))  # over the number: a heading above the padding
+    added = cover.shape[0] + gap
+    cover = cover[:, :w]
+    tall = np.empty((h + added, w, 3), np.float32)
+    tall[:added] = paper
+    tall[added:] = crop
+    x = int(rng.integers(0, w - cover.shape[1] + 1))
+    region = tall[: cover.shape[0], x : x + cover.shape[1]]
+    region[:] = region * (1 - cover[..., None]) + ink * cover[..., None]
+    return tall, lead
+
+
+def with_rules(crop: np.ndarray, top: int, baseline: int, height: int, rng: np.random.Generator) -> None:
+    """A register's ruling drawn into the float32 RGB `crop` (rows `top` and `baseline`: the number's box): the
+    line the number is written on, at its foot or a little below (the digits' feet touching it or not), mostly a line
+    above it across the padding, and sometimes a column's rule on either side; each 1 to 3 pixels, as dark as print
+    or paler."""
+    h, w = crop.shape[:2]
+    ink = np.array(PRINT, np.float32)
+    paper = np.median(np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]]), axis=0)
+    colour = paper + (ink - paper) * rng.uniform(0.35, 1.0)
+    width = int(rng.integers(1, 4))
+    rows = [int(np.clip(baseline + rng.uniform(-0.08, 0.25) * height, 0, h - 1))]
+    if rng.random() < 0.8:
+        rows.append(int(np.clip(top - rng.uniform(0.15, 0.5) * height, 0, h - 1)))
+    ruled = crop.copy()
+    for r in rows:
+        cv2.line(ruled, (0, r), (w - 1, r), colour.tolist(), width)
+    for side in ("left", "right"):
+        if rng.random() < 0.3:
+            inset = int(rng.integers(0, max(1, round(0.2 * height))))
+            x = inset if side == "left" else w - 1 - inset
+            cv2.line(ruled, (x, 0), (x, h - 1), colour.tolist(), width)
+    np.minimum(crop, ruled, out=crop)  # where the ink crosses a rule, the darker of the two
 
 
 def hand_sign(height: int, rng: np.random.Generator) -> tuple[np.ndarray, int]:
@@ -1233,7 +1308,7 @@ def cmd_crops(args) -> int:
             image = load_pages(folder / truth["file"])[0].image
             for n in numbers:
                 crop = cut_number(image, tuple(n["bbox"]), args.height, args.fade, args.margin, rng, args.pad,
-                                  args.pattern, args.sign)
+                                  args.pattern, args.sign, args.label, args.rules)
                 Image.fromarray(crop).save(jpeg, "JPEG", quality=85)
                 count += 1
                 if words is not None:
@@ -1250,6 +1325,10 @@ def cmd_crops(args) -> int:
         look.append(f"a cheque's security pattern at {args.pattern:g} of the ink's contrast")
     if args.sign:
         look.append("a sign before each number")
+    if args.label:
+        look.append("a printed word before or over each number")
+    if args.rules:
+        look.append("a register's ruling")
     if args.margin:
         look.append("a dark scan margin on one side")
     print(f"{count} numbers cut out of {folder} (every {args.every}), {', '.join(look)}, JPEG:")
@@ -1260,7 +1339,8 @@ def cmd_crops(args) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps({"pages": str(folder), "numbers": count, "height": args.height,
                                                "pad": args.pad, "fade": args.fade, "margin": args.margin,
-                                               "pattern": args.pattern, "sign": args.sign, "exact": exact}, indent=1))
+                                               "pattern": args.pattern, "sign": args.sign, "label": args.label,
+                                               "rules": args.rules, "exact": exact}, indent=1))
     return 0
 
 
@@ -1502,6 +1582,10 @@ def main(argv: list[str] | None = None) -> int:
                         "contrast")
     p.add_argument("--sign", action="store_true",
                    help="a sign before each number: a dollar sign printed or written by hand, or a '#'")
+    p.add_argument("--label", action="store_true",
+                   help="a word printed before each number or over it, as a register's words come with its entries")
+    p.add_argument("--rules", action="store_true",
+                   help="a register's ruling: the line each number is written on, a line above it, column rules")
     p.add_argument("--every", type=int, default=4, help="every Nth number of each page (default 4)")
     p.add_argument("--engine", choices=["digitocr", "tesseract", "both"], default="digitocr")
     p.add_argument("--model", metavar="PATH")

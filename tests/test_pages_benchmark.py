@@ -172,6 +172,43 @@ def test_cut_number_with_a_sign_draws_it_before_the_number_in_the_number_s_ink_a
         assert ink[rows][:, ~ink[rows].all(axis=0)].any()  # nor the sign: ink where no margin runs
 
 
+def test_cut_number_with_a_label_prints_a_word_before_or_over_the_number_and_the_margin_spares_both(pages):
+    page = np.full((400, 600), 250, np.uint8)
+    page[200:260, 250:370] = 0  # the number
+    sides = set()
+    for seed in range(12):
+        plain = pages.cut_number(page, (250, 200, 370, 260), 30, None, False, np.random.default_rng(seed))
+        labelled = pages.cut_number(page, (250, 200, 370, 260), 30, None, False, np.random.default_rng(seed),
+                                    label=True)
+        wide, tall = labelled.shape[1] - plain.shape[1], labelled.shape[0] - plain.shape[0]
+        assert (wide > 0) != (tall > 0)  # a word before the number, or a heading over it
+        sides.add("before" if wide else "over")
+        added = labelled[:, :wide] if wide else labelled[:tall]
+        assert np.array_equal(labelled[:, wide:] if wide else labelled[tall:], plain)  # the crop itself untouched
+        assert added.min() < 60  # printed ink
+        assert not wide or (added[:, 0] > 240).all()  # paper before the word
+        margined = pages.cut_number(page, (250, 200, 370, 260), 30, None, True, np.random.default_rng(seed),
+                                    label=True)
+        assert (margined[18 + tall : 48 + tall, 18 + wide : 78 + wide] < 10).all()  # the number never under it
+        word = margined[:, :wide] if wide else margined[:tall]
+        assert (word.min(axis=2) < 60).any() and (word.min(axis=2) > 240).any()  # nor the word: ink and paper
+    assert sides == {"before", "over"}
+
+
+def test_cut_number_with_rules_draws_lines_across_the_crop_under_and_over_the_number(pages):
+    page = np.full((400, 600), 250, np.uint8)
+    page[200:260, 250:370] = 0  # the number: rows 18 to 48 of the crop
+    for seed in range(12):
+        plain = pages.cut_number(page, (250, 200, 370, 260), 30, None, False, np.random.default_rng(seed))
+        ruled = pages.cut_number(page, (250, 200, 370, 260), 30, None, False, np.random.default_rng(seed),
+                                 rules=True)
+        assert ruled.shape == plain.shape
+        across = np.flatnonzero(ruled.max(axis=(1, 2)) < 180)  # rows dark from edge to edge: the rules
+        assert any(45 <= r <= 58 for r in across)  # the line it is written on, at its foot or a little below
+        assert all(r < 18 or r >= 45 for r in across)  # none through the number's middle
+        assert (ruled[20:46, 18:78] < 10).all()  # the number itself untouched
+
+
 def test_crops_reads_numbers_cut_out_of_the_pages_faded_beside_a_margin(pages, mnist_dir, tmp_path, capsys):
     assert pages.main(["make", "--out", str(tmp_path), "--count", "2", "--seed", "1", "--data", str(mnist_dir)]) == 0
     expected = sum(len(json.loads(p.read_text())["numbers"][::5]) for p in tmp_path.glob("page_*.json"))
