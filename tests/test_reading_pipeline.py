@@ -32,9 +32,11 @@ from digitocr.reading.assemble import (
     digit_item,
     is_date,
     letter_like,
+    letters_as_figures,
     line_words,
     looks_printed,
     mended,
+    not_a_digit,
     ones_among_letters,
     separator,
     slashes,
@@ -1416,6 +1418,7 @@ def test_a_serif_label_s_capital_read_as_digits_beside_a_number_written_by_it_is
     assert line("Quantity", 0.6) == "8652"  # its lowercase letters were dropped before the Q was weighed: 0 8652
     assert line("Year", 0.8) == "8652"  # its e starts under the Y's arm: 8 8652
     assert line("Born", 0.8) == "8652"  # its B cut in two: 13 8652
+    assert line("No.", 1.0) == "8652"  # its N cut into three 1s, its o a 0 of x-height: 1110 8652 (letters_as_figures)
 
 
 def test_printed_capitals_wider_than_a_digit_are_not_read_as_digits(clf):
@@ -1986,6 +1989,23 @@ def test_a_printed_label_run_into_its_figure_is_letters_though_its_i_and_l_read_
     c, ell, e = label[3:6]
     assert ones_among_letters([c, ell, e], {id(c): True, id(ell): False, id(e): True}) == [ell]
     assert ones_among_letters([c, ell, e], {id(c): True, id(ell): False, id(e): False}) == []  # a letter on one side
+
+
+def test_a_printed_word_whose_letters_read_as_0s_and_1s_is_print_but_handwritten_0s_and_1s_are_a_number():
+    # heights at a crop's work resolution (30 pixels): Lot read 101, its o of x-height; Fol. read 01 after its F, which
+    # the classifier calls no digit; a handwritten 10 and 101, and $10 with its sign as tall as print's capital
+    def word(*glyphs: tuple[int, int, float]) -> tuple[list[Item], dict[int, bool]]:
+        items = [digit_item(glyph_reading((20 * i, 60 - h, 20 * i + 15, 60), d, sure))
+                 for i, (d, h, sure) in enumerate(glyphs)]
+        return items, {id(it): not_a_digit(it) >= 0.5 or it.confidence < 0.5 for it in items}
+    assert letters_as_figures(*word((1, 30, 0.99), (0, 21, 0.99), (1, 26, 0.99)))  # Lot
+    assert letters_as_figures(*word((4, 30, 0.0), (0, 21, 0.99), (1, 31, 0.99)))  # Fol
+    assert letters_as_figures(*word((4, 30, 0.0), (0, 21, 0.99)))  # No
+    assert not letters_as_figures(*word((1, 30, 0.99), (0, 28, 0.99)))  # 10 written by hand
+    assert not letters_as_figures(*word((1, 30, 0.99), (0, 27, 0.99), (1, 29, 0.99)))
+    assert not letters_as_figures(*word((4, 40, 0.0), (1, 30, 0.99), (0, 29, 0.99)))  # $10: the 0 as tall as the 1
+    assert not letters_as_figures(*word((1, 30, 0.99), (0, 21, 0.99), (7, 30, 0.99)))  # a 7 is no letter's figure
+    assert not letters_as_figures(*word((1, 30, 0.99), (0, 21, 0.99), (5, 30, 0.3)))  # a letter, and no capital
 
 
 def test_the_tail_of_a_2_written_like_a_tick_is_no_1_but_a_1_leaning_as_far_on_the_baseline_is():

@@ -810,7 +810,7 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
         odd = [it for it in ds if letters[id(it)]] + ones_among_letters(ds, letters)
         if not text and len(ds) == 2 and len(odd) == 1 and odd_pair(ds[0] if ds[1] is odd[0] else ds[1], odd[0]):
             odd = []
-        if by_print or not ds or len(odd) >= LETTERS * len(ds) or looks_printed(ds):
+        if by_print or not ds or len(odd) >= LETTERS * len(ds) or looks_printed(ds) or letters_as_figures(ds, letters):
             continue
         kept.append(word)
     # a printed word's capital read as a digit (the Q of "Quantity" as 0, a B cut in two as 13), its lowercase letters
@@ -848,6 +848,23 @@ def signs_apart(items: list[Item], stray: list[Box]) -> set[int]:
                     and not_a_digit(beside) < NOT_DIGIT):
                 apart.add(id(sign))
     return apart
+
+
+def letters_as_figures(digits: list[Item], letters: dict[int, bool]) -> bool:
+    """Whether a word is print whose letters read as 0s and 1s: o as 0; l, i, t, a serif N's strokes as 1s (Fol.
+    read 01, Folio 0110, Lot 101, a serif No. 1110): its 0s all shorter (SHORT) than its 1s, or than the capital that
+    leads it and that the classifier calls no digit, as print's x-height is beside its capitals and ascenders. Beside
+    that capital its other letters may read as no digit too; with no such capital, none may. Handwritten 0s stand as
+    tall as 1s, and a sign before a number ($10) does not make its 0 short beside the 1."""
+    lead = digits[0]
+    capital = letters[id(lead)] and not_a_digit(lead) >= NOT_DIGIT
+    figures = [it for it in digits[capital:] if not letters[id(it)]]
+    if (len(figures) < len(digits) and not capital) or any(it.text not in "01" for it in figures):
+        return False
+    zeros = [written_height(it) for it in figures if it.text == "0"]
+    ones = [written_height(it) for it in figures if it.text == "1"]
+    tall = max(ones) if ones else written_height(lead) if capital else 0
+    return bool(zeros) and max(zeros) < SHORT * tall
 
 
 def ones_among_letters(digits: list[Item], letters: dict[int, bool]) -> list[Item]:
