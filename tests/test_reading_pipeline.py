@@ -31,6 +31,7 @@ from digitocr.reading.assemble import (
     cut_at_edge,
     digit_item,
     is_date,
+    last_letter_of,
     letter_like,
     letters_as_figures,
     line_words,
@@ -1419,6 +1420,8 @@ def test_a_serif_label_s_capital_read_as_digits_beside_a_number_written_by_it_is
     assert line("Year", 0.8) == "8652"  # its e starts under the Y's arm: 8 8652
     assert line("Born", 0.8) == "8652"  # its B cut in two: 13 8652
     assert line("No.", 1.0) == "8652"  # its N cut into three 1s, its o a 0 of x-height: 1110 8652 (letters_as_figures)
+    assert line("Reg.", 0.8) == "8652"  # its g read as a 9, its R and e as no digit: 9 8652 (last_letter_of)
+    assert line("Page", 0.8) == "8652"
 
 
 def test_printed_capitals_wider_than_a_digit_are_not_read_as_digits(clf):
@@ -2006,6 +2009,17 @@ def test_a_printed_word_whose_letters_read_as_0s_and_1s_is_print_but_handwritten
     assert not letters_as_figures(*word((4, 40, 0.0), (1, 30, 0.99), (0, 29, 0.99)))  # $10: the 0 as tall as the 1
     assert not letters_as_figures(*word((1, 30, 0.99), (0, 21, 0.99), (7, 30, 0.99)))  # a 7 is no letter's figure
     assert not letters_as_figures(*word((1, 30, 0.99), (0, 21, 0.99), (5, 30, 0.3)))  # a letter, and no capital
+
+
+def test_a_lone_glyph_right_after_a_letter_of_x_height_level_with_it_is_that_word_s_last_letter():
+    e, g = (87, 112, 122, 151), (128, 112, 162, 164)  # Reg. in DejaVu Sans, 0.8 of handwriting 60 pixels tall
+    assert last_letter_of(g, [e])  # its g, read as a sure 9, its top level with the e's
+    a, ell = (100, 125, 126, 151), (131, 98, 138, 151)
+    assert last_letter_of(ell, [a])  # the l of Bal., its foot level with the a's
+    assert not last_letter_of(g, [(87, 112, 122, 151 - 20)])  # the letter too short: a mark, a point
+    assert not last_letter_of(g, [(60, 112, 95, 151)])  # too far: 33 pixels, over 0.3 of the 9's height
+    assert not last_letter_of(g, [(87, 126, 122, 150)])  # neither its top nor its foot level with the 9's
+    assert not last_letter_of((128, 100, 162, 152), [(87, 100, 122, 152)])  # as tall as the glyph: a digit beside it
 
 
 def test_the_tail_of_a_2_written_like_a_tick_is_no_1_but_a_1_leaning_as_far_on_the_baseline_is():

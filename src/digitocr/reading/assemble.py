@@ -813,11 +813,11 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
         if by_print or not ds or len(odd) >= LETTERS * len(ds) or looks_printed(ds) or letters_as_figures(ds, letters):
             continue
         kept.append(word)
-    # a printed word's capital read as a digit (the Q of "Quantity" as 0, a B cut in two as 13), its lowercase letters
-    # read as marks or dropped as letters: not a number
+    # a printed word's capital read as a digit (the Q of "Quantity" as 0, a B cut in two as 13), or its last letter (the
+    # g of Reg. as 9), its other letters read as marks or dropped as letters: not a number
     taken = {id(it) for w in kept for it in w}
     beside = stray + [it.box for it in given if id(it) not in taken]
-    return [w for w in kept if not ((box := one_glyph(w)) and capital_of(box, beside))]
+    return [w for w in kept if not ((box := one_glyph(w)) and (capital_of(box, beside) or last_letter_of(box, beside)))]
 
 
 def signs_apart(items: list[Item], stray: list[Box]) -> set[int]:
@@ -889,6 +889,18 @@ def capital_of(box: Box, beside: list[Box]) -> bool:
     tail hangs below it)."""
     h = height(box)
     return any(-1 - CAPITAL_OVER * h <= b[0] - box[2] <= CAPITAL_GAP * h and abs(b[3] - box[3]) <= CAPITAL_BASE * h
+               and LOWER_TALL[0] * h <= height(b) < LOWER_TALL[1] * h and b[2] - b[0] >= LOWER_WIDE * h
+               for b in beside)
+
+
+def last_letter_of(box: Box, beside: list[Box]) -> bool:
+    """Whether a lone glyph is a printed word's last letter: a letter of x-height (LOWER_TALL, LOWER_WIDE of its
+    height) stands right before it (CAPITAL_GAP), its foot or its top level with the glyph's (CAPITAL_BASE): an
+    ascender read as a 1 (the l of Bal., the d of Carried), a g read as a 9, its bowl level with the e before it (Reg.
+    read 9). `capital_of` in the mirror: a lone glyph with such a letter right after it."""
+    h = height(box)
+    return any(-1 <= box[0] - b[2] <= CAPITAL_GAP * h
+               and (abs(b[3] - box[3]) <= CAPITAL_BASE * h or abs(b[1] - box[1]) <= CAPITAL_BASE * h)
                and LOWER_TALL[0] * h <= height(b) < LOWER_TALL[1] * h and b[2] - b[0] >= LOWER_WIDE * h
                for b in beside)
 
