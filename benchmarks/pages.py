@@ -1134,8 +1134,15 @@ def with_sign(crop: np.ndarray, baseline: int, height: int, rng: np.random.Gener
     else:
         cover, foot = hand_sign(height, rng)
     gap, lead = round(height * rng.uniform(0.15, 0.5)), round(height * rng.uniform(0.2, 0.6))
+    return ink_before(crop, cover, baseline - foot, lead, gap, paper, ink), lead
+
+
+def ink_before(crop: np.ndarray, cover: np.ndarray, top: int, lead: int, gap: int, paper: np.ndarray,
+               ink: np.ndarray) -> np.ndarray:
+    """The float32 RGB `crop` widened on the left: `lead` columns of paper, `cover` (ink coverage) drawn in `ink` with
+    its top at row `top` (within the crop), then `gap` columns of paper before the crop."""
     h, w = crop.shape[:2]
-    y = int(np.clip(baseline - foot, 0, max(0, h - cover.shape[0])))
+    y = int(np.clip(top, 0, max(0, h - cover.shape[0])))
     cover = cover[: h - y]
     added = lead + cover.shape[1] + gap
     wide = np.empty((h, w + added, 3), np.float32)
@@ -1143,7 +1150,7 @@ def with_sign(crop: np.ndarray, baseline: int, height: int, rng: np.random.Gener
     wide[:, added:] = crop
     region = wide[y : y + cover.shape[0], lead : lead + cover.shape[1]]
     region[:] = region * (1 - cover[..., None]) + ink * cover[..., None]
-    return wide, lead
+    return wide
 
 
 REGISTER_WORDS = ("No.", "Nr.", "Fol.", "Folio", "Total", "Amount", "Page", "Vol.", "Reg.", "Entry", "Sum", "Paid",
@@ -1168,15 +1175,7 @@ def with_label(crop: np.ndarray, baseline: int, height: int, rng: np.random.Gene
     ink = np.array(PRINT, np.float32)
     if rng.random() < 0.6:  # before the number, on its baseline
         gap, before = round(height * rng.uniform(0.3, 0.8)), round(height * rng.uniform(0.1, 0.4))
-        added = before + cover.shape[1] + gap
-        y = int(np.clip(baseline - foot, 0, max(0, h - cover.shape[0])))
-        cover = cover[: h - y]
-        wide = np.empty((h, w + added, 3), np.float32)
-        wide[:, :added] = paper
-        wide[:, added:] = crop
-        region = wide[y : y + cover.shape[0], before : before + cover.shape[1]]
-        region[:] = region * (1 - cover[..., None]) + ink * cover[..., None]
-        return wide, before
+        return ink_before(crop, cover, baseline - foot, before, gap, paper, ink), before
     gap = round(height * rng.uniform(0.2, 0.5))  # over the number: a heading above the padding
     added = cover.shape[0] + gap
     cover = cover[:, :w]
