@@ -858,12 +858,12 @@ def letters_as_figures(digits: list[Item], letters: dict[int, bool]) -> bool:
     tall as 1s, and a sign before a number ($10) does not make its 0 short beside the 1."""
     lead = digits[0]
     capital = letters[id(lead)] and not_a_digit(lead) >= NOT_DIGIT
-    figures = [it for it in digits[capital:] if not letters[id(it)]]
+    figures = [it for it in (digits[1:] if capital else digits) if not letters[id(it)]]
     if (len(figures) < len(digits) and not capital) or any(it.text not in "01" for it in figures):
         return False
     zeros = [written_height(it) for it in figures if it.text == "0"]
     ones = [written_height(it) for it in figures if it.text == "1"]
-    tall = max(ones) if ones else written_height(lead) if capital else 0
+    tall = max(ones) if ones else (written_height(lead) if capital else 0)
     return bool(zeros) and max(zeros) < SHORT * tall
 
 
