@@ -1115,13 +1115,18 @@ def cut_number(img: np.ndarray, bbox: tuple[int, int, int, int], height: int, st
     return np.clip(crop, 0, 255).astype(np.uint8)
 
 
+def paper_of(crop: np.ndarray) -> np.ndarray:
+    """The paper's colour of a float32 RGB crop: the median of its edges."""
+    return np.median(np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]]), axis=0)
+
+
 def with_sign(crop: np.ndarray, baseline: int, height: int, rng: np.random.Generator) -> tuple[np.ndarray, int]:
     """The float32 RGB `crop` widened on the left for a sign before its number, as a cheque's amount has one: a
     dollar sign printed in the pages' type (DejaVu, Liberation), or one written by hand (`hand_sign`: a dollar sign
     or a "#"), in the ink and on the paper of the crop, its foot on the number's baseline (`baseline`, a row of
     `crop`), with paper before it; and the column where the sign starts. The number's text is unchanged: the sign is
     no part of it."""
-    paper = np.median(np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]]), axis=0)
+    paper = paper_of(crop)
     ink = np.percentile(crop.reshape(-1, 3), 0.5, axis=0)
     if rng.random() < 0.4:
         size = round(height * rng.uniform(1.0, 1.3))
@@ -1163,7 +1168,7 @@ def with_label(crop: np.ndarray, baseline: int, height: int, rng: np.random.Gene
     widened on the left) or over it (a column's heading, the crop made taller), as a register's printed words come
     with its entries: capitals 0.5 to 0.9 of the digits' `height`, in black print. Returns the crop and the column
     where what was added on the left starts (the sign's `lead` when the word went over the number)."""
-    paper = np.median(np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]]), axis=0)
+    paper = paper_of(crop)
     word = str(rng.choice(REGISTER_WORDS))
     face = font((SANS, SERIF, SANS_BOLD)[int(rng.integers(3))], max(6, round(height * rng.uniform(0.5, 0.9) / 0.72)))
     x_min, y_min, x_max, y_max = face.getbbox(word)
@@ -1195,7 +1200,7 @@ def with_rules(crop: np.ndarray, top: int, baseline: int, height: int, rng: np.r
     or paler."""
     h, w = crop.shape[:2]
     ink = np.array(PRINT, np.float32)
-    paper = np.median(np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]]), axis=0)
+    paper = paper_of(crop)
     colour = paper + (ink - paper) * rng.uniform(0.35, 1.0)
     width = int(rng.integers(1, 4))
     rows = [int(np.clip(baseline + rng.uniform(-0.08, 0.25) * height, 0, h - 1))]
