@@ -883,26 +883,30 @@ def one_glyph(word: list[Item]) -> Box | None:
     return glyph.box if word[0].reading.split > 1 else word[0].box
 
 
+def lowercase_beside(b: Box, h: int) -> bool:
+    """Whether a glyph's box is a lowercase letter of x-height beside a glyph `h` tall: LOWER_TALL and LOWER_WIDE of
+    it."""
+    return LOWER_TALL[0] * h <= height(b) < LOWER_TALL[1] * h and b[2] - b[0] >= LOWER_WIDE * h
+
+
 def capital_of(box: Box, beside: list[Box]) -> bool:
-    """Whether a lone glyph is a printed word's capital: a letter of its x-height (LOWER_TALL, LOWER_WIDE of its
-    height) stands right after it (CAPITAL_GAP; or under its arm, CAPITAL_OVER), on its baseline (CAPITAL_BASE: a Q's
-    tail hangs below it)."""
+    """Whether a lone glyph is a printed word's capital: a letter of its x-height (`lowercase_beside`) stands right
+    after it (CAPITAL_GAP; or under its arm, CAPITAL_OVER), on its baseline (CAPITAL_BASE: a Q's tail hangs below
+    it)."""
     h = height(box)
     return any(-1 - CAPITAL_OVER * h <= b[0] - box[2] <= CAPITAL_GAP * h and abs(b[3] - box[3]) <= CAPITAL_BASE * h
-               and LOWER_TALL[0] * h <= height(b) < LOWER_TALL[1] * h and b[2] - b[0] >= LOWER_WIDE * h
-               for b in beside)
+               and lowercase_beside(b, h) for b in beside)
 
 
 def last_letter_of(box: Box, beside: list[Box]) -> bool:
-    """Whether a lone glyph is a printed word's last letter: a letter of x-height (LOWER_TALL, LOWER_WIDE of its
-    height) stands right before it (CAPITAL_GAP), its foot or its top level with the glyph's (CAPITAL_BASE): an
-    ascender read as a 1 (the l of Bal., the d of Carried), a g read as a 9, its bowl level with the e before it (Reg.
-    read 9). `capital_of` in the mirror: a lone glyph with such a letter right after it."""
+    """Whether a lone glyph is a printed word's last letter: a letter of x-height (`lowercase_beside`) stands right
+    before it (CAPITAL_GAP), its foot or its top level with the glyph's (CAPITAL_BASE): an ascender read as a 1 (the l
+    of Bal., the d of Carried), a g read as a 9, its bowl level with the e before it (Reg. read 9). `capital_of` in the
+    mirror: a lone glyph with such a letter right after it."""
     h = height(box)
     return any(-1 <= box[0] - b[2] <= CAPITAL_GAP * h
                and (abs(b[3] - box[3]) <= CAPITAL_BASE * h or abs(b[1] - box[1]) <= CAPITAL_BASE * h)
-               and LOWER_TALL[0] * h <= height(b) < LOWER_TALL[1] * h and b[2] - b[0] >= LOWER_WIDE * h
-               for b in beside)
+               and lowercase_beside(b, h) for b in beside)
 
 
 def numbers(items: list[Item], line_height: float) -> list[list[Item]]:
