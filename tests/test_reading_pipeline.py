@@ -40,7 +40,9 @@ from digitocr.reading.assemble import (
     not_a_digit,
     ones_among_letters,
     separator,
+    short_word_of_print,
     slashes,
+    stands_above_print,
     tidy,
     without_cut_off,
     without_signs,
@@ -1753,7 +1755,8 @@ def test_a_printed_dollar_sign_taller_than_the_touching_digits_after_it_does_not
     assert read(crop, clf).text == ""
 
 
-def test_a_table_row_s_printed_label_and_number_stay_print_though_the_label_stands_apart_from_the_number_s_line():
+def test_a_table_row_s_printed_label_and_number_stay_print_though_the_label_stands_apart_from_the_number_s_line(
+        monkeypatch):
     # "Article 918 | 11 | 8538" on a stock list, at the work resolution (a page of val2): the label's letters are
     # marks too small to be digits, and only its "le" stands within a character's height of the printed 918, whose 9
     # is a mark read as a digit and whose 8 the classifier calls no digit. The letters run on from the 9 to the
@@ -1767,8 +1770,11 @@ def test_a_table_row_s_printed_label_and_number_stay_print_though_the_label_stan
     written = [glyph_reading((400 + 24 * k + 80 * (k >= 2), 823 + k % 3, 418 + 24 * k + 80 * (k >= 2), 851 - k % 2), d)
                for k, d in enumerate([1, 1, 8, 5, 3, 8])]
     assert assembled(letters + printed + written) == ["11", "8538"]
-    # the label further off: its letters do not run on to the figures, and nothing else tells those for print
+    # the label further off: its letters do not run on to the figures, but the 8 the classifier calls no digit tells
+    # a short word for print (short_word_of_print); without that, nothing did
     apart = [glyph_reading((b[0] - 12, b[1], b[2] - 12, b[3]), None) for b in (r.box for r in letters)]
+    assert assembled(apart + printed + written) == ["11", "8538"]
+    monkeypatch.setattr(assemble_stage, "short_word_of_print", lambda digits: False)
     assert assembled(apart + printed + written) == ["918", "11", "8538"]
 
 
@@ -2009,6 +2015,73 @@ def test_a_printed_word_whose_letters_read_as_0s_and_1s_is_print_but_handwritten
     assert not letters_as_figures(*word((4, 40, 0.0), (1, 30, 0.99), (0, 29, 0.99)))  # $10: the 0 as tall as the 1
     assert not letters_as_figures(*word((1, 30, 0.99), (0, 21, 0.99), (7, 30, 0.99)))  # a 7 is no letter's figure
     assert not letters_as_figures(*word((1, 30, 0.99), (0, 21, 0.99), (5, 30, 0.3)))  # a letter, and no capital
+
+
+def test_a_short_word_with_a_glyph_surely_no_digit_after_its_first_is_print():
+    # a crop's work resolution: Lot read 1 0 and its t no digit; Nr. with its N cut into 11 and its r no digit
+    def word(*glyphs: tuple[int, float], string: str | None = None, split_first: bool = False) -> list[Item]:
+        items = [digit_item(replace(glyph_reading((20 * i, 30, 20 * i + 15, 60), d, sure), string_text=string))
+                 for i, (d, sure) in enumerate(glyphs)]
+        if split_first:  # the first two cut from one glyph: they count once
+            items[1].reading.glyph = items[0].reading.glyph
+        return items
+    assert short_word_of_print(word((1, 0.99), (0, 0.99), (1, 0.05)))  # Lot
+    assert short_word_of_print(word((1, 0.99), (0, 0.99), (5, 0.35)))  # Lot read 105, its t no digit at 0.64
+    assert short_word_of_print(word((1, 0.99), (1, 0.99), (5, 0.01), split_first=True))  # Nr.
+    assert not short_word_of_print(word((1, 0.99), (0, 0.99), (1, 0.05), string="7"))  # the string reader reads a 7
+    assert not short_word_of_print(word((1, 0.05), (0, 0.99), (1, 0.99)))  # a sign before a number: not this rule's
+    assert not short_word_of_print(word((1, 0.99), (0, 0.99), (1, 0.6)))  # unsure is no letter
+    assert not short_word_of_print(word((9, 0.99), (7, 0.05), (4, 0.99), (2, 0.99)))  # a longer number keeps its 7
+
+
+def test_a_bold_printed_word_read_as_figures_beside_a_number_is_dropped(clf, digits, monkeypatch):
+    # a register's bold Bal. (capitals 0.75 of the handwriting, 32 pixels): its B cut into 13, its a no digit, its l a 1
+    font = ImageFont.truetype(str(DEJAVU_BOLD), round(32 * 0.75 / 0.73))  # `make test` installs it (fonts-dejavu-core)
+    page = Image.fromarray(blank(400, 100))
+    pen = ImageDraw.Draw(page)
+    pen.text((20, 70), "Bal.", fill=20, font=font, anchor="ls")
+    page = np.array(page)
+    x = round(pen.textbbox((20, 70), "Bal.", font=font, anchor="ls")[2])
+    write(page, "6282", x + 26, 70, 32, digits, np.random.default_rng(0))
+    assert read(page, clf).text == "6282"
+    monkeypatch.setattr(assemble_stage, "short_word_of_print", lambda digits: False)
+    assert read(page, clf).text == "1321 6282"
+
+
+def test_a_number_standing_taller_than_the_print_s_capitals_beside_it_is_handwriting():
+    # heights at a crop's work resolution: Acct. (A 24, its c 18, t 23) beside 695 written 28 to 30 pixels tall
+    def number(*heights: int, text: str = "6", sure: float = 0.99) -> tuple[list[Item], dict[int, bool]]:
+        items = [digit_item(glyph_reading((20 * i, 60 - h, 20 * i + 15, 60), int(text[i % len(text)]), sure))
+                 for i, h in enumerate(heights)]
+        return items, {id(it): False for it in items}
+    acct = [24, 18, 18, 23]
+    assert stands_above_print(*number(28, 29, 30), acct)
+    assert stands_above_print(*number(28, text="7"), acct)  # a lone 7
+    assert not stands_above_print(*number(25, 26, 25), acct)  # print's figures: as tall as its capitals
+    assert not stands_above_print(*number(28, 29, 30), [18, 18, 17])  # no. 695: letters of x-height alone
+    assert not stands_above_print(*number(30, text="1"), acct)  # a lone 1: print's slash or bar stands tall too
+    assert not stands_above_print(*number(28, 29, 30, sure=0.7), acct)
+
+
+def test_a_number_written_beside_a_printed_word_at_a_crop_s_size_is_read(clf, digits, monkeypatch):
+    # a register's entry cut out: 695 written 30 pixels tall beside a printed word whose capitals stand 0.8 of that.
+    # At this size the hand's digits may stand as even as print's figures (to 3 pixels), but taller than its capitals
+    font = ImageFont.truetype(str(DEJAVU), round(30 * 0.8 / 0.73))  # `make test` installs it (fonts-dejavu-core)
+
+    def line(printed: str, written: str, seed: int) -> str:
+        page = Image.fromarray(blank(400, 100))
+        pen = ImageDraw.Draw(page)
+        pen.text((20, 70), printed, fill=20, font=font, anchor="ls")
+        page = np.array(page)
+        if written:
+            x = round(pen.textbbox((20, 70), printed, font=font, anchor="ls")[2])
+            write(page, written, x + 24, 70, 30, digits, np.random.default_rng(seed))
+        return read(page, clf).text
+    assert [line("Balance", "695", seed) for seed in (1, 2, 3)] == ["695"] * 3
+    assert line("Acct.", "695", 2) == "695"
+    assert line("Balance 695", "", 0) == ""  # printed: its figures as tall as its capitals
+    monkeypatch.setattr(assemble_stage, "TALLER", 10.0)  # the rule before: only uneven writing was a hand's
+    assert [line("Balance", "695", seed) for seed in (1, 2, 3)] == [""] * 3
 
 
 def test_a_lone_glyph_right_after_a_letter_of_x_height_level_with_it_is_that_word_s_last_letter():

@@ -63,6 +63,9 @@ PRINT_LEAST = 6  # ... of at least this many: shorter handwritten numbers line u
 # On a line of print, a number whose glyphs' heights or bottoms differ by more than UNEVEN of their height (and
 # UNEVEN_PX pixels) is handwriting
 UNEVEN, UNEVEN_PX = 0.08, 3.0
+# ... and so is one standing TALLER than the print's capitals on its line, where its letters come in two sizes
+# (capitals or ascenders, and x-height: Acct., Balance): print's figures stand as tall as its capitals
+TALLER = 1.12
 # (the classifier's "not a digit" output, trained on printed figures, tells most printed numbers)
 PRINT_REACH = 1.5  # on a line of print and handwriting, numbers this many character heights from print are print
 # A "1" in short pieces (a dotted streak: none taller than STREAK_PIECE of it), no wider than STREAK_WIDE of its
@@ -90,6 +93,7 @@ LOWER_TALL, LOWER_WIDE, CAPITAL_GAP, CAPITAL_BASE = (0.45, 0.85), 0.35, 0.3, 0.2
 CAPITAL_OVER = 0.15  # ... the letter may start this far back under the capital (a serif Y's arm over its e)
 BOLD_PEN, BOLD_TALL = 1.8, 1.3  # a 1 at a number's end this much broader of stroke and taller than the line's digits is
 # a sign's blot
+WORD_GLYPHS = 3  # a word of no more glyphs than this, one of them after its first no digit (NOT_DIGIT), is print
 SIGN = 0.9  # a glyph at a number's start or end read whole as no digit this surely, and as nothing by the string
 # reader, is a sign written by the number ($, #)
 # ... and one written apart, SIGN_APART of the line's height from its number's first digit (or last), with nothing else
@@ -783,7 +787,7 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
         # and only if it does not read like letters itself (a bold title above small print)
         big = [it for it in cands if height(it.box) >= cut]
         if sum(letters[id(it)] for it in big) >= TEXT_LINE * len(big):
-            return handwritten(numbers(items, line_height), letters)  # print's capitals among the big: print
+            return handwritten(numbers(items, line_height), letters, stray)  # print's capitals among the big: print
         # and smaller numbers with no letter among them, apart from the print: a field filled in small
         small = [it for it in items if id(it) in letters and height(it.box) < cut]
         small_height = float(median([height(it.box) for it in small])) if small else line_height
@@ -796,7 +800,7 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
     printed = [False] * len(words)
     if text and cut is None:
         if sum(shaped[id(it)] for it in cands) >= TEXT_LINE * len(cands):
-            return handwritten(words, letters)  # a line of print
+            return handwritten(words, letters, stray)  # a line of print
         # Only small letters by the line, none read as a digit: a label whose capitals and figures went to another
         # line (they stand lower or higher than the handwriting). The words by the letters are print; the rest is not.
         printed = beside_print(words, stray, PRINT_REACH * line_height)
@@ -808,9 +812,11 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
     for word, by_print in zip(words, printed, strict=True):
         ds = [it for it in word if id(it) in letters]
         odd = [it for it in ds if letters[id(it)]] + ones_among_letters(ds, letters)
-        if not text and len(ds) == 2 and len(odd) == 1 and odd_pair(ds[0] if ds[1] is odd[0] else ds[1], odd[0]):
+        pair = not text and len(ds) == 2 and len(odd) == 1 and odd_pair(ds[0] if ds[1] is odd[0] else ds[1], odd[0])
+        if pair:
             odd = []
-        if by_print or not ds or len(odd) >= LETTERS * len(ds) or looks_printed(ds) or letters_as_figures(ds, letters):
+        if (by_print or not ds or len(odd) >= LETTERS * len(ds) or looks_printed(ds)
+                or letters_as_figures(ds, letters) or not pair and short_word_of_print(ds)):
             continue
         kept.append(word)
     # a printed word's capital read as a digit (the Q of "Quantity" as 0, a B cut in two as 13), or its last letter (the
@@ -955,10 +961,44 @@ def is_sign(it: Item) -> bool:
     return it.is_digit and it.reading.split == 1 and it.reading.string_text == "" and not_a_digit(it) >= SIGN
 
 
-def handwritten(words: list[list[Item]], letters: dict[int, bool]) -> list[list[Item]]:
+def short_word_of_print(digits: list[Item]) -> bool:
+    """Whether a word of WORD_GLYPHS glyphs or fewer holds one after its first that the classifier calls no digit
+    (NOT_DIGIT) and the string reader reads as no one digit: a short printed word whose other letters read as figures
+    (Lot 105 with its t no digit, Nr. 115 with its N cut in two, a bold Bal. 1321). Not its first: a sign before a
+    number goes its own way (`without_signs`). A longer number keeps its odd glyph, more likely a digit ill written,
+    and so does a pair of one height with one sure digit (`odd_pair`)."""
+    if len(written_boxes(digits)) > WORD_GLYPHS:
+        return False
+    return any(it.reading.split == 1 and it.reading.probs is not None and not_a_digit(it) >= NOT_DIGIT
+               and len(it.reading.string_text or "") != 1 for it in digits[1:])
+
+
+def handwritten(words: list[list[Item]], letters: dict[int, bool], stray: list[Box]) -> list[list[Item]]:
     """The numbers of a line of print: printed too, however far from its words, but for those written by hand
-    beside them at their size (a form's field, a register's entry): uneven, where print's figures are even."""
-    return [w for w in words if written_unevenly([it for it in w if id(it) in letters], letters)]
+    beside them at their size (a form's field, a register's entry): uneven, where print's figures are even, or
+    taller than the print's capitals (`stands_above_print`)."""
+    kept = []
+    for word in words:
+        digits = [it for it in word if id(it) in letters]
+        others = [height(it.box) for w in words if w is not word for it in w if letters.get(id(it))]
+        others += [height(b) for b in stray]
+        if written_unevenly(digits, letters) or stands_above_print(digits, letters, others):
+            kept.append(word)
+    return kept
+
+
+def stands_above_print(digits: list[Item], letters: dict[int, bool], print_heights: list[int]) -> bool:
+    """Whether a number on a line of print stands TALLER than the print's capitals: its glyphs read surely
+    (SURE_SMALL), none like a letter, and the print's letters (`print_heights`) in two sizes, so that the tallest are
+    capitals or ascenders and not a word of x-height alone (no. 12, whose figures stand taller than its letters)."""
+    if not digits or not print_heights or any(letters[id(d)] or d.confidence < SURE_SMALL for d in digits):
+        return False
+    if [d.text for d in digits] == ["1"]:  # print's slash, bar or bracket stands taller than its capitals too
+        return False
+    tallest = max(print_heights)
+    if min(h for h in print_heights if h >= X_LEAST * tallest) > SHORT * tallest:
+        return False
+    return float(median([height(b) for b in written_boxes(digits)])) >= TALLER * tallest
 
 
 def odd_pair(sure: Item, odd: Item) -> bool:
