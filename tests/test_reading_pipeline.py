@@ -143,6 +143,20 @@ def blank(w: int, h: int) -> np.ndarray:
     return np.full((h, w), PAPER, np.uint8)
 
 
+def beside_word(font: ImageFont.FreeTypeFont, printed: str, written: str, height: int, digits, seed: int,
+                size: tuple[int, int], left: int, baseline: int) -> np.ndarray:
+    """A page (`size`) with `printed` at `left` on `baseline`, then `written` by hand `height` pixels tall, 0.8 of
+    that after it: a register's entry or a form's field beside its printed word."""
+    page = Image.fromarray(blank(*size))
+    pen = ImageDraw.Draw(page)
+    pen.text((left, baseline), printed, fill=20, font=font, anchor="ls")
+    page = np.array(page)
+    if written:
+        x = round(pen.textbbox((left, baseline), printed, font=font, anchor="ls")[2])
+        write(page, written, x + round(0.8 * height), baseline, height, digits, np.random.default_rng(seed))
+    return page
+
+
 def test_a_line_with_two_numbers_reads_exactly_with_its_word_split(clf, digits):
     page = blank(1100, 400)
     write(page, "314 2718", 100, 220, 64, digits, np.random.default_rng(1))
@@ -1386,14 +1400,7 @@ def test_a_number_written_beside_a_printed_word_of_its_size_is_read_and_the_same
     font = ImageFont.truetype(str(DEJAVU), round(60 * 0.8 / 0.73))  # `make test` installs it (fonts-dejavu-core)
 
     def line(printed: str, written: str = "") -> np.ndarray:
-        page = Image.fromarray(blank(900, 200))
-        pen = ImageDraw.Draw(page)
-        pen.text((40, 150), printed, fill=20, font=font, anchor="ls")
-        page = np.array(page)
-        if written:
-            x = round(pen.textbbox((40, 150), printed, font=font, anchor="ls")[2])
-            write(page, written, x + 48, 150, 60, digits, np.random.default_rng(0))
-        return page
+        return beside_word(font, printed, written, 60, digits, 0, (900, 200), 40, 150)
     assert read(line("Total", "8652"), clf).text == "8652"
     assert read(line("Total 8652"), clf).text == ""  # printed, its figures stand even
     # beside Year, whose lowercase is short enough for the line to have two sizes, the capital Y is as tall as the
@@ -1411,13 +1418,7 @@ def test_a_serif_label_s_capital_read_as_digits_beside_a_number_written_by_it_is
 
     def line(printed: str, capitals: float) -> str:
         font = ImageFont.truetype(str(serif), round(60 * capitals / 0.72))
-        page = Image.fromarray(blank(900, 200))
-        pen = ImageDraw.Draw(page)
-        pen.text((40, 150), printed, fill=20, font=font, anchor="ls")
-        page = np.array(page)
-        x = round(pen.textbbox((40, 150), printed, font=font, anchor="ls")[2])
-        write(page, "8652", x + 48, 150, 60, digits, np.random.default_rng(0))
-        return read(page, clf).text
+        return read(beside_word(font, printed, "8652", 60, digits, 0, (900, 200), 40, 150), clf).text
     assert line("Quantity", 0.6) == "8652"  # its lowercase letters were dropped before the Q was weighed: 0 8652
     assert line("Year", 0.8) == "8652"  # its e starts under the Y's arm: 8 8652
     assert line("Born", 0.8) == "8652"  # its B cut in two: 13 8652
@@ -2037,12 +2038,7 @@ def test_a_short_word_with_a_glyph_surely_no_digit_after_its_first_is_print():
 def test_a_bold_printed_word_read_as_figures_beside_a_number_is_dropped(clf, digits, monkeypatch):
     # a register's bold Bal. (capitals 0.75 of the handwriting, 32 pixels): its B cut into 13, its a no digit, its l a 1
     font = ImageFont.truetype(str(DEJAVU_BOLD), round(32 * 0.75 / 0.73))  # `make test` installs it (fonts-dejavu-core)
-    page = Image.fromarray(blank(400, 100))
-    pen = ImageDraw.Draw(page)
-    pen.text((20, 70), "Bal.", fill=20, font=font, anchor="ls")
-    page = np.array(page)
-    x = round(pen.textbbox((20, 70), "Bal.", font=font, anchor="ls")[2])
-    write(page, "6282", x + 26, 70, 32, digits, np.random.default_rng(0))
+    page = beside_word(font, "Bal.", "6282", 32, digits, 0, (400, 100), 20, 70)
     assert read(page, clf).text == "6282"
     monkeypatch.setattr(assemble_stage, "short_word_of_print", lambda digits: False)
     assert read(page, clf).text == "1321 6282"
@@ -2069,14 +2065,7 @@ def test_a_number_written_beside_a_printed_word_at_a_crop_s_size_is_read(clf, di
     font = ImageFont.truetype(str(DEJAVU), round(30 * 0.8 / 0.73))  # `make test` installs it (fonts-dejavu-core)
 
     def line(printed: str, written: str, seed: int) -> str:
-        page = Image.fromarray(blank(400, 100))
-        pen = ImageDraw.Draw(page)
-        pen.text((20, 70), printed, fill=20, font=font, anchor="ls")
-        page = np.array(page)
-        if written:
-            x = round(pen.textbbox((20, 70), printed, font=font, anchor="ls")[2])
-            write(page, written, x + 24, 70, 30, digits, np.random.default_rng(seed))
-        return read(page, clf).text
+        return read(beside_word(font, printed, written, 30, digits, seed, (400, 100), 20, 70), clf).text
     assert [line("Balance", "695", seed) for seed in (1, 2, 3)] == ["695"] * 3
     assert line("Acct.", "695", 2) == "695"
     assert line("Balance 695", "", 0) == ""  # printed: its figures as tall as its capitals
