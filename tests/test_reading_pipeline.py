@@ -848,14 +848,18 @@ def test_digits_cut_from_a_run_of_touching_ones_are_not_lowercase_for_being_lowe
     assert letter_like(word, 44.0) == [False] * 6
 
 
-def test_line_removal_leaves_no_debris_but_keeps_a_comma_on_the_line():
+def test_line_removal_leaves_no_debris_but_keeps_a_comma_and_a_point_on_the_line():
     mask = np.zeros((300, 600), bool)
     mask[150:152, :] = True  # a rule
-    mask[147:155, 100:103] = True  # a ragged bit of it, sticking out a pixel or two
+    mask[147:155, 100:120] = True  # a ragged stretch of it, sticking out a pixel or two
     mask[146:166, 300:304] = True  # a comma's tail crossing it
+    mask[147:151, 400:405] = True  # a point written on it, as far out as the ragged stretch
     kept = remove_lines(mask, 100, None)
-    assert not kept[140:160, 95:110].any()
+    assert not kept[140:160, 95:125].any()
     assert kept[146:150, 300:304].all() and kept[153:166, 300:304].all()
+    assert kept[140:160, 395:410].sum() == 15 and kept[147:150, 400:405].all()  # what stands clear of the rule
+    mask[100:200, 408:410] = True  # a grid's upright line beside it: a crossing's blob, not a point
+    assert not remove_lines(mask, 100, 100)[140:160, 395:407].any()
 
 
 def test_a_line_leaning_too_much_for_a_run_along_one_row_is_taken_out_along_a_component_s_foot():
@@ -894,12 +898,12 @@ def test_a_short_rule_leaves_no_debris_and_strokes_reaching_past_its_box_stay_wh
     """Debris is looked for within the rules' box only: what runs on past that box is judged as on the whole page."""
     mask = np.zeros((300, 600), bool)
     mask[150:152, 200:400] = True  # a rule across a third of the page
-    mask[147:155, 250:253] = True  # a ragged bit of it
+    mask[147:155, 250:270] = True  # a ragged stretch of it
     mask[100:200, 300:303] = True  # a 1 written across it, far past its box
     mask[140:180, 196:199] = True  # a stroke beside its end, into its box's margin and out of it
     mask[20:60, 20:23] = True  # a stroke far from it
     kept = remove_lines(mask, 100, None)
-    assert not kept[140:160, 245:258].any()
+    assert not kept[140:160, 245:275].any()
     assert kept[100:200, 300:303].all() and kept[140:180, 196:199].all() and kept[20:60, 20:23].all()
     assert kept.sum() == 100 * 3 + 40 * 3 + 40 * 3
 
