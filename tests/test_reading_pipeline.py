@@ -862,6 +862,20 @@ def test_line_removal_leaves_no_debris_but_keeps_a_comma_and_a_point_on_the_line
     assert not remove_lines(mask, 100, 100)[140:160, 395:407].any()
 
 
+def test_a_point_on_a_dark_rule_stays_where_a_darker_speck_of_a_faint_line_goes():
+    page = np.full((140, 420), 250, np.uint8)
+    page[80:82, :] = 20  # a rule as dark as the pen
+    page[120:122, :] = 190  # a faint one
+    for x in (60, 110, 250, 300):  # 1s standing on each
+        cv2.line(page, (x + 8, 40), (x, 80), 20, 4)
+        cv2.line(page, (x + 8, 80), (x, 120), 20, 4)
+    page[78:80, 178:184] = 20  # a point on the dark rule: two rows of it stand clear
+    page[118:122, 178:184] = 120  # a darker stretch of the faint line, as tall
+    mask = clean_page(page).mask
+    assert mask[60:80, 170:190].sum() == 12 and mask[78:80, 178:184].all()
+    assert not mask[110:130, 170:190].any()
+
+
 def test_a_line_leaning_too_much_for_a_run_along_one_row_is_taken_out_along_a_component_s_foot():
     mask = np.zeros((90, 320), np.uint8)
     cv2.line(mask, (10, 70), (300, 84), 1, 2)  # an underline leaning 3 degrees: no row holds 75 pixels of it

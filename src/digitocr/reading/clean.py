@@ -50,13 +50,16 @@ FAINT_INK, GRAIN_PCT, GRAIN = 0.08, 90, 6.0
 PATTERN_TILES, PATTERN_PCT, PATTERN_TILE_PCT = 6, 98.0, 25
 PATTERN_INK, PATTERN_RUN, PATTERN_RUN_LOW = 0.65, 40, 0.1
 PATTERN_MIN, PATTERN_MAX, PATTERN_SHARE = 0.1, 0.65, 0.8
-# A scanner's margin: contrast above MARGIN_LEVEL along at least MARGIN_SIDE of an edge of the page.
-MARGIN_LEVEL, MARGIN_SIDE = 0.5, 0.25
 # A pen's point written on a rule (596.94 in a register) merges with it, and what is left of it once the rule is gone
 # lies wholly beside the rule, as its ragged edge does; but it is a blob, not a sliver along the rule: DOT_AREA pixels
 # at least, no wider than DOT_WIDE times its height and DOT_SLACK pixels, and away from upright lines (DOT_CLEAR pixels:
 # a grid's crossings leave blobs too). Seed-2 crops with a ruling: 1,278 -> 1,286 read exactly, none lost.
 DOT_AREA, DOT_WIDE, DOT_SLACK, DOT_CLEAR = 4, 2, 3, 4
+# ... and it is no speck of a faint line either (`faint_strokes`) where the line is a rule as dark as a pen: a row of
+# faint ink that is clear ink (above HIGH) for DARK_RULE of its length at least. Seed-2 crops with a ruling: 1,289.
+DARK_RULE = 0.5
+# A scanner's margin: contrast above MARGIN_LEVEL along at least MARGIN_SIDE of an edge of the page.
+MARGIN_LEVEL, MARGIN_SIDE = 0.5, 0.25
 FULL_EDGE = 0.9  # ... and in the mask, the rows or columns along an edge this much ink (`without_margins`)
 # A colour channel's paper level is its PAPER_PCT-th percentile; one below TINT of the brightest channel's is tinted.
 PAPER_PCT, TINT = 90, 0.97
@@ -659,12 +662,21 @@ def without_debris(kept: np.ndarray, horizontal: np.ndarray, vertical: np.ndarra
     return whole
 
 
+def dark_rules(across: np.ndarray, contrast: np.ndarray) -> np.ndarray:
+    """uint8 0/1: the rows of `across` (runs of faint ink along the rows, `faint_runs`) that are clear ink for
+    DARK_RULE of their length at least: rules drawn as dark as a pen, not a faint grid whose crossings reach the ink."""
+    length = cv2.reduce(across, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel()
+    dark = cv2.reduce(across & (contrast > HIGH), 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel()
+    return across * ((dark >= DARK_RULE * length) & (length > 0)).astype(np.uint8)[:, None]
+
+
 def faint_strokes(mask: np.ndarray, contrast: np.ndarray, height: float, long_h: int, long_v: int,
                   faint: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """The ink grown along its fainter continuation (above LOW), REACH_STEPS pixels at most: a thin stroke that
     fades in the middle (a 9's stem) stays joined. On quiet paper, on along hairlines (HAIR_*). Not along faint
     lines (longer than `long_h` or `long_v`; `faint`: their `faint_runs`, where the caller has them): light ruling or
-    a grid touching a digit stays out."""
+    a grid touching a digit stays out, and so do the specks wholly on faint lines (their darker stretches and
+    crossings), but not a point written on a dark rule (`points_on_rules`)."""
     weak = (contrast > LOW).astype(np.uint8)
     across, down = faint if faint is not None else faint_runs(contrast, long_h, long_v)
     lines = across | down
@@ -677,6 +689,10 @@ def faint_strokes(mask: np.ndarray, contrast: np.ndarray, height: float, long_h:
     on_lines = np.ones(len(stats), bool)
     on_lines[0] = False
     on_lines[labels[mask & (zone == 0)]] = False
+    if across.any():  # a point written on a dark rule is no speck of a faint one
+        by_rule = np.zeros(len(stats), bool)
+        by_rule[labels[mask & (cv2.dilate(dark_rules(across, contrast), np.ones((5, 5), np.uint8)) > 0)]] = True
+        on_lines &= ~(by_rule & points_on_rules(labels, stats, down))
     if lines.any():
         crossings = cv2.dilate(across, np.ones((5, 5), np.uint8)) & cv2.dilate(down, np.ones((5, 5), np.uint8))
         level = float(np.percentile(contrast[lines > 0], 90))
