@@ -2047,7 +2047,8 @@ def test_a_short_word_with_a_glyph_surely_no_digit_after_its_first_is_print():
     assert short_word_of_print(word((1, 0.99), (0, 0.99), (1, 0.05)))  # Lot
     assert short_word_of_print(word((1, 0.99), (0, 0.99), (5, 0.35)))  # Lot read 105, its t no digit at 0.64
     assert short_word_of_print(word((1, 0.99), (1, 0.99), (5, 0.01), split_first=True))  # Nr.
-    assert not short_word_of_print(word((1, 0.99), (0, 0.99), (1, 0.05), string="7"))  # the string reader reads a 7
+    assert not short_word_of_print(word((9, 0.99), (7, 0.05), (4, 0.99), string="7"))  # both read a 7 there (974)
+    assert short_word_of_print(word((1, 0.99), (0, 0.99), (5, 0.05), string="1"))  # Lot: t is 5 or 1
     assert not short_word_of_print(word((1, 0.05), (0, 0.99), (1, 0.99)))  # a sign before a number: not this rule's
     assert not short_word_of_print(word((1, 0.99), (0, 0.99), (1, 0.6)))  # unsure is no letter
     assert not short_word_of_print(word((9, 0.99), (7, 0.05), (4, 0.99), (2, 0.99)))  # a longer number keeps its 7
