@@ -1355,6 +1355,10 @@ def test_at_the_edge_a_margin_goes_but_a_digit_cut_by_a_tight_crop_stays():
     # characters 59 pixels tall on a photo: a sliver of the desk along its edge, not quite solid
     assert not keep_component(1972, 1364, 28, 64, 1317, 59.0, (2667, 2000), along_edge=0.75)
     assert keep_component(1972, 1364, 28, 64, 1317, 59.0, (2667, 2000), along_edge=0.3)
+    # characters 30 pixels tall in a crop 109 by 125: a heading's bold N cut by its top edge, as dense as a margin's
+    # piece, meets the edge with its stems and diagonal (No. over the number read 0 without it)
+    assert keep_component(42, 0, 23, 26, 452, 30.2, (109, 125), along_edge=0.61)
+    assert not keep_component(42, 0, 23, 26, 452, 30.2, (109, 125), along_edge=0.9)  # all along it: a margin's piece
     labels = np.zeros((6, 8), np.int32)
     labels[0:6, 0] = 1  # all along the left edge
     labels[0, 3:5] = 2  # two of its four columns on the top edge

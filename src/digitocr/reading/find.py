@@ -82,8 +82,10 @@ def keep_component(x: int, y: int, w: int, h: int, area: int, height: float, sha
     # at an edge, what is big and dense or lies along it as a band is a scanner's margin; a crop cut tight around its
     # number cuts its digits (or a run of them) too, but they touch its edge at a point or two, or with the side of a
     # digit as wide as it is tall (a 4's stem, a 7's bar)
+    # (a bold capital cut by the crop's edge is as dense, but meets the edge with its stems, not all along its side)
     margin = area > 0.75 * w * h or (along_edge >= ALONG_EDGE and min(w, h) < 0.5 * max(w, h))
-    if touches and (h > 1.5 * height or (margin and (w > 3 * height or area > 0.3 * height * height))):
+    if touches and (h > 1.5 * height or (margin and (w > 3 * height
+                                                     or (area > 0.3 * height * height and along_edge >= ALONG_EDGE)))):
         return False
     # a margin's band beside a crop no taller than a digit: solid, along the edge for a digit's height or more, and
     # wider than a pen's stroke (0.1 to 0.15 of the height: a 1 the cut ran along); a dot or a dash at the edge is short
