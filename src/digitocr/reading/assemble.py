@@ -93,7 +93,9 @@ LOWER_TALL, LOWER_WIDE, CAPITAL_GAP, CAPITAL_BASE = (0.45, 0.85), 0.35, 0.3, 0.2
 CAPITAL_OVER = 0.15  # ... the letter may start this far back under the capital (a serif Y's arm over its e)
 BOLD_PEN, BOLD_TALL = 1.8, 1.3  # a 1 at a number's end this much broader of stroke and taller than the line's digits is
 # a sign's blot
-WORD_GLYPHS = 3  # a word of no more glyphs than this, one of them after its first no digit (NOT_DIGIT), is print
+# a word of no more glyphs than this, one of them after its first no digit (NOT_DIGIT), is print: 4, as Sum's u comes
+# apart in two at a crop's resolution (S, u's stems and m read 511; seed-2 crops with word, ruling and margin +6 on 3)
+WORD_GLYPHS = 4
 SIGN = 0.9  # a glyph at a number's start or end read whole as no digit this surely, and as nothing by the string
 # reader, is a sign written by the number ($, #)
 # ... and one written apart, SIGN_APART of the line's height from its number's first digit (or last), with nothing else
