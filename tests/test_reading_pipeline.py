@@ -46,6 +46,7 @@ from digitocr.reading.assemble import (
     tidy,
     without_cut_off,
     without_signs,
+    written_unevenly,
 )
 from digitocr.reading.clean import (
     clean_page,
@@ -2057,6 +2058,25 @@ def test_a_short_word_with_a_glyph_surely_no_digit_after_its_first_is_print():
     assert not short_word_of_print(word((1, 0.99), (0, 0.99), (1, 0.6)))  # unsure is no letter
     assert short_word_of_print(word((5, 0.99), (1, 0.99), (1, 0.99), (2, 0.01)))  # Sum: S, u in two, m
     assert not short_word_of_print(word((9, 0.99), (7, 0.05), (4, 0.99), (2, 0.99), (8, 0.99)))  # a longer number
+
+
+def test_digits_written_touching_beside_print_are_no_letter_cut_in_two():
+    # pairs cut from glyphs that are no digit whole, standing unevenly, on a line of print: 07.09.03 written touching
+    # is a hand's; print's N and u read as 11 and 17 (their upright strokes) are letters, however they stand
+    def pairs(*texts: str) -> list[Item]:
+        out = []
+        for i, text in enumerate(texts):
+            glyph = Glyph(labels=[i], box=(40 * i, 30 - 3 * i, 40 * i + 30, 60), area=1, kind="char")
+            for k, d in enumerate(text):
+                r = glyph_reading((40 * i + 15 * k, 30 - 3 * i, 40 * i + 15 * k + 14, 60), int(d))
+                r.glyph, r.split, r.whole_rest = glyph, 2, 1.0
+                out.append(digit_item(r))
+        return out
+
+    def uneven(digits: list[Item]) -> bool:
+        return written_unevenly(digits, {id(d): False for d in digits})
+    assert uneven(pairs("07", "09", "03"))
+    assert not uneven(pairs("07", "11", "03")) and not uneven(pairs("17", "09"))
 
 
 def test_a_bold_printed_word_read_as_figures_beside_a_number_is_dropped(clf, digits, monkeypatch):

@@ -96,6 +96,7 @@ BOLD_PEN, BOLD_TALL = 1.8, 1.3  # a 1 at a number's end this much broader of str
 # a word of no more glyphs than this, one of them after its first no digit (NOT_DIGIT), is print: 4, as Sum's u comes
 # apart in two at a crop's resolution (S, u's stems and m read 511; seed-2 crops with word, ruling and margin +6 on 3)
 WORD_GLYPHS = 4
+STROKE_FIGURES = ("1", "7")  # what print's letters cut in two read as (N as 11, u as 17): their upright strokes
 SIGN = 0.9  # a glyph at a number's start or end read whole as no digit this surely, and as nothing by the string
 # reader, is a sign written by the number ($, #)
 # ... and one written apart, SIGN_APART of the line's height from its number's first digit (or last), with nothing else
@@ -616,11 +617,13 @@ def written_bottom(it: Item) -> int:
 
 def written_unevenly(digits: list[Item], letters: dict[int, bool]) -> bool:
     """Whether a number on a line of print is handwriting: two glyphs or more, each read surely (SURE_SMALL), none
-    like a letter nor cut from a glyph that is no digit whole (print's N read as 11, its u as 17), whose heights or
+    like a letter nor cut from a glyph that is no digit whole into STROKE_FIGURES alone (print's N read as 11, its u as
+    17; a touching pair of handwritten digits is no digit whole either: 07.09.03 written touching), whose heights or
     bottoms differ by more than UNEVEN of their height (and UNEVEN_PX): print's figures stand even, but for a round
     figure's overshoot and faded print's ragged edge. The digits cut from one run count once."""
-    if any(letters[id(d)] or d.confidence < SURE_SMALL or (d.reading.split > 1 and d.reading.whole_rest >= NOT_DIGIT)
-           for d in digits):
+    cut_letters = {id(d.reading.glyph) for d in digits if d.reading.split > 1 and d.reading.whole_rest >= NOT_DIGIT}
+    cut_letters -= {id(d.reading.glyph) for d in digits if d.text not in STROKE_FIGURES}
+    if any(letters[id(d)] or d.confidence < SURE_SMALL or id(d.reading.glyph) in cut_letters for d in digits):
         return False
     boxes = written_boxes(digits)
     if len(boxes) < 2:
