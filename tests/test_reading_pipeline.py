@@ -2076,7 +2076,7 @@ def test_digits_written_touching_beside_print_are_no_letter_cut_in_two():
     def uneven(digits: list[Item]) -> bool:
         return written_unevenly(digits, {id(d): False for d in digits})
     assert uneven(pairs("07", "09", "03"))
-    assert not uneven(pairs("07", "11", "03")) and not uneven(pairs("17", "09"))
+    assert not uneven(pairs("07", "11", "03")) and not uneven(pairs("09", "03", "17"))
 
 
 def test_a_bold_printed_word_read_as_figures_beside_a_number_is_dropped(clf, digits, monkeypatch):

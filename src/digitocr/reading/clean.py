@@ -626,9 +626,9 @@ def points_on_rules(labels: np.ndarray, stats: np.ndarray, vertical: np.ndarray)
 def without_debris(kept: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray) -> np.ndarray:
     """What line removal kept (uint8), without what the lines left: bits wholly within a couple of pixels of a
     removed line (a grid's crossings, a line's ragged edge), which would pass for dots and commas (but not the points
-    written on a rule, `points_on_rules`), and the sides
-    of a box too short to be lines themselves: straight thin uprights whose both ends meet a removed horizontal
-    line (a 1 written in a box seldom touches both its top and its bottom).
+    written on a rule, `points_on_rules`), and the sides of a box too short to be lines themselves: straight thin
+    uprights whose both ends meet a removed horizontal line (a 1 written in a box seldom touches both its top and its
+    bottom).
 
     Worked out within the lines' box and 4 pixels around it (on most pages a rule or two, not the page): debris lies
     within 2 pixels of a line, and what reaches that box's edge runs on past it."""
