@@ -2054,6 +2054,7 @@ def test_a_short_word_with_a_glyph_surely_no_digit_after_its_first_is_print():
     assert short_word_of_print(word((1, 0.99), (1, 0.99), (5, 0.01), split_first=True))  # Nr.
     assert not short_word_of_print(word((9, 0.99), (7, 0.05), (4, 0.99), string="7"))  # both read a 7 there (974)
     assert short_word_of_print(word((1, 0.99), (0, 0.99), (5, 0.05), string="1"))  # Lot: t is 5 or 1
+    assert short_word_of_print(word((1, 0.99), (0, 0.99), (1, 0.1), string="1"))  # Lot: t a 1 to both, as strokes are
     assert not short_word_of_print(word((1, 0.05), (0, 0.99), (1, 0.99)))  # a sign before a number: not this rule's
     assert not short_word_of_print(word((1, 0.99), (0, 0.99), (1, 0.6)))  # unsure is no letter
     assert short_word_of_print(word((5, 0.99), (1, 0.99), (1, 0.99), (2, 0.01)))  # Sum: S, u in two, m
