@@ -970,8 +970,8 @@ def short_word_of_print(digits: list[Item]) -> bool:
     """Whether a word of WORD_GLYPHS glyphs or fewer holds one after its first that the classifier calls no digit
     (NOT_DIGIT) and the string reader does not read as the digit the classifier ranks first, or both read as a 1 (a 7
     both take for a 7 in 974; Lot's t, a 5 to the one and a 1 to the other, or a 1 to both: print's upright strokes
-    read as 1s): a short printed word whose other letters read as figures
-    (Lot 105 with its t no digit, Nr. 115 with its N cut in two, a bold Bal. 1321). Not its first: a sign before a
+    read as 1s): a short printed word whose other letters read as figures (Lot 105 with its t no digit, Nr. 115 with
+    its N cut in two, a bold Bal. 1321). Not its first: a sign before a
     number goes its own way (`without_signs`). A longer number keeps its odd glyph, more likely a digit ill written,
     and so does a pair of one height with one sure digit (`odd_pair`)."""
     if len(written_boxes(digits)) > WORD_GLYPHS:

@@ -612,14 +612,16 @@ def around(mask: np.ndarray, margin: int) -> tuple[slice, slice] | None:
             slice(max(0, x - margin), min(mask.shape[1], x + w + margin)))
 
 
-def points_on_rules(labels: np.ndarray, stats: np.ndarray, vertical: np.ndarray) -> np.ndarray:
-    """[N] bool: which components (`labels`, `stats`) are blobs a point leaves on a rule (DOT_*), not by an upright
-    line (`vertical`, uint8)."""
+def points_on_rules(labels: np.ndarray, stats: np.ndarray, vertical: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """[N] bool: which of the components `among` (`labels`, `stats`; what a line left, or specks on faint lines) are
+    blobs a point leaves on a rule (DOT_*), not by an upright line (`vertical`, uint8). The uprights are looked at
+    only where there is such a blob: most pages have none."""
     w, h, area = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
-    point = (area >= DOT_AREA) & (w <= DOT_WIDE * h + DOT_SLACK)
-    reach = 2 * DOT_CLEAR + 1
-    point[labels[(labels > 0) & (cv2.dilate(vertical, np.ones((reach, reach), np.uint8)) > 0)]] = False
+    point = among & (area >= DOT_AREA) & (w <= DOT_WIDE * h + DOT_SLACK)
     point[0] = False
+    if point.any():
+        reach = 2 * DOT_CLEAR + 1
+        point[labels[(labels > 0) & (cv2.dilate(vertical, np.ones((reach, reach), np.uint8)) > 0)]] = False
     return point
 
 
@@ -645,7 +647,7 @@ def without_debris(kept: np.ndarray, horizontal: np.ndarray, vertical: np.ndarra
     drop = np.ones(n, bool)
     drop[0] = False
     drop[labels[(kept > near)]] = False  # a pixel away from the lines: no debris
-    drop &= ~points_on_rules(labels, stats, vertical)
+    drop &= ~points_on_rules(labels, stats, vertical, drop)
     by_rule = cv2.dilate(horizontal, np.ones((5, 5), np.uint8))
     for k, top, bottom in upright_ends(labels, stats, by_rule):
         if top and bottom:
@@ -689,10 +691,11 @@ def faint_strokes(mask: np.ndarray, contrast: np.ndarray, height: float, long_h:
     on_lines = np.ones(len(stats), bool)
     on_lines[0] = False
     on_lines[labels[mask & (zone == 0)]] = False
-    if across.any():  # a point written on a dark rule is no speck of a faint one
+    points = points_on_rules(labels, stats, down, on_lines) if across.any() else None
+    if points is not None and points.any():  # a point written on a dark rule is no speck of a faint one
         by_rule = np.zeros(len(stats), bool)
         by_rule[labels[mask & (cv2.dilate(dark_rules(across, contrast), np.ones((5, 5), np.uint8)) > 0)]] = True
-        on_lines &= ~(by_rule & points_on_rules(labels, stats, down))
+        on_lines &= ~(by_rule & points)
     if lines.any():
         crossings = cv2.dilate(across, np.ones((5, 5), np.uint8)) & cv2.dilate(down, np.ones((5, 5), np.uint8))
         level = float(np.percentile(contrast[lines > 0], 90))
