@@ -32,6 +32,7 @@ from digitocr.reading.assemble import (
     digit_item,
     is_date,
     last_letter_of,
+    led_by_capital,
     letter_like,
     letters_as_figures,
     line_words,
@@ -2087,6 +2088,26 @@ def test_a_bold_printed_word_read_as_figures_beside_a_number_is_dropped(clf, dig
     assert read(page, clf).text == "6282"
     monkeypatch.setattr(assemble_stage, "short_word_of_print", lambda digits: False)
     assert read(page, clf).text == "1321 6282"
+
+
+def test_a_printed_word_led_by_its_capital_is_no_number(clf, digits, monkeypatch):
+    # a register's Paid (capitals 0.75 of the handwriting, 32 pixels): its P surely no digit, its a, i and d read as
+    # 2, 1 and 01; the P went as a sign and left 2101
+    font = ImageFont.truetype(str(DEJAVU), round(32 * 0.75 / 0.73))  # `make test` installs it (fonts-dejavu-core)
+    page = beside_word(font, "Paid", "6282", 32, digits, 0, (400, 100), 20, 70)
+    assert read(page, clf).text == "6282"
+    monkeypatch.setattr(assemble_stage, "led_by_capital", lambda digits: False)
+    assert read(page, clf).text == "2101 6282"
+
+
+def test_a_capital_is_a_glyph_surely_no_digit_with_a_letter_of_x_height_right_after_it():
+    def word(*glyphs: tuple[int, int, int, float]) -> list[Item]:  # (digit, left, height, probability), one baseline
+        return [digit_item(glyph_reading((x, 60 - h, x + 15, 60), d, sure)) for d, x, h, sure in glyphs]
+    assert led_by_capital(word((8, 0, 30, 0.01), (2, 18, 22, 0.9), (1, 38, 30, 0.99)))  # Paid's P, a, i
+    assert not led_by_capital(word((8, 0, 30, 0.5), (2, 18, 22, 0.9), (1, 38, 30, 0.99)))  # an 8 merely doubted
+    assert not led_by_capital(word((8, 0, 30, 0.01), (2, 30, 22, 0.9)))  # the next glyph a gap away: a sign
+    assert not led_by_capital(word((8, 0, 30, 0.01), (2, 18, 28, 0.9)))  # the next as tall: a sign before digits
+    assert not led_by_capital(word((8, 0, 30, 0.01)))  # a lone glyph: `capital_of` with what is beside it
 
 
 def test_a_number_standing_taller_than_the_print_s_capitals_beside_it_is_handwriting():

@@ -821,7 +821,7 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
         if pair:
             odd = []
         if (by_print or not ds or len(odd) >= LETTERS * len(ds) or looks_printed(ds)
-                or letters_as_figures(ds, letters) or not pair and short_word_of_print(ds)):
+                or letters_as_figures(ds, letters) or not pair and short_word_of_print(ds) or led_by_capital(ds)):
             continue
         kept.append(word)
     # a printed word's capital read as a digit (the Q of "Quantity" as 0, a B cut in two as 13), or its last letter (the
@@ -829,6 +829,18 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
     taken = {id(it) for w in kept for it in w}
     beside = stray + [it.box for it in given if id(it) not in taken]
     return [w for w in kept if not ((box := one_glyph(w)) and (capital_of(box, beside) or last_letter_of(box, beside)))]
+
+
+def led_by_capital(digits: list[Item]) -> bool:
+    """Whether a word starts with a printed word's capital: a glyph read whole that the classifier calls no digit
+    surely (SIGN), with a letter of x-height right after it on its baseline (`capital_of`). Its other letters may read
+    surely as figures: Paid read 2101 (its P then dropped as a sign), Bal. read 821 (its B, an 8 to the string reader,
+    kept). A sign written before a number is no such capital: it stands further from the digits, or they stand
+    nearly its height (crops with a dollar sign or "#" before each number, `pages.py crops --sign`: none read
+    otherwise)."""
+    first = digits[0]
+    return (len(digits) > 1 and first.reading.split == 1 and first.reading.probs is not None
+            and not_a_digit(first) >= SIGN and capital_of(first.box, [digits[1].box]))
 
 
 def signs_apart(items: list[Item], stray: list[Box]) -> set[int]:
@@ -901,7 +913,7 @@ def lowercase_beside(b: Box, h: int) -> bool:
 
 
 def capital_of(box: Box, beside: list[Box]) -> bool:
-    """Whether a lone glyph is a printed word's capital: a letter of its x-height (`lowercase_beside`) stands right
+    """Whether a glyph is a printed word's capital: a letter of its x-height (`lowercase_beside`) stands right
     after it (CAPITAL_GAP; or under its arm, CAPITAL_OVER), on its baseline (CAPITAL_BASE: a Q's tail hangs below
     it)."""
     h = height(box)
