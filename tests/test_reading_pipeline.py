@@ -40,6 +40,7 @@ from digitocr.reading.assemble import (
     mended,
     not_a_digit,
     ones_among_letters,
+    ones_box,
     separator,
     short_word_of_print,
     slashes,
@@ -2098,6 +2099,24 @@ def test_a_printed_word_led_by_its_capital_is_no_number(clf, digits, monkeypatch
     assert read(page, clf).text == "6282"
     monkeypatch.setattr(assemble_stage, "led_by_capital", lambda digits: False)
     assert read(page, clf).text == "2101 6282"
+
+
+def test_print_s_upright_strokes_between_its_letters_are_no_number(clf, digits, monkeypatch):
+    # a register's bold Folio (capitals 0.75 of the handwriting, 32 pixels): its l and i read surely as 1s, its F and
+    # o's dropped as print
+    font = ImageFont.truetype(str(DEJAVU_BOLD), round(32 * 0.75 / 0.73))  # `make test` installs it (fonts-dejavu-core)
+    page = beside_word(font, "Folio", "6282", 32, digits, 0, (400, 100), 20, 70)
+    assert read(page, clf).text == "6282"
+    monkeypatch.setattr(assemble_stage, "ones_box", lambda word: None)
+    assert read(page, clf).text == "11 6282"
+
+
+def test_the_box_of_a_word_of_ones_read_whole():
+    ones = word_of([1, 1], [30, 28])
+    assert ones_box(ones) == (0, 30, 35, 60)
+    assert ones_box(word_of([1, 7], [30, 28])) is None  # a 7 among them: no print stroke
+    ones[1].reading.split = 2  # cut from a wider glyph: a touching pair, not print's strokes
+    assert ones_box(ones) is None
 
 
 def test_a_capital_is_a_glyph_surely_no_digit_with_a_letter_of_x_height_right_after_it():

@@ -825,10 +825,21 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
             continue
         kept.append(word)
     # a printed word's capital read as a digit (the Q of "Quantity" as 0, a B cut in two as 13), or its last letter (the
-    # g of Reg. as 9), its other letters read as marks or dropped as letters: not a number
+    # g of Reg. as 9), or its upright strokes (the l and i of Folio as 11), its other letters read as marks or dropped
+    # as letters: not a number
     taken = {id(it) for w in kept for it in w}
     beside = stray + [it.box for it in given if id(it) not in taken]
-    return [w for w in kept if not ((box := one_glyph(w)) and (capital_of(box, beside) or last_letter_of(box, beside)))]
+    return [w for w in kept if not ((box := one_glyph(w) or ones_box(w))
+                                     and (capital_of(box, beside) or last_letter_of(box, beside)))]
+
+
+def ones_box(word: list[Item]) -> Box | None:
+    """The box of a word of 1s alone, each read whole, where it is one: print's upright strokes, a letter of x-height
+    beside them dropped as print (the l and i of Folio read 11, its F and o's dropped)."""
+    if not all(it.text == "1" and it.reading.split == 1 for it in word):
+        return None
+    return (min(it.box[0] for it in word), min(it.box[1] for it in word), max(it.box[2] for it in word),
+            max(it.box[3] for it in word))
 
 
 def led_by_capital(digits: list[Item]) -> bool:
