@@ -1697,6 +1697,22 @@ def test_a_rule_across_a_crop_of_one_digit_goes_though_shorter_than_a_page_s_lin
     assert read(crop, clf).text != "7"
 
 
+def test_a_hatching_whose_lines_fall_between_the_pixels_measured_is_still_a_pattern(monkeypatch):
+    # lines at 45 degrees every 4th pixel, at half the ink's contrast: in the left third of the crop they run on the
+    # diagonals the measure (every 2nd pixel) never lands on, as a crop's scaling may leave a fine hatching
+    contrast = np.zeros((72, 108), np.float32)
+    on, between = np.zeros_like(contrast), np.zeros_like(contrast)
+    for x in range(0, 220, 4):
+        cv2.line(on, (x, 0), (x - 100, 100), 1.0, 1, cv2.LINE_8)
+        cv2.line(between, (x + 1, 0), (x + 1 - 100, 100), 1.0, 1, cv2.LINE_8)
+    contrast[:, :36], contrast[:, 36:] = 0.5 * between[:, :36], 0.5 * on[:, 36:]
+    for x in range(20, 90, 14):
+        contrast[20:50, x : x + 3] = 0.95  # strokes of a pen
+    assert clean_stage.paper_pattern(contrast) == pytest.approx(0.5, abs=0.01)
+    monkeypatch.setattr(clean_stage, "PATTERN_SEEN", 1.01)  # measured once: seen in two thirds of the tiles, too few
+    assert clean_stage.paper_pattern(contrast) == 0.0
+
+
 def test_paper_pattern_is_measured_on_a_pattern_and_on_nothing_else(digits, monkeypatch):
     plain = np.zeros((100, 300), np.float32)
     assert clean_stage.paper_pattern(plain) == 0.0
