@@ -1709,6 +1709,11 @@ def test_a_hatching_whose_lines_fall_between_the_pixels_measured_is_still_a_patt
     for x in range(20, 90, 14):
         contrast[20:50, x : x + 3] = 0.95  # strokes of a pen
     assert clean_stage.paper_pattern(contrast) == pytest.approx(0.5, abs=0.01)
+    uneven = contrast.copy()
+    uneven[:, 72:] *= 0.4  # where it shows, at two levels: not a printed pattern (a small crop's JPEG ringing)
+    assert clean_stage.paper_pattern(uneven) == 0.0
+    grain = np.where(contrast > 0.9, contrast, 0.3 * contrast)  # at 0.15: a grain the three measures' highest lifts
+    assert clean_stage.paper_pattern(grain) == 0.0
     monkeypatch.setattr(clean_stage, "PATTERN_SEEN", 1.01)  # measured once: seen in two thirds of the tiles, too few
     assert clean_stage.paper_pattern(contrast) == 0.0
 

@@ -53,8 +53,14 @@ PATTERN_MIN, PATTERN_MAX, PATTERN_SHARE = 0.1, 0.65, 0.8
 # A fine slanted hatching, a pixel wide, may fall between the pixels measured in some tiles and show in fewer than a
 # pattern needs (seed-2 crops at 0.5: 919 bound into one tangle read 1888, a 1 under waves read 16): where it shows
 # in PATTERN_SEEN of the tiles, it is measured again a pixel across and a pixel down, each tile at its highest
-# (1,256 -> 1,260 read exactly, none lost; the other variants and the tuning pages as before).
-PATTERN_SEEN = 0.5
+# (1,256 -> 1,260 read exactly, none lost; the other variants and the tuning pages as before). Only where the tiles
+# that show it show one level, as printed lines do: their lower quartile PATTERN_EVEN of their upper one at least (0.95
+# and 0.97 for those hatchings). Seed-1 crops: a small crop's JPEG ringing by the ink (18 pixels tall) and a faded
+# crop's grain raised with its ink show in half the tiles too, at 0.31 to 0.59, and a pattern that is not there took
+# their strokes thin (212890 read 21 2876, 14951.40 read 1495,140); and clear of the grain, PATTERN_CLEAR at least in
+# that lower quartile: a crop scaled up to be read again shows a smooth grain just under PATTERN_MIN in every tile,
+# which the highest of three measures lifts over it (seed-2 crops 18 pixels tall: 50,385.- read 50,38.5.-).
+PATTERN_SEEN, PATTERN_EVEN, PATTERN_CLEAR = 0.5, 0.8, 0.2
 # A pen's point written on a rule (596.94 in a register) merges with it, and what is left of it once the rule is gone
 # lies wholly beside the rule, as its ragged edge does; but it is a blob, not a sliver along the rule: DOT_AREA pixels
 # at least, no wider than DOT_WIDE times its height and DOT_SLACK pixels, and away from upright lines (DOT_CLEAR pixels:
@@ -204,12 +210,14 @@ def pattern_tiles(contrast: np.ndarray, dy: int, dx: int) -> tuple[list[float | 
 
 def paper_pattern(contrast: np.ndarray) -> float:
     """The contrast of a patterned paper's lines (see PATTERN_*), 0 for plain paper. Measured every 2nd pixel; where
-    the lines show in PATTERN_SEEN of the tiles but too few for a pattern, measured again a pixel across and a pixel
-    down, each tile at its highest: a fine hatching's lines may fall between the pixels measured."""
+    the lines show in PATTERN_SEEN of the tiles, at one level (PATTERN_EVEN) clear of the paper's grain
+    (PATTERN_CLEAR), but too few for a pattern, measured again a pixel across and a pixel down, each tile at its
+    highest: a fine hatching's lines may fall between the pixels measured."""
     tiles, strongest = pattern_tiles(contrast, 0, 0)
     seen = [t for t in tiles if t is not None]
-    if (seen and float(np.percentile(seen, PATTERN_TILE_PCT)) < PATTERN_MIN
-            and sum(t >= PATTERN_MIN for t in seen) >= PATTERN_SEEN * len(seen)):
+    shown = [t for t in seen if t >= PATTERN_MIN]
+    if (seen and float(np.percentile(seen, PATTERN_TILE_PCT)) < PATTERN_MIN and len(shown) >= PATTERN_SEEN * len(seen)
+            and np.percentile(shown, 25) >= max(PATTERN_CLEAR, PATTERN_EVEN * np.percentile(shown, 75))):
         for dy, dx in ((0, 1), (1, 0)):
             more, strong = pattern_tiles(contrast, dy, dx)
             tiles = [None if a is None or b is None else max(a, b) for a, b in zip(tiles, more, strict=True)]
