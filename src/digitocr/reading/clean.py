@@ -213,6 +213,8 @@ def paper_pattern(contrast: np.ndarray) -> float:
     the lines show in PATTERN_SEEN of the tiles, at one level (PATTERN_EVEN) clear of the paper's grain
     (PATTERN_CLEAR), but too few for a pattern, measured again a pixel across and a pixel down, each tile at its
     highest: a fine hatching's lines may fall between the pixels measured."""
+    if min(contrast.shape[:2]) < 4:  # an image a few pixels across (OpenCV takes a 1 by 1 array for a scalar)
+        return 0.0
     tiles, strongest = pattern_tiles(contrast, 0, 0)
     seen = [t for t in tiles if t is not None]
     shown = [t for t in seen if t >= PATTERN_MIN]
