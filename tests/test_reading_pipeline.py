@@ -2111,33 +2111,19 @@ def test_digits_written_touching_beside_print_are_no_letter_cut_in_two():
     assert not uneven(pairs("07", "11", "03")) and not uneven(pairs("09", "03", "17"))
 
 
-def test_a_bold_printed_word_read_as_figures_beside_a_number_is_dropped(clf, digits, monkeypatch):
-    # a register's bold Bal. (capitals 0.75 of the handwriting, 32 pixels): its B cut into 13, its a no digit, its l a 1
-    font = ImageFont.truetype(str(DEJAVU_BOLD), round(32 * 0.75 / 0.73))  # `make test` installs it (fonts-dejavu-core)
-    page = beside_word(font, "Bal.", "6282", 32, digits, 0, (400, 100), 20, 70)
+@pytest.mark.parametrize(("face", "printed", "rule", "without"), [
+    (DEJAVU_BOLD, "Bal.", "short_word_of_print", "1321 6282"),  # its B cut into 13, its a no digit, its l a 1
+    (DEJAVU, "Paid", "led_by_capital", "2101 6282"),  # its P surely no digit, went as a sign; a, i, d read 2, 1, 01
+    (DEJAVU_BOLD, "Folio", "ones_box", "11 6282"),  # its l and i surely 1s, its F and o's dropped as print
+])
+def test_a_printed_word_read_as_figures_beside_a_number_is_dropped(clf, digits, monkeypatch, face, printed, rule,
+                                                                   without):
+    # a register's word beside its entry, capitals 0.75 of the handwriting (32 pixels); without the rule, read too
+    font = ImageFont.truetype(str(face), round(32 * 0.75 / 0.73))  # `make test` installs it (fonts-dejavu-core)
+    page = beside_word(font, printed, "6282", 32, digits, 0, (400, 100), 20, 70)
     assert read(page, clf).text == "6282"
-    monkeypatch.setattr(assemble_stage, "short_word_of_print", lambda digits: False)
-    assert read(page, clf).text == "1321 6282"
-
-
-def test_a_printed_word_led_by_its_capital_is_no_number(clf, digits, monkeypatch):
-    # a register's Paid (capitals 0.75 of the handwriting, 32 pixels): its P surely no digit, its a, i and d read as
-    # 2, 1 and 01; the P went as a sign and left 2101
-    font = ImageFont.truetype(str(DEJAVU), round(32 * 0.75 / 0.73))  # `make test` installs it (fonts-dejavu-core)
-    page = beside_word(font, "Paid", "6282", 32, digits, 0, (400, 100), 20, 70)
-    assert read(page, clf).text == "6282"
-    monkeypatch.setattr(assemble_stage, "led_by_capital", lambda digits: False)
-    assert read(page, clf).text == "2101 6282"
-
-
-def test_print_s_upright_strokes_between_its_letters_are_no_number(clf, digits, monkeypatch):
-    # a register's bold Folio (capitals 0.75 of the handwriting, 32 pixels): its l and i read surely as 1s, its F and
-    # o's dropped as print
-    font = ImageFont.truetype(str(DEJAVU_BOLD), round(32 * 0.75 / 0.73))  # `make test` installs it (fonts-dejavu-core)
-    page = beside_word(font, "Folio", "6282", 32, digits, 0, (400, 100), 20, 70)
-    assert read(page, clf).text == "6282"
-    monkeypatch.setattr(assemble_stage, "ones_box", lambda word: None)
-    assert read(page, clf).text == "11 6282"
+    monkeypatch.setattr(assemble_stage, rule, lambda *args: None)
+    assert read(page, clf).text == without
 
 
 def test_the_box_of_a_word_of_ones_read_whole():
