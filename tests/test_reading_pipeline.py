@@ -41,6 +41,7 @@ from digitocr.reading.assemble import (
     not_a_digit,
     ones_among_letters,
     ones_box,
+    piece_of_a_letter,
     separator,
     short_word_of_print,
     slashes,
@@ -2115,6 +2116,7 @@ def test_digits_written_touching_beside_print_are_no_letter_cut_in_two():
     (DEJAVU_BOLD, "Bal.", "short_word_of_print", "1321 6282"),  # its B cut into 13, its a no digit, its l a 1
     (DEJAVU, "Paid", "led_by_capital", "2101 6282"),  # its P surely no digit, went as a sign; a, i, d read 2, 1, 01
     (DEJAVU_BOLD, "Folio", "ones_box", "11 6282"),  # its l and i surely 1s, its F and o's dropped as print
+    (DEJAVU, "Field", "piece_of_a_letter", "1 6282"),  # its d cut in two, its bowl gone as a letter, its stem a 1
 ])
 def test_a_printed_word_read_as_figures_beside_a_number_is_dropped(clf, digits, monkeypatch, face, printed, rule,
                                                                    without):
@@ -2124,6 +2126,22 @@ def test_a_printed_word_read_as_figures_beside_a_number_is_dropped(clf, digits, 
     assert read(page, clf).text == "6282"
     monkeypatch.setattr(assemble_stage, rule, lambda *args: None)
     assert read(page, clf).text == without
+
+
+def test_a_piece_of_a_glyph_that_is_no_digit_whole_left_alone_is_a_letter_s():
+    glyph = Glyph(labels=[1], box=(0, 30, 30, 60), area=1, kind="char")
+
+    def piece(digit: int, x: int, whole_rest: float = 0.99) -> Item:
+        r = glyph_reading((x, 30, x + 15, 60), digit)
+        r.glyph, r.split, r.whole_rest = glyph, 2, whole_rest
+        return digit_item(r)
+    stem, bowl = piece(1, 15), piece(0, 0)
+    alone, pair, apart = [[stem]], [[bowl, stem]], [[bowl], [stem]]
+    assert piece_of_a_letter(alone[0], alone)  # a d's stem, its bowl gone as a letter
+    assert not piece_of_a_letter(pair[0], pair)  # both pieces: a touching pair, read as one
+    assert not piece_of_a_letter(apart[1], apart)  # its other piece among the line's numbers
+    assert not piece_of_a_letter([piece(1, 15, whole_rest=0.2)], [])  # a digit whole: a 1 cut from it is no letter's
+    assert not piece_of_a_letter(word_of([1], [30]), [])  # a glyph read whole
 
 
 def test_the_box_of_a_word_of_ones_read_whole():

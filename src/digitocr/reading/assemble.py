@@ -829,8 +829,22 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
     # as letters: not a number
     taken = {id(it) for w in kept for it in w}
     beside = stray + [it.box for it in given if id(it) not in taken]
-    return [w for w in kept if not ((box := one_glyph(w) or ones_box(w))
+    kept = [w for w in kept if not ((box := one_glyph(w) or ones_box(w))
                                      and (capital_of(box, beside) or last_letter_of(box, beside)))]
+    return [w for w in kept if not piece_of_a_letter(w, kept)]
+
+
+def piece_of_a_letter(word: list[Item], words: list[list[Item]]) -> bool:
+    """Whether a word is what is left of a glyph that is no digit whole (NOT_DIGIT), cut in pieces, once the others
+    went as print: the stem of Paid's d read as a 1, its bowl of x-height gone as a letter and its i as a stroke
+    beside that. Not where another of its pieces stands among the line's numbers (`words`): a pair of handwritten
+    digits written touching keeps its pieces."""
+    glyph = word[0].reading.glyph
+    if not all(it.reading.glyph is glyph for it in word) or word[0].reading.split < 2:
+        return False
+    if len(word) >= word[0].reading.split or word[0].reading.whole_rest < NOT_DIGIT:
+        return False
+    return not any(it.reading.glyph is glyph for w in words if w is not word for it in w)
 
 
 def ones_box(word: list[Item]) -> Box | None:
