@@ -217,17 +217,16 @@ def paper_pattern(contrast: np.ndarray) -> float:
         return 0.0
     tiles, strongest = pattern_tiles(contrast, 0, 0)
     seen = [t for t in tiles if t is not None]
+    pattern = float(np.percentile(seen, PATTERN_TILE_PCT)) if seen else 0.0
     shown = [t for t in seen if t >= PATTERN_MIN]
-    if (seen and float(np.percentile(seen, PATTERN_TILE_PCT)) < PATTERN_MIN and len(shown) >= PATTERN_SEEN * len(seen)
+    if (pattern < PATTERN_MIN and shown and len(shown) >= PATTERN_SEEN * len(seen)
             and np.percentile(shown, 25) >= max(PATTERN_CLEAR, PATTERN_EVEN * np.percentile(shown, 75))):
         for dy, dx in ((0, 1), (1, 0)):
             more, strong = pattern_tiles(contrast, dy, dx)
             tiles = [None if a is None or b is None else max(a, b) for a, b in zip(tiles, more, strict=True)]
             strongest = max(strongest, strong)
         seen = [t for t in tiles if t is not None]
-    if not seen:
-        return 0.0
-    pattern = float(np.percentile(seen, PATTERN_TILE_PCT))
+        pattern = float(np.percentile(seen, PATTERN_TILE_PCT)) if seen else 0.0
     if pattern < PATTERN_MIN or pattern > PATTERN_MAX or pattern >= PATTERN_INK * strongest:
         return 0.0
     return pattern
