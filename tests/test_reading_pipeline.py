@@ -1532,6 +1532,17 @@ def test_two_lines_of_small_writing_close_together_are_not_joined_as_broken_char
     assert sorted(map(sorted, groups)) == [[0, 1], [2, 3], [4, 5]]
 
 
+def test_a_decimal_point_does_not_join_the_next_lines_digit_written_close_under_it():
+    # 13.97 over a line written 14 pixels lower (a seed-1 tuning page, work pixels; its typical writing is 47 tall):
+    # the point joined the glyph under it into one character, and 13.97 read 1397
+    height = 47.0
+    left, point, right, below = [153, 659, 179, 687], [180, 682, 187, 688], [190, 660, 225, 687], [106, 702, 187, 729]
+    groups = join_broken(np.array([left, point, right, below]), height)
+    assert sorted(map(sorted, groups)) == [[0], [1], [2], [3]]
+    # with nothing beside it on its baseline, a piece as small above a body is the digit's own (a 6's tip broken off)
+    assert sorted(map(sorted, join_broken(np.array([point, below]), height))) == [[0, 1]]
+
+
 def test_a_character_of_a_run_is_no_less_a_digit_than_the_string_reader_is_sure_of_it():
     piece = np.full(10, 0.011, np.float32)  # the classifier on the 4 cut from 74 written joined: 0.89 "not a digit"
     sure = np.full(10, 0.002, np.float32)

@@ -36,6 +36,7 @@ STACKED_GAP = 0.25
 # Thin upright pieces (narrower than STACK_THIN of their height) at most STACK_GAP character heights one above the
 # other are one line's pieces (`stacked_pieces`)
 STACK_THIN, STACK_GAP = 0.25, 0.35
+POINT_SIDE = 0.2  # a point's width and height at most, of the page's character height (`point_above`)
 
 
 @dataclass
@@ -183,7 +184,8 @@ def join_broken(boxes: np.ndarray, height: float) -> list[list[int]]:
     Two pieces join when their horizontal extents overlap by at least half of the narrower one and
     the vertical gap between them is small: a 5 whose top bar floats free, a 4 in two strokes.
     The joined box may not grow much taller than a character, and two pieces of like height well apart do
-    not join (STACKED_*), so stacked lines stay apart.
+    not join (STACKED_*), so stacked lines stay apart; nor does a point on its line's baseline join the next line's
+    character under it (`point_above`).
     """
     n = len(boxes)
     parent = list(range(n))
@@ -214,6 +216,8 @@ def join_broken(boxes: np.ndarray, height: float) -> list[list[int]]:
             ri, rj = root(int(order[k])), root(int(order[k + 1 + j]))
             if ri == rj:
                 continue
+            if point_above(sb[k], other[j], boxes, height):
+                continue
             # the joined group must still look like one character
             t, b = min(top[ri], top[rj]), max(bottom[ri], bottom[rj])
             if b - t > 1.5 * height:
@@ -224,6 +228,24 @@ def join_broken(boxes: np.ndarray, height: float) -> list[list[int]]:
     for i in range(n):
         groups.setdefault(root(i), []).append(i)
     return list(groups.values())
+
+
+def point_above(a: np.ndarray, b: np.ndarray, boxes: np.ndarray, height: float) -> bool:
+    """Whether of two pieces `a` and `b` (x0 y0 x1 y1) one is a point (POINT_SIDE of the page's character `height`
+    at most) above the other, a character's piece (half a height or more), further from it than its own size, and on
+    the baseline of characters (half a height or more) left and right of it within a height: a decimal point, and the
+    piece below it the next line's (13.97 read 1397, its point joined to a digit written close under it). A broken
+    digit's piece stands above its body too, but not on the baseline of the digits beside it."""
+    small, big = (a, b) if max(a[2] - a[0], a[3] - a[1]) <= max(b[2] - b[0], b[3] - b[1]) else (b, a)
+    side = max(small[2] - small[0], small[3] - small[1])
+    if (side > POINT_SIDE * height or big[3] - big[1] < 0.5 * height or small[3] > big[1]
+            or big[1] - small[3] <= side):
+        return False
+    tall = boxes[:, 3] - boxes[:, 1] >= 0.5 * height
+    level = np.abs(boxes[:, 3] - small[3]) <= 0.15 * height
+    left = (boxes[:, 2] <= small[0]) & (small[0] - boxes[:, 2] <= height)
+    right = (boxes[:, 0] >= small[2]) & (boxes[:, 0] - small[2] <= height)
+    return bool((tall & level & left).any() and (tall & level & right).any())
 
 
 def shape_features(mask: np.ndarray) -> tuple[float, float]:
