@@ -44,7 +44,8 @@ PAIR_EVEN = 0.85  # ... but not a pair of one height, one read surely (odd_pair)
 SLASH_SLANT = 45.0  # degrees from vertical past which a straight stroke between digits is a "/" (1s lean less) ...
 SLASH_TALL = 1.15  # ... where it stands this many times taller than the line's digits (a 1 may lean as far; seeds 1-3)
 DATE_SLANT = 12.0  # ... and past which it is one where it makes a date (d/m/y)
-DATE_ALTERNATIVE = 0.02  # ... also with one digit read as its runner-up where that has this much (seeds 1-3)
+DATE_ALTERNATIVE = 0.005  # ... also with one digit read as its runner-up where that has this much (seeds 1-3; 0.02
+# before: 23/10/00 with its 2 read as a 7, the 2 next at 0.006, read 73110100)
 GIVEN_BACK = 0.5  # the confidence of a date's separator given back by its form (forms.py), not read from ink
 SHORT = 0.78  # a glyph shorter than this times the tall ones of its line is a lowercase letter, not a digit
 TALL_PCT = 80  # ... the tall ones: this percentile of the heights in its word
