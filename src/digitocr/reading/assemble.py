@@ -17,7 +17,7 @@ from statistics import median
 
 import numpy as np
 
-from digitocr.document import Char, Line, Word
+from digitocr.document import Char, Line, Word, union_bbox
 from digitocr.reading.find import Box
 from digitocr.reading.forms import mend, missing_separator
 from digitocr.reading.recognise import Reading
@@ -853,8 +853,7 @@ def ones_box(word: list[Item]) -> Box | None:
     beside them dropped as print (the l and i of Folio read 11, its F and o's dropped)."""
     if not all(it.text == "1" and it.reading.split == 1 for it in word):
         return None
-    return (min(it.box[0] for it in word), min(it.box[1] for it in word), max(it.box[2] for it in word),
-            max(it.box[3] for it in word))
+    return union_bbox([it.box for it in word])
 
 
 def led_by_capital(digits: list[Item]) -> bool:

@@ -208,6 +208,11 @@ def pattern_tiles(contrast: np.ndarray, dy: int, dx: int) -> tuple[list[float | 
             for tile in spans], strongest
 
 
+def tiles_pattern(levels: list[float]) -> float:
+    """The pattern's level from the tiles' (those where enough paper shows): their PATTERN_TILE_PCT percentile."""
+    return float(np.percentile(levels, PATTERN_TILE_PCT)) if levels else 0.0
+
+
 def paper_pattern(contrast: np.ndarray) -> float:
     """The contrast of a patterned paper's lines (see PATTERN_*), 0 for plain paper. Measured every 2nd pixel; where
     the lines show in PATTERN_SEEN of the tiles, at one level (PATTERN_EVEN) clear of the paper's grain
@@ -217,7 +222,7 @@ def paper_pattern(contrast: np.ndarray) -> float:
         return 0.0
     tiles, strongest = pattern_tiles(contrast, 0, 0)
     seen = [t for t in tiles if t is not None]
-    pattern = float(np.percentile(seen, PATTERN_TILE_PCT)) if seen else 0.0
+    pattern = tiles_pattern(seen)
     shown = [t for t in seen if t >= PATTERN_MIN]
     if (pattern < PATTERN_MIN and shown and len(shown) >= PATTERN_SEEN * len(seen)
             and np.percentile(shown, 25) >= max(PATTERN_CLEAR, PATTERN_EVEN * np.percentile(shown, 75))):
@@ -225,8 +230,7 @@ def paper_pattern(contrast: np.ndarray) -> float:
             more, strong = pattern_tiles(contrast, dy, dx)
             tiles = [None if a is None or b is None else max(a, b) for a, b in zip(tiles, more, strict=True)]
             strongest = max(strongest, strong)
-        seen = [t for t in tiles if t is not None]
-        pattern = float(np.percentile(seen, PATTERN_TILE_PCT)) if seen else 0.0
+        pattern = tiles_pattern([t for t in tiles if t is not None])
     if pattern < PATTERN_MIN or pattern > PATTERN_MAX or pattern >= PATTERN_INK * strongest:
         return 0.0
     return pattern
