@@ -41,6 +41,7 @@ from digitocr.reading.assemble import (
     not_a_digit,
     ones_among_letters,
     ones_box,
+    other_pen,
     piece_of_a_letter,
     separator,
     short_word_of_print,
@@ -1450,6 +1451,18 @@ def test_a_number_written_beside_a_printed_word_of_its_size_is_read_and_the_same
     assert read(line("Total", "8652"), clf).text == ""
 
 
+def test_a_number_written_as_evenly_as_print_beside_a_bold_word_of_its_size_is_read_by_its_finer_pen(
+        clf, digits, monkeypatch):
+    # a register's bold printed word, its capitals as tall as the handwriting: only the pen tells them apart
+    font = ImageFont.truetype(str(DEJAVU_BOLD), round(60 / 0.73))  # `make test` installs it (fonts-dejavu-core)
+    monkeypatch.setattr(assemble_stage, "UNEVEN", 10.0)  # the handwriting taken for as even as print
+    page = beside_word(font, "Balance", "905", 60, digits, 0, (900, 200), 40, 150)
+    assert read(page, clf).text == "905"
+    assert read(beside_word(font, "Balance 905", "", 60, digits, 0, (900, 200), 40, 150), clf).text == ""  # printed
+    monkeypatch.setattr(assemble_stage, "PEN_APART", 100.0)  # the rule before: a line of print's numbers are print
+    assert read(page, clf).text == ""
+
+
 def test_a_serif_label_s_capital_read_as_digits_beside_a_number_written_by_it_is_no_number(clf, digits):
     # a register's printed word in a serif face (print_lines.py's lines): its capital read as a digit or cut into two,
     # its lowercase letters taken out of the line as print, or under the capital's arm (the Y of Year over its e)
@@ -2178,6 +2191,31 @@ def test_a_capital_is_a_glyph_surely_no_digit_with_a_letter_of_x_height_right_af
     assert not led_by_capital(word((8, 0, 30, 0.01)))  # a lone glyph: `capital_of` with what is beside it
 
 
+def test_a_number_written_with_another_pen_than_the_print_beside_it_is_handwriting():
+    # strokes at a crop's work resolution: a bold Balance (its letters' pen 4.7) beside 905 written with a pen of 3
+    def glyphs(x: int, strokes: list[float], text: str = "9", sure: float = 0.99) -> list[Item]:
+        items = [digit_item(glyph_reading((x + 20 * i, 30, x + 20 * i + 15, 60), int(text[i % len(text)]), sure))
+                 for i in range(len(strokes))]
+        for it, stroke in zip(items, strokes, strict=True):
+            it.reading.glyph.stroke = stroke
+        return items
+
+    def number(*strokes: float, text: str = "905", sure: float = 0.99) -> tuple[list[Item], dict[int, bool]]:
+        items = glyphs(200, list(strokes), text, sure)
+        return items, {id(it): False for it in items}
+    balance = glyphs(80, [4.6, 4.8, 4.7, 4.9, 4.5])  # letters ending 25 to 105 pixels before it: within REACH
+    assert other_pen(*number(3.0, 3.1, 2.9), balance)  # finer
+    assert other_pen(*number(6.5, 6.6, 6.4), balance)  # broader
+    assert not other_pen(*number(4.0, 4.1, 3.9), balance)  # print's figures: within PEN_APART of its letters
+    assert not other_pen(*number(3.0, 3.1, 2.9), balance[:1])  # one letter: its stroke alone says too little
+    assert not other_pen(*number(3.0, 3.1, 2.9), glyphs(-200, [4.6, 4.8, 4.7]))  # a title further off the line
+    assert not other_pen(*number(3.0, text="1"), balance)  # a lone 1: print's slash or bar is finer than its letters
+    assert not other_pen(*number(3.0, 3.1, 2.9, sure=0.7), balance)
+    digits, letters = number(3.0, 3.1, 2.9)
+    letters[id(digits[1])] = True  # one of them like a letter
+    assert not other_pen(digits, letters, balance)
+
+
 def test_a_number_standing_taller_than_the_print_s_capitals_beside_it_is_handwriting():
     # heights at a crop's work resolution: Acct. (A 24, its c 18, t 23) beside 695 written 28 to 30 pixels tall
     def number(*heights: int, text: str = "6", sure: float = 0.99) -> tuple[list[Item], dict[int, bool]]:
@@ -2204,6 +2242,7 @@ def test_a_number_written_beside_a_printed_word_at_a_crop_s_size_is_read(clf, di
     assert line("Acct.", "695", 2) == "695"
     assert line("Balance 695", "", 0) == ""  # printed: its figures as tall as its capitals
     monkeypatch.setattr(assemble_stage, "TALLER", 10.0)  # the rule before: only uneven writing was a hand's
+    monkeypatch.setattr(assemble_stage, "PEN_APART", 100.0)  # (and nor was one written with another pen)
     assert [line("Balance", "695", seed) for seed in (1, 2, 3)] == [""] * 3
 
 

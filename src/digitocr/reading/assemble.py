@@ -67,6 +67,10 @@ UNEVEN, UNEVEN_PX = 0.08, 3.0
 # ... and so is one standing TALLER than the print's capitals on its line, where its letters come in two sizes
 # (capitals or ascenders, and x-height: Acct., Balance): print's figures stand as tall as its capitals
 TALLER = 1.12
+# ... and so is one whose pen is PEN_APART times broader or finer than that of the print's letters within REACH of it
+# (a register's entry written at the print's size, level with it): print's figures have their letters' stroke, within
+# 1.27 of it in every DejaVu and Liberation face (print_lines.py; 1.3 reported three printed numbers there)
+PEN_APART = 1.35
 # (the classifier's "not a digit" output, trained on printed figures, tells most printed numbers)
 PRINT_REACH = 1.5  # on a line of print and handwriting, numbers this many character heights from print are print
 # A "1" in short pieces (a dotted streak: none taller than STREAK_PIECE of it), no wider than STREAK_WIDE of its
@@ -1019,16 +1023,38 @@ def short_word_of_print(digits: list[Item]) -> bool:
 
 def handwritten(words: list[list[Item]], letters: dict[int, bool], stray: list[Box]) -> list[list[Item]]:
     """The numbers of a line of print: printed too, however far from its words, but for those written by hand
-    beside them at their size (a form's field, a register's entry): uneven, where print's figures are even, or
-    taller than the print's capitals (`stands_above_print`)."""
+    beside them at their size (a form's field, a register's entry): uneven, where print's figures are even,
+    taller than the print's capitals (`stands_above_print`), or written with another pen (`other_pen`)."""
     kept = []
     for word in words:
         digits = [it for it in word if id(it) in letters]
-        others = [height(it.box) for w in words if w is not word for it in w if letters.get(id(it))]
-        others += [height(b) for b in stray]
-        if written_unevenly(digits, letters) or stands_above_print(digits, letters, others):
+        printed = [it for w in words if w is not word for it in w if letters.get(id(it))]
+        others = [height(it.box) for it in printed] + [height(b) for b in stray]
+        if (written_unevenly(digits, letters) or stands_above_print(digits, letters, others)
+                or other_pen(digits, letters, printed)):
             kept.append(word)
     return kept
+
+
+def other_pen(digits: list[Item], letters: dict[int, bool], printed: list[Item]) -> bool:
+    """Whether a number on a line of print is written with another pen than the print's letters (`printed`) within
+    REACH of its height, two at least: its stroke PEN_APART times broader or finer than theirs (each char's stroke,
+    their medians), its glyphs read surely (SURE_SMALL), none like a letter, and not 1s alone (print's slash or bar is
+    finer than its letters). Letters further away are another part of the line: a page's bold title, level with a
+    form's printed number on the right."""
+    if not digits or any(letters[id(d)] or d.confidence < SURE_SMALL for d in digits):
+        return False
+    if all(d.text == "1" for d in digits):
+        return False
+    own = [d.reading.glyph.stroke for d in digits if d.reading.glyph.stroke > 0]
+    size = float(median([height(b) for b in written_boxes(digits)]))
+    x0, x1 = min(d.box[0] for d in digits), max(d.box[2] for d in digits)
+    pens = [it.reading.glyph.stroke for it in printed
+            if it.reading.glyph.stroke > 0 and max(it.box[0] - x1, x0 - it.box[2]) <= REACH * size]
+    if not own or len(pens) < 2:
+        return False
+    ratio = float(median(own)) / float(median(pens))
+    return max(ratio, 1.0 / ratio) >= PEN_APART
 
 
 def stands_above_print(digits: list[Item], letters: dict[int, bool], print_heights: list[int]) -> bool:
