@@ -30,6 +30,7 @@ from digitocr.reading.assemble import (
     assemble,
     cut_at_edge,
     digit_item,
+    ink_angle,
     is_date,
     last_letter_of,
     led_by_capital,
@@ -41,8 +42,10 @@ from digitocr.reading.assemble import (
     not_a_digit,
     ones_among_letters,
     ones_box,
+    other_ink,
     other_pen,
     piece_of_a_letter,
+    print_near,
     separator,
     short_word_of_print,
     slashes,
@@ -149,16 +152,19 @@ def blank(w: int, h: int) -> np.ndarray:
 
 
 def beside_word(font: ImageFont.FreeTypeFont, printed: str, written: str, height: int, digits, seed: int,
-                size: tuple[int, int], left: int, baseline: int) -> np.ndarray:
+                size: tuple[int, int], left: int, baseline: int, ink: tuple[int, int, int] | None = None,
+                print_ink: tuple[int, int, int] = (20, 20, 20)) -> np.ndarray:
     """A page (`size`) with `printed` at `left` on `baseline`, then `written` by hand `height` pixels tall, 0.8 of
-    that after it: a register's entry or a form's field beside its printed word."""
-    page = Image.fromarray(blank(*size))
+    that after it: a register's entry or a form's field beside its printed word. Grey, or in colour where the
+    handwriting's `ink` is given."""
+    page = Image.fromarray(blank(*size)).convert("L" if ink is None else "RGB")
     pen = ImageDraw.Draw(page)
-    pen.text((left, baseline), printed, fill=20, font=font, anchor="ls")
+    pen.text((left, baseline), printed, fill=print_ink[0] if ink is None else print_ink, font=font, anchor="ls")
     page = np.array(page)
     if written:
         x = round(pen.textbbox((left, baseline), printed, font=font, anchor="ls")[2])
-        write(page, written, x + round(0.8 * height), baseline, height, digits, np.random.default_rng(seed))
+        write(page, written, x + round(0.8 * height), baseline, height, digits, np.random.default_rng(seed),
+              colour=ink or (20, 20, 20))
     return page
 
 
@@ -534,6 +540,27 @@ def test_tinted_paper_is_made_grey_before_the_darkest_channel_is_taken():
     white = np.full((50, 50, 3), (250, 250, 246), np.uint8)  # the benchmark's paper: left as it is
     white[20:30] = (30, 30, 240)
     assert clean_stage.darkest_channel(white)[0, 0] == 246 and clean_stage.darkest_channel(white)[25, 0] == 30
+
+
+def test_each_component_s_ink_colour_is_summed_against_the_paper_s_and_taken_from_where_the_turn_took_it():
+    page = np.zeros((200, 300, 3), np.uint8)
+    page[:] = (240, 224, 168)  # yellowed paper: black ink on it is no yellower than black
+    page[80:120, 40:60] = (20, 20, 20)
+    page[80:120, 200:220] = (22, 44, 150)  # a blue pen's
+    cleaned = clean_stage.clean_page(page)
+    black, blue = (cleaned.colours[cleaned.labels[100, x]] for x in (50, 210))
+    grey = np.ones(3, np.float32)
+    assert assemble_stage.ink_angle(black, grey) < 1.0 and assemble_stage.ink_angle(blue, grey) > 10.0
+    assert black.sum() == pytest.approx(40 * 20 * (3 - 20 / 240 - 20 / 224 - 20 / 168), rel=0.02)  # its 800 pixels
+    assert clean_stage.clean_page(page[..., 0]).colours is None  # a grey page has none
+    # a page turned: its components' pixels are sampled where the turn took them from (here, 2 pixels to the left)
+    rgb = np.full((10, 10, 3), 250, np.uint8)
+    rgb[:, :5] = (22, 44, 150)
+    labels = np.zeros((10, 10), np.int32)
+    labels[:, 3:5], labels[:, 7:9] = 1, 2  # sampled from columns 1-2 (blue) and 5-6 (paper)
+    shift = np.array([[1.0, 0.0, 2.0], [0.0, 1.0, 0.0]])
+    colours = clean_stage.ink_colours(rgb, labels > 0, labels, 3, shift)
+    assert assemble_stage.ink_angle(colours[1], grey) > 10.0 and not colours[2].any()
 
 
 def test_the_box_of_a_digit_is_where_it_was_drawn(clf, digits):
@@ -1463,6 +1490,22 @@ def test_a_number_written_as_evenly_as_print_beside_a_bold_word_of_its_size_is_r
     assert read(page, clf).text == ""
 
 
+def test_a_number_written_in_blue_beside_black_print_of_its_size_is_read_by_its_ink(clf, digits, monkeypatch):
+    font = ImageFont.truetype(str(DEJAVU), round(60 * 0.8 / 0.73))  # `make test` installs it (fonts-dejavu-core)
+    for rule in ("UNEVEN", "TALLER", "PEN_APART"):  # the handwriting as even as print, no taller, with its pen
+        monkeypatch.setattr(assemble_stage, rule, 100.0)
+    blue, black = (22, 44, 150), (20, 20, 20)  # the page benchmark's pens
+
+    def line(printed: str, written: str, ink, print_ink=black) -> str:
+        return read(beside_word(font, printed, written, 60, digits, 0, (900, 200), 40, 150, ink, print_ink), clf).text
+    assert line("Total", "8652", blue) == "8652"
+    assert line("Total", "1", blue) == "1"  # a blue 1 is no printed bar
+    assert line("Total", "8652", black) == ""  # the rule's pages: as even as print, as tall, with its pen and ink
+    assert line("Total 8652", "", blue, blue) == ""  # a form printed in blue: its figures are its letters' ink
+    monkeypatch.setattr(assemble_stage, "INK_APART", 100.0)
+    assert line("Total", "8652", blue) == ""
+
+
 def test_a_serif_label_s_capital_read_as_digits_beside_a_number_written_by_it_is_no_number(clf, digits):
     # a register's printed word in a serif face (print_lines.py's lines): its capital read as a digit or cut into two,
     # its lowercase letters taken out of the line as print, or under the capital's arm (the Y of Year over its e)
@@ -2208,12 +2251,32 @@ def test_a_number_written_with_another_pen_than_the_print_beside_it_is_handwriti
     assert other_pen(*number(6.5, 6.6, 6.4), balance)  # broader
     assert not other_pen(*number(4.0, 4.1, 3.9), balance)  # print's figures: within PEN_APART of its letters
     assert not other_pen(*number(3.0, 3.1, 2.9), balance[:1])  # one letter: its stroke alone says too little
-    assert not other_pen(*number(3.0, 3.1, 2.9), glyphs(-200, [4.6, 4.8, 4.7]))  # a title further off the line
+    title = glyphs(-200, [4.6, 4.8, 4.7])  # a bold title further off the line: not the print beside the number
+    assert [id(it) for it in print_near(number(3.0, 3.1, 2.9)[0], title + balance)] == [id(it) for it in balance]
     assert not other_pen(*number(3.0, text="1"), balance)  # a lone 1: print's slash or bar is finer than its letters
     assert not other_pen(*number(3.0, 3.1, 2.9, sure=0.7), balance)
     digits, letters = number(3.0, 3.1, 2.9)
     letters[id(digits[1])] = True  # one of them like a letter
     assert not other_pen(digits, letters, balance)
+
+
+def test_a_number_in_another_ink_than_the_print_beside_it_is_handwriting():
+    def glyphs(x: int, colour: tuple[float, float, float], n: int, sure: float = 0.99) -> list[Item]:
+        items = [digit_item(glyph_reading((x + 20 * i, 30, x + 20 * i + 15, 60), 8, sure)) for i in range(n)]
+        for it in items:
+            it.reading.glyph.colour = np.array(colour, np.float32)
+        return items
+    black = glyphs(0, (80.0, 80.0, 80.0), 3)  # print's letters: as much ink in each channel
+    assert other_ink(glyphs(100, (60.0, 55.0, 30.0), 3), black)  # a blue pen's: less in blue (17 degrees)
+    assert not other_ink(glyphs(100, (40.0, 40.0, 38.0), 3), black)  # black ink, fainter (1 degree)
+    assert other_ink(glyphs(100, (60.0, 55.0, 30.0), 2) + glyphs(140, (60.0, 55.0, 30.0), 1, 0.3), black)
+    assert not other_ink(glyphs(100, (60.0, 55.0, 30.0), 1) + glyphs(120, (60.0, 55.0, 30.0), 2, 0.3), black)
+    assert not other_ink(glyphs(100, (60.0, 55.0, 30.0), 3), black[:1])  # one letter says too little
+    grey = glyphs(100, (60.0, 55.0, 30.0), 3)
+    grey[0].reading.glyph.colour = None  # a grey page's
+    assert not other_ink(grey, black)
+    assert ink_angle(np.array([1.0, 1.0, 1.0]), np.array([2.0, 2.0, 2.0])) == pytest.approx(0.0, abs=1e-3)
+    assert ink_angle(np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0])) == pytest.approx(90.0)
 
 
 def test_a_number_standing_taller_than_the_print_s_capitals_beside_it_is_handwriting():

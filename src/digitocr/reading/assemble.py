@@ -71,6 +71,9 @@ TALLER = 1.12
 # (a register's entry written at the print's size, level with it): print's figures have their letters' stroke, within
 # 1.27 of it in every DejaVu and Liberation face (print_lines.py; 1.3 reported three printed numbers there)
 PEN_APART = 1.35
+# ... or one whose ink's colour stands INK_APART degrees from theirs (a blue pen's beside black print 8 to 15 degrees in
+# the seed-2 crops' JPEGs, one black beside another 0 to 2)
+INK_APART = 5.0
 # (the classifier's "not a digit" output, trained on printed figures, tells most printed numbers)
 PRINT_REACH = 1.5  # on a line of print and handwriting, numbers this many character heights from print are print
 # A "1" in short pieces (a dotted streak: none taller than STREAK_PIECE of it), no wider than STREAK_WIDE of its
@@ -1024,37 +1027,66 @@ def short_word_of_print(digits: list[Item]) -> bool:
 def handwritten(words: list[list[Item]], letters: dict[int, bool], stray: list[Box]) -> list[list[Item]]:
     """The numbers of a line of print: printed too, however far from its words, but for those written by hand
     beside them at their size (a form's field, a register's entry): uneven, where print's figures are even,
-    taller than the print's capitals (`stands_above_print`), or written with another pen (`other_pen`)."""
+    taller than the print's capitals (`stands_above_print`), or written with another pen (`other_pen`) or ink
+    (`other_ink`) than the print beside them."""
     kept = []
     for word in words:
         digits = [it for it in word if id(it) in letters]
         printed = [it for w in words if w is not word for it in w if letters.get(id(it))]
         others = [height(it.box) for it in printed] + [height(b) for b in stray]
+        near = print_near(digits, printed)
         if (written_unevenly(digits, letters) or stands_above_print(digits, letters, others)
-                or other_pen(digits, letters, printed)):
+                or other_pen(digits, letters, near) or other_ink(digits, near)):
             kept.append(word)
     return kept
 
 
-def other_pen(digits: list[Item], letters: dict[int, bool], printed: list[Item]) -> bool:
-    """Whether a number on a line of print is written with another pen than the print's letters (`printed`) within
-    REACH of its height, two at least: its stroke PEN_APART times broader or finer than theirs (each char's stroke,
-    their medians), its glyphs read surely (SURE_SMALL), none like a letter, and not 1s alone (print's slash or bar is
-    finer than its letters). Letters further away are another part of the line: a page's bold title, level with a
-    form's printed number on the right."""
+def print_near(digits: list[Item], printed: list[Item]) -> list[Item]:
+    """The print's letters (`printed`) within REACH of a number's height: further away they are another part of the
+    line (a page's bold title, level with a form's printed number on the right)."""
+    if not digits:
+        return []
+    size = float(median([height(b) for b in written_boxes(digits)]))
+    x0, x1 = min(d.box[0] for d in digits), max(d.box[2] for d in digits)
+    return [it for it in printed if max(it.box[0] - x1, x0 - it.box[2]) <= REACH * size]
+
+
+def other_pen(digits: list[Item], letters: dict[int, bool], near: list[Item]) -> bool:
+    """Whether a number on a line of print is written with another pen than the print's letters `near` it (two at
+    least): its stroke PEN_APART times broader or finer than theirs (each char's stroke, their medians), its glyphs
+    read surely (SURE_SMALL), none like a letter, and not 1s alone (print's slash or bar is finer than its letters)."""
     if not digits or any(letters[id(d)] or d.confidence < SURE_SMALL for d in digits):
         return False
     if all(d.text == "1" for d in digits):
         return False
     own = [d.reading.glyph.stroke for d in digits if d.reading.glyph.stroke > 0]
-    size = float(median([height(b) for b in written_boxes(digits)]))
-    x0, x1 = min(d.box[0] for d in digits), max(d.box[2] for d in digits)
-    pens = [it.reading.glyph.stroke for it in printed
-            if it.reading.glyph.stroke > 0 and max(it.box[0] - x1, x0 - it.box[2]) <= REACH * size]
+    pens = [it.reading.glyph.stroke for it in near if it.reading.glyph.stroke > 0]
     if not own or len(pens) < 2:
         return False
     ratio = float(median(own)) / float(median(pens))
     return max(ratio, 1.0 / ratio) >= PEN_APART
+
+
+def other_ink(digits: list[Item], near: list[Item]) -> bool:
+    """Whether a number on a line of print is written in another ink than the print's letters `near` it (two at
+    least): their colours INK_APART degrees apart (`ink_angle`), half its glyphs or more read surely (SURE_SMALL).
+    A blue pen's 1 is no printed bar, and a 5 the classifier doubts no letter. Not on a grey page."""
+    if len(near) < 2 or sum(d.confidence >= SURE_SMALL for d in digits) < 0.5 * len(digits):
+        return False
+    own = [g.colour for g in {id(d.reading.glyph): d.reading.glyph for d in digits}.values()]
+    print_ink = [g.colour for g in {id(it.reading.glyph): it.reading.glyph for it in near}.values()]
+    if any(c is None for c in own + print_ink):
+        return False
+    return ink_angle(np.sum(own, axis=0), np.sum(print_ink, axis=0)) >= INK_APART
+
+
+def ink_angle(a: np.ndarray, b: np.ndarray) -> float:
+    """The angle in degrees between two inks' colours (`Glyph.colour`, summed per channel): 0 for one hue, however
+    dark or faint (a stroke's soft edge is its ink mixed with paper, in the same proportions)."""
+    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
+    if na == 0.0 or nb == 0.0:
+        return 0.0
+    return float(np.degrees(np.arccos(np.clip(float(a @ b) / (na * nb), -1.0, 1.0))))
 
 
 def stands_above_print(digits: list[Item], letters: dict[int, bool], print_heights: list[int]) -> bool:

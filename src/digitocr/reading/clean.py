@@ -108,6 +108,18 @@ class Cleaned:
     char_height: float | None  # typical character height in work pixels; None when the page has no ink
     labels: np.ndarray  # int32 connected components of `mask` (8-connected), 0 the background
     stats: np.ndarray  # their rows [x, y, w, h, area], row i for label i
+    # row i: the ink of label i summed per colour channel (each pixel's 1 - its colour over the paper's, red, green
+    # and blue), from which its ink's hue (`assemble.ink_angle`); None for a grey image
+    colours: np.ndarray | None = None
+
+
+def paper_colour(rgb: np.ndarray, alpha: np.ndarray | None = None) -> np.ndarray:
+    """An RGB image's paper: each channel's PAPER_PCT-th percentile (of every seventh pixel, of the opaque ones where
+    an `alpha` channel is given: a transparent pixel's colour is none); white where none is."""
+    sample = rgb[::7, ::7].reshape(-1, 3)
+    if alpha is not None:
+        sample = sample[alpha[::7, ::7].ravel() > 0]
+    return np.percentile(sample, PAPER_PCT, axis=0) if len(sample) else np.full(3, 255.0)
 
 
 def darkest_channel(image: np.ndarray) -> np.ndarray:
@@ -128,10 +140,7 @@ def darkest_channel(image: np.ndarray) -> np.ndarray:
     colour = img[:, :, : 3 if img.shape[2] >= 3 else 1]
     channels = [colour[:, :, c] for c in range(colour.shape[2])]
     if len(channels) == 3:  # tinted paper (yellowed, a coloured form): each channel's paper brought to the brightest's
-        sample = colour[::7, ::7].reshape(-1, 3)
-        if img.shape[2] == 4:
-            sample = sample[img[::7, ::7, 3].ravel() > 0]  # a transparent pixel's colour is none
-        paper = np.percentile(sample, PAPER_PCT, axis=0) if len(sample) else np.full(3, 255.0)
+        paper = paper_colour(colour, img[:, :, 3] if img.shape[2] == 4 else None)
         channels = [ch if p >= TINT * paper.max() else cv2.convertScaleAbs(ch, alpha=paper.max() / max(float(p), 1.0))
                     for ch, p in zip(channels, paper, strict=True)]
     grey = channels[0].copy()
@@ -140,6 +149,22 @@ def darkest_channel(image: np.ndarray) -> np.ndarray:
     if img.shape[2] in (2, 4):
         grey = cv2.max(grey, 255 - img[:, :, -1])
     return np.ascontiguousarray(grey)
+
+
+def ink_colours(rgb: np.ndarray, mask: np.ndarray, labels: np.ndarray, n: int, to_work: np.ndarray) -> np.ndarray:
+    """[n, 3]: each label's ink (`labels` of `mask`) summed per channel, each pixel's 1 - its colour over the
+    paper's (`paper_colour`): black ink as much in each, a blue pen more in red and green. Its pixels are sampled
+    where `to_work` (2 x 3, `rgb` -> the labels' frame) took them from: a tilted page's colours need no turning."""
+    ys, xs = np.divmod(np.flatnonzero(mask), mask.shape[1])
+    if not len(ys):
+        return np.zeros((n, 3), np.float32)
+    back = np.linalg.inv(np.vstack([to_work, [0.0, 0.0, 1.0]]))[:2]
+    src_x = np.clip(np.rint(back[0, 0] * xs + back[0, 1] * ys + back[0, 2]), 0, rgb.shape[1] - 1).astype(np.intp)
+    src_y = np.clip(np.rint(back[1, 0] * xs + back[1, 1] * ys + back[1, 2]), 0, rgb.shape[0] - 1).astype(np.intp)
+    paper = np.maximum(paper_colour(rgb), 1.0).astype(np.float32)
+    ink = np.clip(1.0 - rgb[src_y, src_x].astype(np.float32) / paper, 0.0, 1.0)
+    ids = labels[ys, xs]
+    return np.stack([np.bincount(ids, weights=ink[:, c], minlength=n) for c in range(3)], axis=1).astype(np.float32)
 
 
 def ink_contrast(grey: np.ndarray) -> np.ndarray:
@@ -797,8 +822,9 @@ def along_hairlines(mask: np.ndarray, labels: np.ndarray, ink: np.ndarray, path:
     return grown
 
 
-def clean_page(image: np.ndarray, factor: int = 1) -> Cleaned:
-    """Page image (grey or RGB) -> Cleaned at 1/`factor` of its size.
+def clean_page(image: np.ndarray, factor: int = 1, rgb: np.ndarray | None = None) -> Cleaned:
+    """Page image (grey or RGB) -> Cleaned at 1/`factor` of its size; its ink's colours from `rgb` (uint8 RGB at that
+    size) where given, else from the image when it is uint8 RGB.
 
     A whole-number factor: OpenCV's area reduction is many times faster by a whole number.
     """
@@ -809,6 +835,8 @@ def clean_page(image: np.ndarray, factor: int = 1) -> Cleaned:
         if not (image.dtype == np.uint8 and image.ndim == 3 and image.shape[2] == 3):  # RGB: reduced first
             img = darkest_channel(image)
         img = cv2.resize(img, (max(1, w // factor), max(1, h // factor)), interpolation=cv2.INTER_AREA)
+    if rgb is None and img.dtype == np.uint8 and img.ndim == 3 and img.shape[2] == 3:
+        rgb = img
     img = darkest_channel(img)
     scale = img.shape[1] / w if factor > 1 else 1.0
     contrast = ink_contrast(img)
@@ -862,8 +890,9 @@ def clean_page(image: np.ndarray, factor: int = 1) -> Cleaned:
     # work -> page: undo the rotation, then the scaling
     full = np.vstack([to_work, [0.0, 0.0, 1.0]])
     to_page = (np.linalg.inv(full) / scale)[:2]
+    colours = None if rgb is None else ink_colours(rgb, mask, labels, len(stats), to_work)
     return Cleaned(ink=ink, mask=mask, scale=scale, angle=angle, to_page=to_page, char_height=height,
-                   labels=labels, stats=stats)
+                   labels=labels, stats=stats, colours=colours)
 
 
 def work_factor(shape: tuple[int, ...], max_side: int = 1800) -> int:

@@ -49,6 +49,7 @@ class Glyph:
     elongation: float = 0.0  # minor / major axis ratio: near 0 for a straight stroke
     stroke: float = 0.0  # a char's stroke width in pixels, about; 0 for a mark
     tallest_piece: int = 0  # the height of its tallest component (its own height when it is one)
+    colour: np.ndarray | None = None  # its ink summed per colour channel (`Cleaned.colours`); None on a grey page
 
     @property
     def width(self) -> int:
@@ -311,6 +312,8 @@ def find_glyphs(cleaned: Cleaned) -> Found:
         kind = "mark" if y1 - y0 < max(MIN_CHAR, MARK * height) else "char"
         glyph = Glyph(labels=[ids[g] for g in group], box=(x0, y0, x1, y1), area=area, kind=kind,
                       tallest_piece=int(st[group, 3].max()))
+        if cleaned.colours is not None:
+            glyph.colour = cleaned.colours[[ids[g] for g in group]].sum(axis=0)
         if kind == "char":
             glyph.slant, glyph.elongation = shape_features(own_mask(labels, glyph))
             # twice its area over its outline's length, as data/pen.py's pen_width measures one glyph's contours,

@@ -51,7 +51,10 @@ def clean_enlarged(image, enlarge: float) -> Cleaned:
     grey = darkest_channel(image)
     big = cv2.resize(grey, (round(grey.shape[1] * enlarge), round(grey.shape[0] * enlarge)),
                      interpolation=cv2.INTER_CUBIC)
-    cleaned = clean_page(big, 1)
+    rgb = None
+    if image.dtype == np.uint8 and image.ndim == 3 and image.shape[2] == 3:
+        rgb = cv2.resize(image, big.shape[::-1], interpolation=cv2.INTER_LINEAR)
+    cleaned = clean_page(big, 1, rgb)
     sx, sy = big.shape[1] / grey.shape[1], big.shape[0] / grey.shape[0]
     return replace(cleaned, scale=cleaned.scale * sx, to_page=cleaned.to_page / np.array([[sx], [sy]]))
 

@@ -69,6 +69,8 @@ def joined(a: Glyph, b: Glyph, labels: np.ndarray) -> Glyph:
     glyph.slant, glyph.elongation = shape_features(own_mask(labels, glyph))
     glyph.stroke = max(a.stroke, b.stroke)  # the pen's: a sliver joined to a digit does not make it thinner
     glyph.tallest_piece = max(a.tallest_piece, b.tallest_piece)
+    if a.colour is not None and b.colour is not None:
+        glyph.colour = a.colour + b.colour
     return glyph
 
 
