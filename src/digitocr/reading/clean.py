@@ -113,6 +113,11 @@ class Cleaned:
     colours: np.ndarray | None = None
 
 
+def rgb8(image: np.ndarray) -> bool:
+    """Whether an image is uint8 RGB: what OpenCV reduces in colour, and what the ink's colours are read from."""
+    return image.dtype == np.uint8 and image.ndim == 3 and image.shape[2] == 3
+
+
 def paper_colour(rgb: np.ndarray, alpha: np.ndarray | None = None) -> np.ndarray:
     """An RGB image's paper: each channel's PAPER_PCT-th percentile (of every seventh pixel, of the opaque ones where
     an `alpha` channel is given: a transparent pixel's colour is none); white where none is."""
@@ -832,10 +837,10 @@ def clean_page(image: np.ndarray, factor: int = 1, rgb: np.ndarray | None = None
     factor = max(1, int(factor))
     img = image
     if factor > 1:
-        if not (image.dtype == np.uint8 and image.ndim == 3 and image.shape[2] == 3):  # RGB: reduced first
+        if not rgb8(image):  # RGB: reduced first
             img = darkest_channel(image)
         img = cv2.resize(img, (max(1, w // factor), max(1, h // factor)), interpolation=cv2.INTER_AREA)
-    if rgb is None and img.dtype == np.uint8 and img.ndim == 3 and img.shape[2] == 3:
+    if rgb is None and rgb8(img):
         rgb = img
     img = darkest_channel(img)
     scale = img.shape[1] / w if factor > 1 else 1.0

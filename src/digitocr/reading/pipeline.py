@@ -18,7 +18,7 @@ import numpy as np
 from digitocr.classifier import Classifier
 from digitocr.document import Page
 from digitocr.reading.assemble import assemble
-from digitocr.reading.clean import Cleaned, clean_page, darkest_channel, work_factor
+from digitocr.reading.clean import Cleaned, clean_page, darkest_channel, rgb8, work_factor
 from digitocr.reading.find import find_glyphs
 from digitocr.reading.load import PageImage
 from digitocr.reading.recognise import recognise
@@ -51,9 +51,7 @@ def clean_enlarged(image, enlarge: float) -> Cleaned:
     grey = darkest_channel(image)
     big = cv2.resize(grey, (round(grey.shape[1] * enlarge), round(grey.shape[0] * enlarge)),
                      interpolation=cv2.INTER_CUBIC)
-    rgb = None
-    if image.dtype == np.uint8 and image.ndim == 3 and image.shape[2] == 3:
-        rgb = cv2.resize(image, big.shape[::-1], interpolation=cv2.INTER_LINEAR)
+    rgb = cv2.resize(image, big.shape[::-1], interpolation=cv2.INTER_LINEAR) if rgb8(image) else None
     cleaned = clean_page(big, 1, rgb)
     sx, sy = big.shape[1] / grey.shape[1], big.shape[0] / grey.shape[0]
     return replace(cleaned, scale=cleaned.scale * sx, to_page=cleaned.to_page / np.array([[sx], [sy]]))
