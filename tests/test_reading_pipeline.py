@@ -2236,28 +2236,26 @@ def test_a_capital_is_a_glyph_surely_no_digit_with_a_letter_of_x_height_right_af
 
 def test_a_number_written_with_another_pen_than_the_print_beside_it_is_handwriting():
     # strokes at a crop's work resolution: a bold Balance (its letters' pen 4.7) beside 905 written with a pen of 3
-    def glyphs(x: int, strokes: list[float], text: str = "9", sure: float = 0.99) -> list[Item]:
-        items = [digit_item(glyph_reading((x + 20 * i, 30, x + 20 * i + 15, 60), int(text[i % len(text)]), sure))
-                 for i in range(len(strokes))]
+    def glyphs(x: int, strokes: list[float], text: str = "9", sure: float | list[float] = 0.99) -> list[Item]:
+        sures = sure if isinstance(sure, list) else [sure] * len(strokes)
+        items = [digit_item(glyph_reading((x + 20 * i, 30, x + 20 * i + 15, 60), int(text[i % len(text)]), p))
+                 for i, p in enumerate(sures)]
         for it, stroke in zip(items, strokes, strict=True):
             it.reading.glyph.stroke = stroke
         return items
 
-    def number(*strokes: float, text: str = "905", sure: float = 0.99) -> tuple[list[Item], dict[int, bool]]:
-        items = glyphs(200, list(strokes), text, sure)
-        return items, {id(it): False for it in items}
+    def number(*strokes: float, text: str = "905", sure: float | list[float] = 0.99) -> list[Item]:
+        return glyphs(200, list(strokes), text, sure)
     balance = glyphs(80, [4.6, 4.8, 4.7, 4.9, 4.5])  # letters ending 25 to 105 pixels before it: within REACH
-    assert other_pen(*number(3.0, 3.1, 2.9), balance)  # finer
-    assert other_pen(*number(6.5, 6.6, 6.4), balance)  # broader
-    assert not other_pen(*number(4.0, 4.1, 3.9), balance)  # print's figures: within PEN_APART of its letters
-    assert not other_pen(*number(3.0, 3.1, 2.9), balance[:1])  # one letter: its stroke alone says too little
+    assert other_pen(number(3.0, 3.1, 2.9), balance)  # finer
+    assert other_pen(number(6.5, 6.6, 6.4), balance)  # broader
+    assert not other_pen(number(4.0, 4.1, 3.9), balance)  # print's figures: within PEN_APART of its letters
+    assert not other_pen(number(3.0, 3.1, 2.9), balance[:1])  # one letter: its stroke alone says too little
     title = glyphs(-200, [4.6, 4.8, 4.7])  # a bold title further off the line: not the print beside the number
-    assert [id(it) for it in print_near(number(3.0, 3.1, 2.9)[0], title + balance)] == [id(it) for it in balance]
-    assert not other_pen(*number(3.0, text="1"), balance)  # a lone 1: print's slash or bar is finer than its letters
-    assert not other_pen(*number(3.0, 3.1, 2.9, sure=0.7), balance)
-    digits, letters = number(3.0, 3.1, 2.9)
-    letters[id(digits[1])] = True  # one of them like a letter
-    assert not other_pen(digits, letters, balance)
+    assert [id(it) for it in print_near(number(3.0, 3.1, 2.9), title + balance)] == [id(it) for it in balance]
+    assert not other_pen(number(3.0, text="1"), balance)  # a lone 1: print's slash or bar is finer than its letters
+    assert other_pen(number(3.0, 3.1, 2.9, sure=[0.99, 0.7, 0.99]), balance)  # one digit doubted: a hand's still
+    assert not other_pen(number(3.0, 3.1, 2.9, sure=[0.99, 0.7, 0.6]), balance)  # most doubted
 
 
 def test_a_number_in_another_ink_than_the_print_beside_it_is_handwriting():

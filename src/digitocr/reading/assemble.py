@@ -1036,7 +1036,7 @@ def handwritten(words: list[list[Item]], letters: dict[int, bool], stray: list[B
         others = [height(it.box) for it in printed] + [height(b) for b in stray]
         near = print_near(digits, printed)
         if (written_unevenly(digits, letters) or stands_above_print(digits, letters, others)
-                or other_pen(digits, letters, near) or other_ink(digits, near)):
+                or other_pen(digits, near) or other_ink(digits, near)):
             kept.append(word)
     return kept
 
@@ -1051,13 +1051,18 @@ def print_near(digits: list[Item], printed: list[Item]) -> list[Item]:
     return [it for it in printed if max(it.box[0] - x1, x0 - it.box[2]) <= REACH * size]
 
 
-def other_pen(digits: list[Item], letters: dict[int, bool], near: list[Item]) -> bool:
+def half_sure(digits: list[Item]) -> bool:
+    """Whether half a number's glyphs or more are read surely (SURE_SMALL): what `other_pen` and `other_ink` ask of
+    it. A hand's digit the classifier doubts (a 7 read as a 1 at 0.73) makes no letter of a number that its pen or ink
+    tells from the print."""
+    return bool(digits) and sum(d.confidence >= SURE_SMALL for d in digits) >= 0.5 * len(digits)
+
+
+def other_pen(digits: list[Item], near: list[Item]) -> bool:
     """Whether a number on a line of print is written with another pen than the print's letters `near` it (two at
-    least): its stroke PEN_APART times broader or finer than theirs (each char's stroke, their medians), its glyphs
-    read surely (SURE_SMALL), none like a letter, and not 1s alone (print's slash or bar is finer than its letters)."""
-    if not digits or any(letters[id(d)] or d.confidence < SURE_SMALL for d in digits):
-        return False
-    if all(d.text == "1" for d in digits):
+    least): its stroke PEN_APART times broader or finer than theirs (each char's stroke, their medians), half its
+    glyphs read surely (`half_sure`), not 1s alone (print's slash or bar is finer than its letters)."""
+    if not half_sure(digits) or all(d.text == "1" for d in digits):
         return False
     own = [d.reading.glyph.stroke for d in digits if d.reading.glyph.stroke > 0]
     pens = [it.reading.glyph.stroke for it in near if it.reading.glyph.stroke > 0]
@@ -1069,9 +1074,9 @@ def other_pen(digits: list[Item], letters: dict[int, bool], near: list[Item]) ->
 
 def other_ink(digits: list[Item], near: list[Item]) -> bool:
     """Whether a number on a line of print is written in another ink than the print's letters `near` it (two at
-    least): their colours INK_APART degrees apart (`ink_angle`), half its glyphs or more read surely (SURE_SMALL).
-    A blue pen's 1 is no printed bar, and a 5 the classifier doubts no letter. Not on a grey page."""
-    if len(near) < 2 or sum(d.confidence >= SURE_SMALL for d in digits) < 0.5 * len(digits):
+    least): their colours INK_APART degrees apart (`ink_angle`), half its glyphs read surely (`half_sure`). A blue
+    pen's 1 is no printed bar. Not on a grey page."""
+    if len(near) < 2 or not half_sure(digits):
         return False
     own = [g.colour for g in {id(d.reading.glyph): d.reading.glyph for d in digits}.values()]
     print_ink = [g.colour for g in {id(it.reading.glyph): it.reading.glyph for it in near}.values()]
