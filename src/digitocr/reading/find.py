@@ -310,14 +310,15 @@ def find_glyphs(cleaned: Cleaned) -> Found:
         # small or flat: a dot, comma or dash (those nearly as tall as a digit are classified too: the page's
         # height is its typical writing's, and assemble.py takes them as digits beside digits of their size)
         kind = "mark" if y1 - y0 < max(MIN_CHAR, MARK * height) else "char"
-        glyph = Glyph(labels=[ids[g] for g in group], box=(x0, y0, x1, y1), area=area, kind=kind,
+        members = [ids[g] for g in group]  # its components' labels
+        glyph = Glyph(labels=members, box=(x0, y0, x1, y1), area=area, kind=kind,
                       tallest_piece=int(st[group, 3].max()))
         if cleaned.colours is not None:
-            glyph.colour = cleaned.colours[[ids[g] for g in group]].sum(axis=0)
+            glyph.colour = cleaned.colours[members].sum(axis=0)
         if kind == "char":
             glyph.slant, glyph.elongation = shape_features(own_mask(labels, glyph))
             # twice its area over its outline's length, as data/pen.py's pen_width measures one glyph's contours,
             # here counted for all of the page's components at once (edge_pixels): a bar w pixels wide is about w
-            glyph.stroke = 2.0 * area / max(1, int(edge[[ids[g] for g in group]].sum()))
+            glyph.stroke = 2.0 * area / max(1, int(edge[members].sum()))
         glyphs.append(glyph)
     return Found(labels=labels, glyphs=glyphs, char_height=height)
