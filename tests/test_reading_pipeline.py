@@ -1726,6 +1726,36 @@ def test_a_cheque_s_security_pattern_is_paper_and_the_amount_written_on_it_is_re
     assert read(patterned, clf).text != "4096"
 
 
+def test_a_speck_the_pattern_leaves_between_digits_is_no_point_but_a_pen_s_point_is(clf, digits, monkeypatch):
+    crop = blank(300, 100)
+    boxes = write(crop, "4096", 40, 75, 44, digits, np.random.default_rng(22))
+    x = (boxes[1][2] + boxes[2][0]) // 2  # between the 0 and the 9, on the baseline
+
+    def with_mark(contrast: float) -> np.ndarray:
+        marked = crop.astype(np.float32)
+        marked[71:74, x - 1 : x + 2] = PAPER * (1 - contrast)
+        return (marked * (1 - 0.45 * waves(crop.shape, 9))).astype(np.uint8)  # the lines at 0.45 of the ink's
+
+    faint, dark = with_mark(0.65), with_mark(0.95)  # as where two of the pattern's lines run together; a pen's
+    assert clean_stage.clean_page(faint).pattern_specks == pytest.approx(0.6)
+    assert read(faint, clf).text == "4096"
+    assert read(dark, clf).text == "40.96"
+    monkeypatch.setattr(find_stage, "pattern_specks", lambda cleaned, ids, height: set())  # the reader before
+    assert read(faint, clf).text == "40.96"
+
+
+def test_specks_ink_is_twice_the_pattern_s_lines_as_ink_and_no_more_than_a_pale_point():
+    # lines at 0.18, 0.8 of that taken as paper, the writing's ink at 0.9: two lines run together are at 0.36
+    assert clean_stage.specks_ink(0.18, 0.144, 0.9) == pytest.approx((0.36 - 0.144) / 0.856 / 0.9)
+    assert clean_stage.specks_ink(0.45, 0.36, 0.84) == clean_stage.POINT_INK  # as dark as a pale pen's point: capped
+    strokes = blank(300, 100)
+    for x in range(40, 260, 40):
+        strokes[40:80, x : x + 5] = 20  # (strokes of a pen)
+    assert clean_stage.clean_page(strokes).pattern_specks == 0.0  # plain paper: none
+    patterned = (strokes * (1 - 0.2 * waves(strokes.shape, 9))).astype(np.uint8)
+    assert 0.0 < clean_stage.clean_page(patterned).pattern_specks < clean_stage.POINT_INK  # faint lines: under a point
+
+
 def test_a_pale_rule_under_an_amount_on_a_cheque_s_pattern_goes_whole():
     crop = blank(300, 100).astype(np.float32)
     crop[82:84, 5:295] *= 0.65  # the rule the amount is written on, as pale as ...

@@ -61,6 +61,12 @@ PATTERN_MIN, PATTERN_MAX, PATTERN_SHARE = 0.1, 0.65, 0.8
 # that lower quartile: a crop scaled up to be read again shows a smooth grain just under PATTERN_MIN in every tile,
 # which the highest of three measures lifts over it (seed-2 crops 18 pixels tall: 50,385.- read 50,38.5.-).
 PATTERN_SEEN, PATTERN_EVEN, PATTERN_CLEAR = 0.5, 0.8, 0.2
+# Taken out, a pattern's lines still leave specks where they run together, as dark as a pale pen's point (seed-2 crops
+# at 0.5: 8502 read 850,2, 190 read 19,0). A mark no bigger than a point (`find.pattern_specks`) is the pattern's where
+# its darkest pixel is no darker than PATTERN_SPECK of the lines (two run together) and under POINT_INK of the
+# writing's ink: at 0.5, the pattern's specks stood at 0.44 to 0.67 of the ink, a pen's points at 0.66 or more but one;
+# at 0.2, a pale pen's strokes in pieces under POINT_INK, but clear of twice the lines (seed-1 crops: 106 read 10).
+PATTERN_SPECK, POINT_INK = 2.0, 0.6
 # A pen's point written on a rule (596.94 in a register) merges with it, and what is left of it once the rule is gone
 # lies wholly beside the rule, as its ragged edge does; but it is a blob, not a sliver along the rule: DOT_AREA pixels
 # at least, no wider than DOT_WIDE times its height and DOT_SLACK pixels, and away from upright lines (DOT_CLEAR pixels:
@@ -111,6 +117,9 @@ class Cleaned:
     # row i: the ink of label i summed per colour channel (each pixel's 1 - its colour over the paper's, red, green
     # and blue), from which its ink's hue (`assemble.ink_angle`); None for a grey image
     colours: np.ndarray | None = None
+    # on patterned paper, the ink (as `ink`) under which a mark the size of a point is what the pattern's lines left
+    # (`specks_ink`); 0 on plain paper
+    pattern_specks: float = 0.0
 
 
 def rgb8(image: np.ndarray) -> bool:
@@ -888,16 +897,27 @@ def clean_page(image: np.ndarray, factor: int = 1, rgb: np.ndarray | None = None
             labels, stats = components(mask)
         height = char_height(mask, stats, labels) or height  # measured again, now that no line cuts through the writing
     ink = np.zeros(contrast.shape, np.float32)
+    specks = 0.0
     if mask.any():
         level = max(float(np.percentile(contrast[mask], 90)), HIGH)
         np.divide(contrast, level, out=ink, where=mask)
         np.clip(ink, 0.0, 1.0, out=ink)
+        if pattern:
+            specks = specks_ink(pattern / PATTERN_SHARE, pattern, level)
     # work -> page: undo the rotation, then the scaling
     full = np.vstack([to_work, [0.0, 0.0, 1.0]])
     to_page = (np.linalg.inv(full) / scale)[:2]
     colours = None if rgb is None else ink_colours(rgb, mask, labels, len(stats), to_work)
     return Cleaned(ink=ink, mask=mask, scale=scale, angle=angle, to_page=to_page, char_height=height,
-                   labels=labels, stats=stats, colours=colours)
+                   labels=labels, stats=stats, colours=colours, pattern_specks=specks)
+
+
+def specks_ink(lines: float, taken: float, level: float) -> float:
+    """The ink (as `Cleaned.ink`: contrast over the writing's `level`) under which a mark the size of a point is what a
+    pattern's lines of contrast `lines`, `taken` of it subtracted as paper, left where two run together (see
+    PATTERN_SPECK): no darker than PATTERN_SPECK times a line, and fainter than a pen's point (POINT_INK)."""
+    darkest = (min(1.0, PATTERN_SPECK * lines) - taken) / (1.0 - taken)
+    return min(POINT_INK, max(0.0, darkest) / level)
 
 
 def work_factor(shape: tuple[int, ...], max_side: int = 1800) -> int:

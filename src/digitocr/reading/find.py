@@ -125,6 +125,19 @@ def local_points(stats: np.ndarray, ids: list[int], height: float, shape: tuple[
     return found
 
 
+def pattern_specks(cleaned: Cleaned, ids: list[int], height: float) -> set[int]:
+    """Of the components `ids`, those no bigger than a point (POINT_SIDE of the page's character `height`) whose darkest
+    pixel is under `cleaned.pattern_specks`: what a patterned paper's lines left where they run together."""
+    out = set()
+    for i in ids:
+        x, y, w, h = (int(v) for v in cleaned.stats[i, :4])
+        if max(w, h) <= POINT_SIDE * height:
+            own = cleaned.labels[y : y + h, x : x + w] == i
+            if float(cleaned.ink[y : y + h, x : x + w][own].max()) < cleaned.pattern_specks:
+                out.add(i)
+    return out
+
+
 def remnant(w: int, h: int, height: float) -> bool:
     """What may be left of a tilted box's side: taller and thinner than a 1 of the page's typical height."""
     return h > REMNANT * height and w < 0.2 * h
@@ -289,6 +302,9 @@ def find_glyphs(cleaned: Cleaned) -> Found:
     along = along_edges(labels, stats)
     ids = [i for i in range(1, len(stats)) if keep_component(*map(int, stats[i]), height, shape, float(along[i]))]
     ids = sorted(ids + local_points(stats, ids, height, shape, along))
+    if cleaned.pattern_specks:
+        specks = pattern_specks(cleaned, ids, height)
+        ids = [i for i in ids if i not in specks]
     thin = [i for i in ids if remnant(int(stats[i, 2]), int(stats[i, 3]), height)]
     if thin:
         others = sorted(set(ids) - set(thin))
