@@ -897,9 +897,21 @@ def test_line_removal_leaves_no_debris_but_keeps_a_comma_and_a_point_on_the_line
     kept = remove_lines(mask, 100, None)
     assert not kept[140:160, 95:125].any()
     assert kept[146:150, 300:304].all() and kept[153:166, 300:304].all()
-    assert kept[140:160, 395:410].sum() == 15 and kept[147:150, 400:405].all()  # what stands clear of the rule
+    # what stands clear of the rule, given back the rule's pixels under it until it is round again
+    assert kept[140:160, 395:410].sum() == 25 and kept[147:152, 400:405].all()
     mask[100:200, 408:410] = True  # a grid's upright line beside it: a crossing's blob, not a point
     assert not remove_lines(mask, 100, 100)[140:160, 395:407].any()
+
+
+def test_a_flat_point_left_on_a_rule_is_given_back_what_the_rule_took_but_a_stroke_s_cut_end_is_not():
+    mask = np.zeros((300, 600), bool)
+    mask[150:153, :] = True  # a rule
+    mask[147:151, 200:206] = True  # a point written on it, six pixels wide: two rows stand clear of the rule's fringe
+    mask[147:151, 400:406] = True  # the same, where a stroke cut off by the rule ends a pixel beside it
+    mask[100:151, 407:410] = True
+    kept = remove_lines(mask, 100, None)
+    assert kept[140:160, 195:212].sum() == 6 * 6 and kept[147:153, 200:206].all()  # round again, six rows tall
+    assert kept[140:160, 395:406].sum() == 2 * 6 and not kept[149:153, 400:406].any()  # left flat: a speck
 
 
 def test_a_point_on_a_dark_rule_stays_where_a_darker_speck_of_a_faint_line_goes():
@@ -1742,6 +1754,18 @@ def test_a_speck_the_pattern_leaves_between_digits_is_no_point_but_a_pen_s_point
     assert read(dark, clf).text == "40.96"
     monkeypatch.setattr(find_stage, "pattern_specks", lambda cleaned, ids, height: set())  # the reader before
     assert read(faint, clf).text == "40.96"
+
+
+def test_a_decimal_point_written_on_the_rule_the_number_stands_on_is_read(clf, digits, monkeypatch):
+    crop = blank(320, 100)
+    boxes = write(crop, "74766", 30, 74, 44, digits, np.random.default_rng(22))
+    x = (boxes[2][2] + boxes[3][0]) // 2
+    crop[73:76, :] = 40  # the rule the number stands on
+    crop[70:76, x - 3 : x + 3] = 20  # the point, most of it on the rule
+    assert read(crop, clf).text == "747.66"
+    monkeypatch.setattr(clean_stage, "points_given_back", lambda labels, stats, points, horizontal: np.zeros_like(
+        horizontal))  # the reader before: what the rule left of the point is a flat speck
+    assert read(crop, clf).text == "74766"
 
 
 def test_specks_ink_is_twice_the_pattern_s_lines_as_ink_and_no_more_than_a_pale_point():
