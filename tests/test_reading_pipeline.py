@@ -628,6 +628,19 @@ def test_a_stroke_along_a_pale_line_stays_but_a_dark_line_goes_whole():
     assert not remove_lines(mask, 100, None, contrast=dark)[100:102, 282:298].any()
 
 
+def test_a_point_written_wholly_on_a_grey_rule_stays_where_the_pen_is_darker_than_the_rule_by_a_little(monkeypatch):
+    mask = np.zeros((200, 800), bool)
+    mask[100:103, :] = True  # a grey rule
+    mask[99:104, 400:405] = True  # a black pen's point on it, no wider than the rule and its fringe
+    contrast = np.where(mask, 0.55, 0.0).astype(np.float32)
+    contrast[99:104, 400:405] = 0.8
+    contrast[100:103, 200:206] = 0.62  # a stretch of the rule a little darker (a scan's JPEG)
+    kept = remove_lines(mask, 100, None, contrast=contrast)
+    assert kept[99:104, 400:405].all() and kept.sum() == 25
+    monkeypatch.setattr(clean_stage, "OVER_LINE", 0.25)  # the reader before: ink a quarter darker than its line
+    assert not remove_lines(mask, 100, None, contrast=contrast).any()
+
+
 def test_a_line_binarised_in_dashes_goes_but_a_stroke_along_a_faint_line_stays(monkeypatch):
     contrast = np.zeros((200, 800), np.float32)
     contrast[100:102, :] = 0.3  # a grid line, fainter than clear ink ...
