@@ -101,9 +101,10 @@ LEAN_MAX, LEAN_FIT, LEAN_THIN = 4.0, 1.0, 0.2
 # Ink this much darker than the line it lies on is handwriting over the line (`ink_over_lines`): a black pen's point
 # on a register's grey rule (the rule at 0.52 of contrast, the point at 0.77) stands no more than 0.25 over the rule's
 # level (its 90th percentile, which the pen's pixels on it raise), and at 0.25 went with the rule (44471.- read 44471;
-# strokes along the rule lost: 6591 read 6.591, 46.58 read 41.58). Seed-2 crops with a ruling: 1,292 -> 1,301. A speck of a faint line (`faint_strokes`) is kept as ink only where
-# OVER_FAINT darker than the lines: on a cheque's pattern, the pattern's lines crossing a rule darken it in spots as
-# much, and at 0.15 the pattern's crossings passed for ink (seed-2 crops at 0.5: 1,271 -> 1,267).
+# strokes along the rule lost: 6591 read 6.591, 46.58 read 41.58). Seed-2 crops with a ruling: 1,292 -> 1,301. A
+# speck of a faint line (`faint_strokes`) is kept as ink only where OVER_FAINT darker than the lines: on a cheque's
+# pattern, the pattern's lines crossing a rule darken it in spots as much, and at 0.15 the pattern's crossings passed
+# for ink (seed-2 crops at 0.5: 1,271 -> 1,267).
 OVER_LINE, OVER_FAINT = 0.15, 0.25
 # An upright line in a photo may lean a little once the page is turned level by its rows (the perspective): looked for
 # in the ink widened a pixel each side, it is one run still. Two pixels each side take the strokes beside a grid's
