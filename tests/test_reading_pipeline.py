@@ -1499,7 +1499,9 @@ def test_a_number_written_beside_a_printed_word_of_its_size_is_read_and_the_same
     # smallest of the handwriting and made the bigger writing read like letters
     assert read(line("Year", "8652"), clf).text == "8652"
     assert read(line("Year 8652"), clf).text == ""
-    monkeypatch.setattr(assemble_stage, "UNEVEN", 10.0)  # the rule before: a line of print's numbers are print
+    monkeypatch.setattr(assemble_stage, "UNEVEN", 10.0)  # without the rule, it stands taller than Total's capitals:
+    assert read(line("Total", "8652"), clf).text == "8652"  # its x-height 38 pixels to its T's 48 (0.79): two sizes
+    monkeypatch.setattr(assemble_stage, "TALLER", 10.0)  # the rules before: a line of print's numbers are print
     assert read(line("Total", "8652"), clf).text == ""
 
 
@@ -2357,6 +2359,11 @@ def test_a_number_standing_taller_than_the_print_s_capitals_beside_it_is_handwri
     assert not stands_above_print(*number(28, 29, 30), [18, 18, 17])  # no. 695: letters of x-height alone
     assert not stands_above_print(*number(30, text="1"), acct)  # a lone 1: print's slash or bar stands tall too
     assert not stands_above_print(*number(28, 29, 30, sure=0.7), acct)
+    # Amount at a crop's size: its x-height 18 pixels beside its A's 23, 0.78 of it by a pixel of antialiasing (DejaVu
+    # Sans draws 0.75): two sizes still, and 2602 written 27 to 30 pixels tall stands above them
+    amount = [23, 18, 18, 18, 22]
+    assert stands_above_print(*number(30, 28, 27, 28, text="2602"), amount)
+    assert not stands_above_print(*number(30, 28, 27, 28, text="2602"), [20, 19, 19])  # x-height alone still
 
 
 def test_a_number_written_beside_a_printed_word_at_a_crop_s_size_is_read(clf, digits, monkeypatch):
