@@ -30,6 +30,7 @@ from digitocr.reading.assemble import (
     assemble,
     cut_at_edge,
     digit_item,
+    evenly_printed,
     ink_angle,
     is_date,
     last_letter_of,
@@ -1010,10 +1011,10 @@ def test_even_handwriting_is_not_taken_for_print_but_a_printed_account_number_is
             it.box = (it.box[0], b - h, it.box[2], b)
         return items
     # a careful hand at a low resolution: heights within a pixel, but not standing on one baseline to the pixel
-    assert not looks_printed(number([28, 26, 28, 29, 28, 27, 29], [609, 608, 606, 607, 608, 607, 607]))
+    assert not evenly_printed(number([28, 26, 28, 29, 28, 27, 29], [609, 608, 606, 607, 608, 607, 607]))
     # print: heights within a pixel (antialiasing), the baseline exact, even on a slope
-    assert looks_printed(number([33, 33, 32, 33, 32, 33, 33], [990, 990, 990, 990, 990, 990, 990]))
-    assert looks_printed(number([33, 32, 33, 33, 32, 33, 33], [990, 991, 992, 993, 994, 995, 996]))
+    assert evenly_printed(number([33, 33, 32, 33, 32, 33, 33], [990, 990, 990, 990, 990, 990, 990]))
+    assert evenly_printed(number([33, 32, 33, 33, 32, 33, 33], [990, 991, 992, 993, 994, 995, 996]))
     # the same seven digits cut from three runs of touching digits (2011 04 24 written joined): the pieces of a
     # run share its top and bottom, so they line up as print's would; each run counts once, and three are too few
     runs = number([33] * 7, [990] * 7)
@@ -1022,15 +1023,30 @@ def test_even_handwriting_is_not_taken_for_print_but_a_printed_account_number_is
         run = Glyph(labels=[start + 1], box=box, area=1, kind="char")
         for it in runs[start:stop]:
             it.reading.glyph, it.reading.split = run, stop - start
-    assert not looks_printed(runs)
+    assert not evenly_printed(runs)
     # 20/06/2024 in a careful hand: heights and baseline as even as print's, but its 2s and 0s differ in width
     date = number([24, 24, 24, 24, 25, 24, 25, 24], [529] * 8)
     for it, text, width in zip(date, "20062024", [17, 20, 22, 19, 15, 21, 17, 18], strict=True):
         it.text, it.box = text, (it.box[0], it.box[1], it.box[0] + width, it.box[3])
-    assert not looks_printed(date)
+    assert not evenly_printed(date)
     for it, width in zip(date, [17, 20, 20, 19, 17, 21, 17, 18], strict=True):  # each figure one width: print
         it.box = (it.box[0], it.box[1], it.box[0] + width, it.box[3])
-    assert looks_printed(date)
+    assert evenly_printed(date)
+
+
+def test_a_printed_label_run_into_its_printed_number_is_print():
+    # Tel. 555-0199 in DejaVu Serif Condensed Italic at 40 pixels: T, e and l read as 7, 8 and 1 (the e like a letter)
+    # and run into the number; (text, height, foot, width) at work resolution
+    glyphs = [("7", 30, 78, 26), ("8", 23, 79, 19), ("1", 31, 78, 9), ("5", 31, 79, 21), ("5", 31, 79, 21),
+              ("5", 31, 79, 21), ("0", 31, 79, 19), ("1", 30, 78, 14), ("9", 31, 79, 20), ("9", 31, 79, 20)]
+    word = [digit_item(glyph_reading((30 * i, foot - h, 30 * i + w, foot), int(t))) for i, (t, h, foot, w)
+            in enumerate(glyphs)]
+    assert not evenly_printed(word)  # the label's letters break the figures' evenness
+    letters = {id(it): it.text == "8" for it in word}
+    assert looks_printed(word, letters)  # but seven glyphs in a row stand as even as print's: 555-0199
+    # the same glyphs with no letter among them: a number written by hand, seven of its digits even by chance
+    assert not looks_printed(word, dict.fromkeys(letters, False))
+    assert not looks_printed(word[:7], letters)  # and no run is looked for in a word of seven
 
 
 def test_gently_slanted_strokes_are_slashes_only_where_they_make_a_date():

@@ -61,6 +61,7 @@ CAPITALS = 1.4  # print's capitals and figures are at most this times the height
 PRINT_EVEN = 0.015  # heights and baselines within this (relative, or a pixel) are print's ...
 PRINT_SHARE = 0.85  # ... for this share of a number's glyphs ...
 PRINT_LEAST = 6  # ... of at least this many: shorter handwritten numbers line up by chance at the work resolution
+PRINT_RUN = 7  # ... or this many in a row in a longer word (PRINT_SHARE of them: all but one)
 # On a line of print, a number whose glyphs' heights or bottoms differ by more than UNEVEN of their height (and
 # UNEVEN_PX pixels) is handwriting
 UNEVEN, UNEVEN_PX = 0.08, 3.0
@@ -579,7 +580,16 @@ def written_boxes(digits: list[Item]) -> list[Box]:
     return list({id(d.reading.glyph): d.reading.glyph.box if d.reading.split > 1 else d.box for d in digits}.values())
 
 
-def looks_printed(digits: list[Item]) -> bool:
+def looks_printed(digits: list[Item], letters: dict[int, bool]) -> bool:
+    """Printed figures (`evenly_printed`): the word's, or, in a longer word holding a letter (`letters`), any
+    PRINT_RUN of its glyphs in a row: a printed label run into its printed number (Tel. 555-0199, its T, e and l read
+    as 7, 8 and 1), whose letters break the figures' evenness. Not in a word of digits alone, nor beside a label apart
+    from it: seven glyphs of a handwritten phone number stood as even (010-240-3769 after a register's word)."""
+    return evenly_printed(digits) or (len(digits) > PRINT_RUN and any(letters[id(d)] for d in digits) and any(
+        evenly_printed(digits[i : i + PRINT_RUN]) for i in range(len(digits) - PRINT_RUN + 1)))
+
+
+def evenly_printed(digits: list[Item]) -> bool:
     """Printed figures: (nearly) all of one height, standing on one baseline (straight, if tilted), to the
     pixel, and the same figure as wide wherever it stands. Handwriting wobbles. The digits cut from one run of
     touching digits count once, by the run's box: they share its top and bottom, and print's figures do not touch."""
@@ -828,7 +838,7 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
         pair = not text and len(ds) == 2 and len(odd) == 1 and odd_pair(ds[0] if ds[1] is odd[0] else ds[1], odd[0])
         if pair:
             odd = []
-        if (by_print or not ds or len(odd) >= LETTERS * len(ds) or looks_printed(ds)
+        if (by_print or not ds or len(odd) >= LETTERS * len(ds) or looks_printed(ds, letters)
                 or letters_as_figures(ds, letters) or not pair and short_word_of_print(ds) or led_by_capital(ds)):
             continue
         kept.append(word)
