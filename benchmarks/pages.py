@@ -1289,7 +1289,8 @@ def tesseract_line(path: Path) -> str:
 
 def cmd_crops(args) -> int:
     """Every --every-th number of the pages cut out on its own (`cut_number`), saved as JPEG (quality 85) and read
-    whole: the share read exactly (all the words read, joined by spaces, are the number)."""
+    whole: the share read exactly (all the words read, joined by spaces, are the number). --json writes the figures
+    and every misreading (its truth and what digitocr read), in the pages' order."""
     from digitocr.reading.load import load_pages
 
     folder = Path(args.pages)
@@ -1344,7 +1345,8 @@ def cmd_crops(args) -> int:
         Path(args.json).write_text(json.dumps({"pages": str(folder), "numbers": count, "height": args.height,
                                                "pad": args.pad, "fade": args.fade, "margin": args.margin,
                                                "pattern": args.pattern, "sign": args.sign, "label": args.label,
-                                               "rules": args.rules, "exact": exact}, indent=1))
+                                               "rules": args.rules, "exact": exact,
+                                               "misread": [{"truth": t, "read": r} for t, r in misread]}, indent=1))
     return 0
 
 
