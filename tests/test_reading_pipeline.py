@@ -28,6 +28,7 @@ from digitocr.reading.assemble import (
     Item,
     as_date,
     assemble,
+    clear_of,
     cut_at_edge,
     digit_item,
     evenly_printed,
@@ -2374,12 +2375,21 @@ def test_a_number_standing_taller_than_the_print_s_capitals_beside_it_is_handwri
     assert not stands_above_print(*number(25, 26, 25), acct)  # print's figures: as tall as its capitals
     assert not stands_above_print(*number(28, 29, 30), [18, 18, 17])  # no. 695: letters of x-height alone
     assert not stands_above_print(*number(30, text="1"), acct)  # a lone 1: print's slash or bar stands tall too
+    assert stands_above_print(*number(30, text="1"), acct, clear=True)  # ... unless it stands clear of the line's words
     assert not stands_above_print(*number(28, 29, 30, sure=0.7), acct)
     # Amount at a crop's size: its x-height 18 pixels beside its A's 23, 0.78 of it by a pixel of antialiasing (DejaVu
     # Sans draws 0.75): two sizes still, and 2602 written 27 to 30 pixels tall stands above them
     amount = [23, 18, 18, 18, 22]
     assert stands_above_print(*number(30, 28, 27, 28, text="2602"), amount)
     assert not stands_above_print(*number(30, 28, 27, 28, text="2602"), [20, 19, 19])  # x-height alone still
+
+
+def test_a_lone_1_stands_clear_of_its_line_where_no_glyph_comes_within_its_height():
+    one = [digit_item(glyph_reading((100, 30, 108, 60), 1, 0.99))]  # 30 pixels tall
+    assert clear_of(one, [(0, 30, 70, 60), (138, 35, 200, 60)])  # Qty. 30 pixels to its left, a word 30 to its right
+    assert not clear_of(one, [(0, 30, 71, 60)])  # 29 pixels: a printed bar among its words
+    assert not clear_of(one, [(137, 35, 200, 60)])
+    assert clear_of(one, [])
 
 
 def test_a_number_written_beside_a_printed_word_at_a_crop_s_size_is_read(clf, digits, monkeypatch):

@@ -68,6 +68,7 @@ UNEVEN, UNEVEN_PX = 0.08, 3.0
 # ... and so is one standing TALLER than the print's capitals on its line, where its letters come in two sizes
 # (capitals or ascenders, and x-height: Acct., Balance): print's figures stand as tall as its capitals
 TALLER = 1.12
+ONE_APART = 1.0  # ... a lone 1 only this many of its heights clear of its line's other glyphs (print's bar is nearer)
 # ... and so is one whose pen is PEN_APART times broader or finer than that of the print's letters within REACH of it
 # (a register's entry written at the print's size, level with it): print's figures have their letters' stroke, within
 # 1.27 of it in every DejaVu and Liberation face (print_lines.py; 1.3 reported three printed numbers there)
@@ -1045,7 +1046,8 @@ def handwritten(words: list[list[Item]], letters: dict[int, bool], stray: list[B
         printed = [it for w in words if w is not word for it in w if letters.get(id(it))]
         others = [height(it.box) for it in printed] + [height(b) for b in stray]
         near = print_near(digits, printed)
-        if (written_unevenly(digits, letters) or stands_above_print(digits, letters, others)
+        beside = [it.box for w in words if w is not word for it in w] + stray
+        if (written_unevenly(digits, letters) or stands_above_print(digits, letters, others, clear_of(word, beside))
                 or other_pen(digits, near) or other_ink(digits, near)):
             kept.append(word)
     return kept
@@ -1104,15 +1106,25 @@ def ink_angle(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.degrees(np.arccos(np.clip(float(a @ b) / (na * nb), -1.0, 1.0))))
 
 
-def stands_above_print(digits: list[Item], letters: dict[int, bool], print_heights: list[int]) -> bool:
+def clear_of(word: list[Item], beside: list[Box]) -> bool:
+    """Whether a word stands ONE_APART of its height clear of every glyph `beside` it on its line, left and right."""
+    x0, x1 = min(it.box[0] for it in word), max(it.box[2] for it in word)
+    size = max(height(it.box) for it in word)
+    return all(max(b[0] - x1, x0 - b[2]) >= ONE_APART * size for b in beside)
+
+
+def stands_above_print(digits: list[Item], letters: dict[int, bool], print_heights: list[int],
+                       clear: bool = False) -> bool:
     """Whether a number on a line of print stands TALLER than the print's capitals: its glyphs read surely
     (SURE_SMALL), none like a letter, and the print's letters (`print_heights`) in two sizes, so that the tallest are
     capitals or ascenders and not a word of x-height alone (no. 12, whose figures stand taller than its letters). Two
     sizes: the smaller at most SHORT of the tallest and a pixel, which antialiasing adds to a small x-height (Amount at
-    a crop's size, 18 pixels to its A's 23: 0.78, where DejaVu Sans draws 0.75)."""
+    a crop's size, 18 pixels to its A's 23: 0.78, where DejaVu Sans draws 0.75). A lone 1 only where it stands `clear`
+    of the line's other glyphs (`clear_of`): print's slash, bar or bracket stands taller than its capitals too, but
+    among its words (a quantity of 1 in a register's column, beside Qty., was read as nothing)."""
     if not digits or not print_heights or any(letters[id(d)] or d.confidence < SURE_SMALL for d in digits):
         return False
-    if [d.text for d in digits] == ["1"]:  # print's slash, bar or bracket stands taller than its capitals too
+    if [d.text for d in digits] == ["1"] and not clear:
         return False
     tallest = max(print_heights)
     if min(h for h in print_heights if h >= X_LEAST * tallest) > SHORT * tallest + 1:
