@@ -30,6 +30,7 @@ from digitocr.reading.assemble import (
     assemble,
     clear_of,
     cut_at_edge,
+    cut_by_edge,
     digit_item,
     evenly_printed,
     ink_angle,
@@ -830,6 +831,16 @@ def test_a_short_lone_glyph_at_the_image_s_edge_is_a_neighbour_cut_off_not_a_num
     tall = [digit_item(glyph_reading((0, 30, 4, 60), 1))]  # as tall as the digits: a 1 the crop cut tight
     assert cut_at_edge([tall, number], same, (200, 70)) == [tall, number]
     assert cut_at_edge([sliver], same, (200, 70)) == [sliver]  # alone, it is what there is to read
+
+
+def test_a_line_is_cut_by_the_image_s_edge_where_its_tall_glyphs_are_and_its_x_height_stands_clear_of_it():
+    same = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])  # work pixels are the image's
+    # "Paid" over a register's entry, cut by the crop's top: its P, i and d reach the edge, its a (0.75) stands below
+    paid = word_of([2, 2, 1, 0], [60, 45, 60, 60])
+    assert cut_by_edge([paid], same, (200, 120)) == {"top"}
+    written = word_of([7, 3, 5], [60, 55, 52])  # a hand's 7 reaching the edge, its 3 and 5 (0.87) a little lower
+    assert cut_by_edge([written], same, (200, 120)) == set()
+    assert cut_by_edge([word_of([1, 2], [60, 60])], same, (200, 60)) == {"top", "bottom"}  # a crop cut tight
 
 
 def test_a_thin_1_first_in_a_crop_s_margin_is_a_box_s_side_not_a_digit(monkeypatch):

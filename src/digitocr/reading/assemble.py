@@ -1236,8 +1236,11 @@ def past_band(box: Box, others: list[Item]) -> tuple[int, int]:
 
 
 def cut_by_edge(words: list[list[Item]], to_page_m: np.ndarray, size: tuple[int, int]) -> set[str]:
-    """The edges of the image ("top", "bottom") that cut every digit of a line."""
-    boxes = np.array([it.box for w in words for it in w if it.is_digit], np.float64).reshape(-1, 4)
+    """The edges of the image ("top", "bottom") that cut every tall digit of a line: those SHORT of its tallest or
+    taller, as written (`written_boxes`). A printed word's x-height stands clear of the edge that cuts its capitals."""
+    written = written_boxes([it for w in words for it in w if it.is_digit])
+    tallest = max((height(b) for b in written), default=0)
+    boxes = np.array([b for b in written if height(b) >= SHORT * tallest], np.float64).reshape(-1, 4)
     if not len(boxes):
         return set()
     # each box's top and bottom on the page: `to_page`'s, for all of the line's boxes at once
