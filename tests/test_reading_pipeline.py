@@ -862,6 +862,22 @@ def test_a_thin_1_first_in_a_crop_s_margin_is_a_box_s_side_not_a_digit(monkeypat
     assert texts(cut_at_edge(line(13, 2.0), same, (200, 70), pen=3.2)) == ["1555"]
 
 
+def test_a_fine_pen_s_1_under_a_bold_printed_word_is_read_but_a_rule_s_piece_beside_a_number_is_not(clf, digits):
+    # a register's entry cut out: Dr. in bold over a 1 written with a fine pen near the crop's left edge. The pen that
+    # a rule's piece is told from is the hand's, not the bold D's (read as a sure 0, its stroke 5 pixels to the 1's 3)
+    def crop(number: str, width: int) -> np.ndarray:
+        page = Image.fromarray(blank(170, 95))
+        ImageDraw.Draw(page).text((3, 2), "Dr.", fill=20, font=ImageFont.truetype(str(DEJAVU_BOLD), 30), anchor="lt")
+        page = np.array(page)
+        cv2.line(page, (22, 56), (18, 88), 20, width, cv2.LINE_AA)
+        if number:
+            write(page, number, 40, 88, 32, digits, np.random.default_rng(0))
+        return page
+    assert read(crop("", 2), clf).text == "1"
+    # a hairline at the edge before a number: 2 pixels of stroke to its 4, 6 and 5's 3 to 6, a rule's piece
+    assert read(crop("465", 1), clf).text == "465"
+
+
 def test_a_straight_1_cut_by_the_crop_s_bottom_below_its_digits_is_a_box_s_side():
     # "$ | 18" cut from a cheque: the box's side between the sign and the amount, its top half lost to the pattern,
     # runs from the digits' middle to the crop's bottom edge, upright and straight: read as a 1, it made 118

@@ -1255,10 +1255,12 @@ def cut_by_edge(words: list[list[Item]], to_page_m: np.ndarray, size: tuple[int,
     return cut
 
 
-def pen_width(readings: list[Reading]) -> float | None:
-    """The median stroke of the glyphs read surely as digits other than 1 (a 1 may be a rule's piece), if any."""
-    strokes = [r.glyph.stroke for r in readings if r.probs is not None and r.glyph.stroke > 0
-               and r.probs.max() >= UNSURE and int(r.probs.argmax()) != 1]
+def pen_width(items: list[Item]) -> float | None:
+    """The median stroke of the numbers' glyphs (`items`) read surely as digits other than 1 (a 1 may be a rule's
+    piece), if any: the hand's pen. Not print's: a bold label's letters read as digits made a hand's 1 beside it
+    thinner than the page's pen (Fol. 1 read nothing)."""
+    strokes = [it.reading.glyph.stroke for it in items if it.reading.probs is not None and it.reading.glyph.stroke > 0
+               and it.reading.probs.max() >= UNSURE and int(it.reading.probs.argmax()) != 1]
     return float(median(strokes)) if strokes else None
 
 
@@ -1271,12 +1273,14 @@ def assemble(readings: list[Reading], to_page_m: np.ndarray, size: tuple[int, in
     lines = [[digit_item(r) for r in group] for group in groups]
     all_marks = [r for r in readings if r.probs is None] + loose
     found: list[tuple[float, list[list[Item]]]] = []
-    pen = pen_width(readings)
+    by_line = []
     for line, marks in zip(lines, marks_by_line(all_marks, lines), strict=True):
         items, _, stray = place_marks(line, marks)
         items = without_cut_off(items, to_page_m, size)
-        words = cut_at_edge(without_bold_ones([without_signs(w) for w in line_words(items, stray)]), to_page_m, size,
-                            pen)
+        by_line.append(without_bold_ones([without_signs(w) for w in line_words(items, stray)]))
+    pen = pen_width([it for words in by_line for w in words for it in w])
+    for words in by_line:
+        words = cut_at_edge(words, to_page_m, size, pen)
         if words:
             found.append((float(median([(it.box[1] + it.box[3]) / 2 for w in words for it in w])), words))
     found.sort(key=lambda t: t[0])
