@@ -2367,6 +2367,7 @@ def test_a_number_written_with_another_pen_than_the_print_beside_it_is_handwriti
     title = glyphs(-200, [4.6, 4.8, 4.7])  # a bold title further off the line: not the print beside the number
     assert [id(it) for it in print_near(number(3.0, 3.1, 2.9), title + balance)] == [id(it) for it in balance]
     assert not other_pen(number(3.0, text="1"), balance)  # a lone 1: print's slash or bar is finer than its letters
+    assert other_pen(number(3.0, text="1"), balance, clear=True)  # ... unless it stands clear of the line's words
     assert other_pen(number(3.0, 3.1, 2.9, sure=[0.99, 0.7, 0.99]), balance)  # one digit doubted: a hand's still
     assert not other_pen(number(3.0, 3.1, 2.9, sure=[0.99, 0.7, 0.6]), balance)  # most doubted
 

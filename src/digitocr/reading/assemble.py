@@ -1046,9 +1046,9 @@ def handwritten(words: list[list[Item]], letters: dict[int, bool], stray: list[B
         printed = [it for w in words if w is not word for it in w if letters.get(id(it))]
         others = [height(it.box) for it in printed] + [height(b) for b in stray]
         near = print_near(digits, printed)
-        beside = [it.box for w in words if w is not word for it in w] + stray
-        if (written_unevenly(digits, letters) or stands_above_print(digits, letters, others, clear_of(word, beside))
-                or other_pen(digits, near) or other_ink(digits, near)):
+        clear = clear_of(word, [it.box for w in words if w is not word for it in w] + stray)
+        if (written_unevenly(digits, letters) or stands_above_print(digits, letters, others, clear)
+                or other_pen(digits, near, clear) or other_ink(digits, near)):
             kept.append(word)
     return kept
 
@@ -1070,11 +1070,12 @@ def half_sure(digits: list[Item]) -> bool:
     return bool(digits) and sum(d.confidence >= SURE_SMALL for d in digits) >= 0.5 * len(digits)
 
 
-def other_pen(digits: list[Item], near: list[Item]) -> bool:
+def other_pen(digits: list[Item], near: list[Item], clear: bool = False) -> bool:
     """Whether a number on a line of print is written with another pen than the print's letters `near` it (two at
     least): its stroke PEN_APART times broader or finer than theirs (each char's stroke, their medians), half its
-    glyphs read surely (`half_sure`), not 1s alone (print's slash or bar is finer than its letters)."""
-    if not half_sure(digits) or all(d.text == "1" for d in digits):
+    glyphs read surely (`half_sure`), not 1s alone (print's slash or bar is finer than its letters) but where they
+    stand `clear` of the line's words (`clear_of`)."""
+    if not half_sure(digits) or all(d.text == "1" for d in digits) and not clear:
         return False
     own = [d.reading.glyph.stroke for d in digits if d.reading.glyph.stroke > 0]
     pens = [it.reading.glyph.stroke for it in near if it.reading.glyph.stroke > 0]
