@@ -26,6 +26,7 @@ from digitocr.reading import rejoin as rejoin_stage
 from digitocr.reading.assemble import (
     GIVEN_BACK,
     Item,
+    abbreviation,
     as_date,
     assemble,
     clear_of,
@@ -2410,6 +2411,24 @@ def test_a_number_standing_taller_than_the_print_s_capitals_beside_it_is_handwri
     amount = [23, 18, 18, 18, 22]
     assert stands_above_print(*number(30, 28, 27, 28, text="2602"), amount)
     assert not stands_above_print(*number(30, 28, 27, 28, text="2602"), [20, 19, 19])  # x-height alone still
+
+
+def test_a_short_word_with_a_point_after_it_before_a_taller_number_is_a_printed_abbreviation():
+    # Rs. 1648 at a crop's size: R and s run together, read as 1, 3 and 5 (19 pixels tall), its point, then 1648 (30)
+    def line(point: bool, label: int = 19, number: int = 30) -> tuple[list[Item], list[Item], list[list[Item]]]:
+        word = word_of([1, 3, 5], [label] * 3)
+        point_box = (60, 56, 64, 60)
+        items = word + ([Item(".", point_box, 1.0, [], glyph_reading(point_box, None))] if point else [])
+        after = word_of([1, 6, 4, 8], [number] * 4)
+        for it in after:
+            it.box = (it.box[0] + 100, it.box[1], it.box[2] + 100, it.box[3])
+        return word, items + after, [word, after]
+    assert abbreviation(*line(True))
+    assert not abbreviation(*line(False))  # no point: a number of its own (a label without one is told otherwise)
+    assert not abbreviation(*line(True, label=28))  # as tall as the number: a hand's numbered entry, 5. 1648
+    assert abbreviation(*line(True, label=27))  # 0.9 of it
+    word, items, _ = line(True)
+    assert not abbreviation(word, items, [word])  # nothing after it on the line
 
 
 def test_a_lone_1_stands_clear_of_its_line_where_no_glyph_comes_within_its_height():

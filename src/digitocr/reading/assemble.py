@@ -106,6 +106,7 @@ BOLD_PEN, BOLD_TALL = 1.8, 1.3  # a 1 at a number's end this much broader of str
 # a word of no more glyphs than this, one of them after its first no digit (NOT_DIGIT), is print: 4, as Sum's u comes
 # apart in two at a crop's resolution (S, u's stems and m read 511; seed-2 crops with word, ruling and margin +6 on 3)
 WORD_GLYPHS = 4
+ABBREVIATION = 0.9  # a short word with a point after it, at most this of the number beside it: Rs., Qty.
 STROKE_FIGURES = ("1", "7")  # what print's letters cut in two read as (N as 11, u as 17): their upright strokes
 SIGN = 0.9  # a glyph at a number's start or end read whole as no digit this surely, and as nothing by the string
 # reader, is a sign written by the number ($, #)
@@ -840,7 +841,8 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
         if pair:
             odd = []
         if (by_print or not ds or len(odd) >= LETTERS * len(ds) or looks_printed(ds, letters)
-                or letters_as_figures(ds, letters) or not pair and short_word_of_print(ds) or led_by_capital(ds)):
+                or letters_as_figures(ds, letters) or not pair and short_word_of_print(ds) or led_by_capital(ds)
+                or abbreviation(word, items, words)):
             continue
         kept.append(word)
     # a printed word's capital read as a digit (the Q of "Quantity" as 0, a B cut in two as 13), or its last letter (the
@@ -851,6 +853,29 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
     kept = [w for w in kept if not ((box := one_glyph(w) or ones_box(w))
                                      and (capital_of(box, beside) or last_letter_of(box, beside)))]
     return [w for w in kept if not piece_of_a_letter(w, kept)]
+
+
+def abbreviation(word: list[Item], items: list[Item], words: list[list[Item]]) -> bool:
+    """Whether a word is a printed abbreviation before a number (Rs., Qty., Reg.): WORD_GLYPHS glyphs or fewer, a point
+    right after it (within half its height) at its foot (within a quarter), and the next number on the line standing
+    taller, the word's tallest glyph at most ABBREVIATION of that number's median height: a register's printed words
+    stand smaller than its entries. A hand's numbered entry (5. 1648) stands as tall as its number; a point within a
+    number (116.96) is in its word."""
+    digits = [it for it in word if it.is_digit]
+    boxes = written_boxes(digits)
+    if not boxes or len(boxes) > WORD_GLYPHS:
+        return False
+    x1, foot = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    tallest = max(height(b) for b in boxes)
+    own = {id(it) for it in word}
+    point = any(it.text == "." and not it.is_digit and id(it) not in own and abs(it.box[3] - foot) <= 0.25 * tallest
+                and -0.1 * tallest <= it.box[0] - x1 <= 0.5 * tallest for it in items)
+    after = [w for w in words if w is not word and min(it.box[0] for it in w) > x1]
+    if not point or not after:
+        return False
+    beside = min(after, key=lambda w: min(it.box[0] for it in w))
+    size = float(median([height(b) for b in written_boxes([it for it in beside if it.is_digit])] or [0]))
+    return ABBREVIATION * size >= tallest
 
 
 def piece_of_a_letter(word: list[Item], words: list[list[Item]]) -> bool:
