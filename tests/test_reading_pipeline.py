@@ -645,6 +645,79 @@ def test_a_point_written_wholly_on_a_grey_rule_stays_where_the_pen_is_darker_tha
     assert not remove_lines(mask, 100, None, contrast=contrast).any()
 
 
+def every_line_at_its_90th_percentile(across: np.ndarray, down: np.ndarray, contrast: np.ndarray,
+                                      own: object = None, clear: object = None) -> np.ndarray:
+    """The lines' level before: one for all of them, the 90th percentile of their pixels (the writing on a rule and a
+    dark margin raise it)."""
+    lines = (across | down) > 0
+    return np.where(lines, np.float32(np.percentile(contrast[lines], 90)), np.float32(0))
+
+
+def test_each_line_s_level_is_its_own_row_s_or_column_s_of_its_pixels_bare_of_the_writing():
+    contrast = np.zeros((5, 30), np.float32)
+    contrast[1] = 0.3  # a rule ...
+    contrast[1, 2:5] = 0.9  # ... a stroke standing on it ...
+    contrast[1, 13:17] = [0.55, 0.8, 0.8, 0.55]  # ... and a point written on it
+    contrast[:, 29] = [0.2, 0.3, 0.2, 0.2, 0.2]  # an upright line crossing it
+    across = np.zeros((5, 30), np.uint8)
+    across[1] = 1
+    down = np.zeros((5, 30), np.uint8)
+    down[:, 29] = 1
+
+    def levels(own: tuple[np.ndarray, np.ndarray] | None = None, clear: float | None = None) -> list[list[float]]:
+        found = clean_stage.line_levels(across, down, contrast, own, clear)
+        return np.round(found.astype(float), 2).tolist()
+    upright = [0] * 29 + [0.3]
+    assert levels() == [upright, [0.9] * 30, upright, upright, upright]  # of 30, the third darkest; of 5, the darkest
+    bare = across.copy()
+    bare[1, 1:6] = 0  # the stroke and a pixel each side of it: the writing's
+    assert levels((bare, down))[1] == [0.55] * 30  # the point's edge
+    assert levels((bare, down), clear=0.15)[1] == [0.3] * 30  # the rule's own, the point's middle set aside
+    assert levels((np.zeros_like(across), down), clear=0.15)[1] == [0.9] * 30  # none bare: every pixel
+
+
+def test_a_point_on_a_grey_rule_stays_though_the_writing_on_the_rule_and_a_dark_margin_are_darker(monkeypatch):
+    mask = np.zeros((200, 800), bool)
+    mask[100:103, :] = True  # a register's grey rule
+    mask[180:200, :] = True  # a scan's dark margin below it
+    strokes = np.zeros(800, bool)
+    strokes[20::20] = strokes[21::20] = strokes[22::20] = strokes[23::20] = True  # a fifth of the rule's length
+    mask[60:103, strokes] = True  # strokes standing on the rule
+    mask[99:104, 410:415] = True  # a black pen's point on it
+    contrast = np.where(mask, 0.5, 0.0).astype(np.float32)
+    contrast[180:200, :] = 0.85
+    contrast[60:103, strokes] = 0.85
+    contrast[99:104, 410:415] = 0.8
+    kept = remove_lines(mask, 100, None, contrast=contrast)
+    assert kept[99:104, 410:415].all() and not kept[100:103, 305:319].any()
+    monkeypatch.setattr(clean_stage, "line_levels", every_line_at_its_90th_percentile)  # the reader before
+    assert not remove_lines(mask, 100, None, contrast=contrast)[99:104, 410:415].any()
+
+
+def test_a_point_on_a_faint_rule_stays_though_a_dark_margin_runs_along_the_page(monkeypatch):
+    page = np.full((160, 420), 250, np.uint8)
+    page[140:160, :] = 60  # a scan's dark margin
+    page[100:102, :] = 175  # a faint rule, no clear ink
+    for x in (60, 110, 250, 300):  # 1s standing on it
+        cv2.line(page, (x + 8, 60), (x, 100), 20, 4)
+    page[98:103, 178:183] = 90  # a point on it, as dark as a pale pen
+    mask = clean_page(page).mask
+    assert mask[98:103, 178:183].sum() >= 15 and not mask[95:110, 130:170].any()
+    monkeypatch.setattr(clean_stage, "line_levels", every_line_at_its_90th_percentile)  # the reader before
+    assert not clean_page(page).mask[95:110, 170:190].any()
+
+
+def test_a_pen_s_stroke_along_a_grid_s_line_stays_where_it_fills_the_line_s_columns():
+    mask = np.zeros((400, 800), bool)
+    mask[:, 400] = True  # a squared page's pale lines
+    mask[20::40, :] = True
+    mask[40:161, 398:403] = True  # a 1 written along an upright line, wider than it: its columns hold nothing else
+    contrast = np.where(mask, 0.4, 0.0).astype(np.float32)
+    contrast[40:161, 398:403] = 0.87
+    kept = remove_lines(mask, 100, 100, contrast=contrast)
+    assert kept[40:161, 398:403].sum() >= 0.9 * 121 * 5 and not kept[200:400, 400].any()
+
+
 def test_a_line_binarised_in_dashes_goes_but_a_stroke_along_a_faint_line_stays(monkeypatch):
     contrast = np.zeros((200, 800), np.float32)
     contrast[100:102, :] = 0.3  # a grid line, fainter than clear ink ...
@@ -965,7 +1038,8 @@ def test_a_point_on_a_dark_rule_stays_where_a_darker_speck_of_a_faint_line_goes(
         cv2.line(page, (x + 8, 40), (x, 80), 20, 4)
         cv2.line(page, (x + 8, 80), (x, 120), 20, 4)
     page[78:80, 178:184] = 20  # a point on the dark rule: two rows of it stand clear
-    page[118:122, 178:184] = 120  # a darker stretch of the faint line, as tall
+    page[118:122, 178:184] = 140  # a darker stretch of the faint line, as tall, less than OVER_FAINT over it (at 120,
+    # as dark over it as a pale pen's point: kept, by the faint line's own level, not the dark rule's)
     mask = clean_page(page).mask
     assert mask[60:80, 170:190].sum() == 12 and mask[78:80, 178:184].all()
     assert not mask[110:130, 170:190].any()

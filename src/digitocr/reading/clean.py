@@ -106,6 +106,9 @@ LEAN_MAX, LEAN_FIT, LEAN_THIN = 4.0, 1.0, 0.2
 # pattern, the pattern's lines crossing a rule darken it in spots as much, and at 0.15 the pattern's crossings passed
 # for ink (seed-2 crops at 0.5: 1,271 -> 1,267).
 OVER_LINE, OVER_FAINT = 0.15, 0.25
+# The writing that stands on a line is looked for this far beside the lines (`ink_over_lines`): a rule's thickness and
+# two pixels reach the ink standing on it.
+LINE_AROUND = 16
 # An upright line in a photo may lean a little once the page is turned level by its rows (the perspective): looked for
 # in the ink widened a pixel each side, it is one run still. Two pixels each side take the strokes beside a grid's
 # lines with them (squared pages of the tuning pages lost up to half of their numbers).
@@ -523,7 +526,7 @@ def remove_lines(mask: np.ndarray, long_h: int, long_v: int | None, debris: bool
         vertical |= dashed_lines(down, m, across=False)
     if not (horizontal & m).any() and not (vertical & m).any():
         return mask
-    over = None if contrast is None else ink_over_lines(horizontal | vertical, contrast)
+    over = None if contrast is None else ink_over_lines(horizontal, vertical, contrast, m)
     # a line's anti-aliased fringe is not handwriting either
     fringe = np.ones((3, 3), np.uint8)
     horizontal = cv2.dilate(horizontal, fringe) & m
@@ -663,17 +666,21 @@ def upright_ends(labels: np.ndarray, stats: np.ndarray, near: np.ndarray):
         yield int(k), bool(at[:2][own[:2]].any()), bool(at[-2:][own[-2:]].any())
 
 
-def ink_over_lines(lines: np.ndarray, contrast: np.ndarray) -> np.ndarray:
-    """uint8 mask of the pixels on or beside `lines` (uint8) that are clearly darker than their line: each
-    line's own level is its 90th percentile of contrast (a thin line reduced to work resolution is
-    half-toned across its width, and the handwriting over it is a small share), so a pale grid gives way to
-    the pen over it and a black table border (as dark as the ink) to nothing. Worked out within the lines' box (and
-    its fringe): on most pages a rule or two, not the page."""
-    out = np.zeros(lines.shape, np.uint8)
-    box = around(lines, 1)
+def ink_over_lines(horizontal: np.ndarray, vertical: np.ndarray, contrast: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """uint8 mask of the pixels on or beside the lines (`horizontal`, `vertical`, uint8) that are clearly darker than
+    their line, so a pale grid gives way to the pen over it and a black table border (as dark as the ink) to nothing.
+    A line's level is the lower of two 90th percentiles of contrast: its connected run's (a thin line reduced to work
+    resolution is half-toned across its width; a pen's stroke lying along a grid's line, gathered into its column, is
+    a small share of the grid) and its row's or column's (`line_levels`) of the pixels no ink off the lines (`mask`,
+    uint8) stands on (the writing and print standing on a register's rule, a fifth of it and more, and a dark margin
+    the rule runs into raise the run's). Worked out within the lines' box and LINE_AROUND pixels (its fringe, and the
+    writing standing on its edges): on most pages a rule or two, not the page."""
+    out = np.zeros(horizontal.shape, np.uint8)
+    box = around(horizontal | vertical, LINE_AROUND)
     if box is None:
         return out
-    lines, contrast = lines[box], contrast[box]
+    horizontal, vertical, contrast, mask = horizontal[box], vertical[box], contrast[box], mask[box]
+    lines = horizontal | vertical
     n, labels = cv2.connectedComponents(lines, connectivity=8)
     on = labels > 0
     values, owners = contrast[on], labels[on]
@@ -682,9 +689,23 @@ def ink_over_lines(lines: np.ndarray, contrast: np.ndarray) -> np.ndarray:
     starts = np.cumsum(counts) - counts
     level = np.zeros(n, np.float32)  # the background's: 0, off every line
     level[1:] = values[order][starts[1:] + (counts[1:] * 9) // 10]
-    near = cv2.dilate(np.take(level, labels), np.ones((3, 3), np.uint8))  # the fringe takes its line's level
+    own = line_levels(horizontal, vertical, contrast, bare_of_ink(horizontal, vertical, mask), clear=OVER_LINE)
+    near = cv2.dilate(np.minimum(np.take(level, labels), own), np.ones((3, 3), np.uint8))  # the fringe: its line's
     out[box] = (near > 0) & (contrast > near + OVER_LINE) & (contrast > HIGH)
     return out
+
+
+def bare_of_ink(horizontal: np.ndarray, vertical: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """uint8: of the lines along the rows (`horizontal`) and the columns (`vertical`), the pixels that no ink off the
+    lines (`mask`, uint8) stands on, crosses or runs beside: within the line's thickness and two pixels, across it, of
+    such ink, and two pixels along it."""
+    off = mask & (1 - cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8)))
+    bare = []
+    for lines, axis in ((horizontal, 0), (vertical, 1)):
+        span = 2 * (int(np.ceil(run_thickness(lines, axis))) + 2) + 1 if lines.any() else 1
+        reach = cv2.getStructuringElement(cv2.MORPH_RECT, (5, span) if axis == 0 else (span, 5))
+        bare.append(lines & (1 - cv2.dilate(off, reach)))
+    return bare[0], bare[1]
 
 
 def around(mask: np.ndarray, margin: int) -> tuple[slice, slice] | None:
@@ -811,7 +832,8 @@ def faint_strokes(mask: np.ndarray, contrast: np.ndarray, height: float, long_h:
         on_lines &= ~(by_rule & points)
     if lines.any():
         crossings = cv2.dilate(across, np.ones((5, 5), np.uint8)) & cv2.dilate(down, np.ones((5, 5), np.uint8))
-        level = float(np.percentile(contrast[lines > 0], 90))
+        bare = bare_of_ink(across, down, mask.astype(np.uint8))
+        level = cv2.dilate(line_levels(across, down, contrast, bare, clear=OVER_FAINT), np.ones((5, 5), np.uint8))
         on_lines[labels[mask & (crossings == 0) & (contrast > level + OVER_FAINT)]] = False
     big = np.zeros(len(stats), np.uint8)
     big[1:] = stats[1:, cv2.CC_STAT_HEIGHT] >= SEED * height  # specks do not grow
@@ -825,6 +847,43 @@ def faint_strokes(mask: np.ndarray, contrast: np.ndarray, height: float, long_h:
     if on_lines.any():
         grown &= ~on_lines[labels]
     return grown
+
+
+def line_levels(across: np.ndarray, down: np.ndarray, contrast: np.ndarray,
+                own: tuple[np.ndarray, np.ndarray] | None = None, clear: float | None = None) -> np.ndarray:
+    """float32: on the pixels of lines along the rows (`across`, uint8) and the columns (`down`), the 90th percentile
+    of contrast of their row's (column's) line pixels, the greater where they cross; 0 elsewhere. Each line by its own
+    level: a grey rule's point stands out of the rule, not out of a dark margin's or a black rule's level elsewhere on
+    the page. `own`: of each's pixels, those the level is taken from where a row (column) has any (not those under
+    the writing that stands on a rule or runs along it, `bare_of_ink`); `clear`: taken again without the pixels
+    standing that much over it (the points written on the rule)."""
+    out = np.zeros(contrast.shape, np.float32)
+    for k, (lines, axis) in enumerate(((across, 1), (down, 0))):
+        some = np.flatnonzero(lines.any(axis=axis))
+        if not some.size:
+            continue
+        lines, values = lines.take(some, axis=1 - axis) > 0, contrast.take(some, axis=1 - axis)
+        sample = lines if own is None else either(own[k].take(some, axis=1 - axis) & lines, lines, axis)
+        level = percentile_along(sample, values, axis)
+        if clear is not None:
+            level = percentile_along(either(sample & (values <= level + clear), sample, axis), values, axis)
+        if axis == 1:
+            out[some] = np.maximum(out[some], level * lines)
+        else:
+            out[:, some] = np.maximum(out[:, some], level * lines)
+    return out
+
+
+def either(chosen: np.ndarray, rest: np.ndarray, axis: int) -> np.ndarray:
+    """bool: `chosen`'s pixels in the rows (axis 1) or columns (axis 0) that hold any, `rest`'s in the others."""
+    return np.where(chosen.any(axis=axis, keepdims=True), chosen, rest)
+
+
+def percentile_along(sample: np.ndarray, values: np.ndarray, axis: int) -> np.ndarray:
+    """float32, kept dims: each row's (axis 1) or column's (axis 0) 90th percentile of `values` where `sample`."""
+    counts = sample.sum(axis=axis, dtype=np.intp, keepdims=True)
+    ranked = np.sort(np.where(sample, values, -1.0), axis=axis)
+    return np.take_along_axis(ranked, ranked.shape[axis] - counts + (counts * 9) // 10, axis=axis).astype(np.float32)
 
 
 def quiet_paper(contrast: np.ndarray, mask: np.ndarray) -> bool:
