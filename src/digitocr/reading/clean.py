@@ -474,13 +474,13 @@ def measure_height(mask: np.ndarray) -> float | None:
 
 
 def run_thickness(lines: np.ndarray, axis: int) -> float:
-    """Mean thickness of line pixels across `axis` (0: horizontal lines' height): pixels / run starts."""
-    starts = lines.copy()
-    if axis == 0:
-        starts[1:] &= ~lines[:-1]
-    else:
-        starts[:, 1:] &= ~lines[:, :-1]
-    return float(lines.sum()) / max(int(starts.sum()), 1)
+    """Mean thickness of line pixels across `axis` (0: horizontal lines' height): pixels / run starts, the pixels
+    whose neighbour before them across the lines is not set."""
+    pixels = cv2.countNonZero(lines)
+    if lines.shape[axis] < 2:
+        return float(pixels > 0)
+    within = cv2.bitwise_and(lines[1:], lines[:-1]) if axis == 0 else cv2.bitwise_and(lines[:, 1:], lines[:, :-1])
+    return float(pixels) / max(pixels - cv2.countNonZero(within), 1)
 
 
 def runs_along(m: np.ndarray, length: int, across: bool) -> np.ndarray:
@@ -699,12 +699,17 @@ def bare_of_ink(horizontal: np.ndarray, vertical: np.ndarray, mask: np.ndarray) 
     """uint8: of the lines along the rows (`horizontal`) and the columns (`vertical`), the pixels that no ink off the
     lines (`mask`, uint8) stands on, crosses or runs beside: within the line's thickness and two pixels, across it, of
     such ink, and two pixels along it."""
-    off = mask & (1 - cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8)))
+    # (OpenCV's bitwise operations on 0/1 images: a page's are a few times faster than NumPy's)
+    off = cv2.bitwise_and(mask, cv2.bitwise_not(cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3),
+                                                                                                        np.uint8))))
     bare = []
     for lines, axis in ((horizontal, 0), (vertical, 1)):
-        span = 2 * (int(np.ceil(run_thickness(lines, axis))) + 2) + 1 if lines.any() else 1
+        if not cv2.countNonZero(lines):
+            bare.append(lines)
+            continue
+        span = 2 * (int(np.ceil(run_thickness(lines, axis))) + 2) + 1
         reach = cv2.getStructuringElement(cv2.MORPH_RECT, (5, span) if axis == 0 else (span, 5))
-        bare.append(lines & (1 - cv2.dilate(off, reach)))
+        bare.append(cv2.bitwise_and(lines, cv2.bitwise_not(cv2.dilate(off, reach))))
     return bare[0], bare[1]
 
 
@@ -830,7 +835,7 @@ def faint_strokes(mask: np.ndarray, contrast: np.ndarray, height: float, long_h:
         by_rule = np.zeros(len(stats), bool)
         by_rule[labels[mask & (cv2.dilate(dark_rules(across, contrast), np.ones((5, 5), np.uint8)) > 0)]] = True
         on_lines &= ~(by_rule & points)
-    if lines.any():
+    if lines.any() and on_lines.any():  # the levels only tell which specks on the lines are ink
         crossings = cv2.dilate(across, np.ones((5, 5), np.uint8)) & cv2.dilate(down, np.ones((5, 5), np.uint8))
         bare = bare_of_ink(across, down, mask.astype(np.uint8))
         level = cv2.dilate(line_levels(across, down, contrast, bare, clear=OVER_FAINT), np.ones((5, 5), np.uint8))
