@@ -1575,6 +1575,20 @@ def test_a_one_taller_than_a_line_s_remnant_stays_beside_handwriting_of_its_heig
     assert not find_stage.written_beside(2, stats, [6])  # beside another thin stroke only
 
 
+def test_a_broad_pen_s_lone_1_standing_taller_than_the_print_is_no_line_s_remnant(clf, monkeypatch):
+    # a register's Ref. and, beside it, a 1 written with a broad pen, taller than a line's remnant of the page's
+    # (print's) height: its stroke, five pixels wide, is wider than a box's side
+    page = Image.fromarray(blank(400, 120))
+    ImageDraw.Draw(page).text((20, 80), "Ref.", fill=20, font=ImageFont.truetype(str(DEJAVU), 32), anchor="ls")
+    page = np.array(page)
+    cv2.line(page, (200, 36), (200, 80), 20, 5)
+    assert read(page, clf).text == "1"
+    assert find_stage.remnant(11, 62, 41.0) and find_stage.remnant(11, 62, 41.0, 2 * 62)  # a tilted line's box
+    assert not find_stage.remnant(11, 62, 41.0, 9 * 62)
+    monkeypatch.setattr(find_stage, "REMNANT_STROKE", 99.0)  # the reader before: its box alone
+    assert read(page, clf).text == ""
+
+
 def test_the_sides_of_a_tight_box_are_no_ones(clf, digits):
     # a form's field only a little taller than the writing: its sides are too short to be taken for lines
     page = blank(900, 300)

@@ -18,6 +18,7 @@ Box = tuple[int, int, int, int]  # x0, y0, x1, y1 (exclusive), work pixels
 REMNANT = 1.4  # a thin component taller than this many character heights is a line's remnant, not a 1, unless writing
 # of its height stands beside it (`written_beside`); so are thin pieces one above the other that together are
 # (`stacked_pieces`)
+REMNANT_STROKE = 0.15  # ... and a stroke no wider on average than this many heights: a bold pen's 1 is wider
 MIN_CHAR = 8  # pixels: a glyph shorter than this is a mark
 MARK = 0.45  # ... and so is one shorter than this many character heights
 SPECK_AREA, SPECK_SIDE = 0.004, 0.2  # a component of less area than this many heights squared and narrow is a speck
@@ -138,9 +139,10 @@ def pattern_specks(cleaned: Cleaned, ids: list[int], height: float) -> set[int]:
     return out
 
 
-def remnant(w: int, h: int, height: float) -> bool:
-    """What may be left of a tilted box's side: taller and thinner than a 1 of the page's typical height."""
-    return h > REMNANT * height and w < 0.2 * h
+def remnant(w: int, h: int, height: float, area: int | None = None) -> bool:
+    """What may be left of a tilted box's side: taller and thinner than a 1 of the page's typical height, and, given
+    its `area`, a stroke no wider than REMNANT_STROKE of that height (a line's width; a bold pen's 1 is wider)."""
+    return h > REMNANT * height and w < 0.2 * h and (area is None or area < REMNANT_STROKE * height * h)
 
 
 def written_beside(i: int | tuple[int, int, int, int], stats: np.ndarray, kept: list[int]) -> bool:
@@ -305,7 +307,7 @@ def find_glyphs(cleaned: Cleaned) -> Found:
     if cleaned.pattern_specks:
         specks = pattern_specks(cleaned, ids, height)
         ids = [i for i in ids if i not in specks]
-    thin = [i for i in ids if remnant(int(stats[i, 2]), int(stats[i, 3]), height)]
+    thin = [i for i in ids if remnant(int(stats[i, 2]), int(stats[i, 3]), height, int(stats[i, 4]))]
     if thin:
         others = sorted(set(ids) - set(thin))
         dropped = {i for i in thin if not written_beside(i, stats, others)}
