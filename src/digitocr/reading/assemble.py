@@ -868,12 +868,14 @@ def abbreviation(word: list[Item], items: list[Item], words: list[list[Item]]) -
     x1, foot = max(b[2] for b in boxes), max(b[3] for b in boxes)
     tallest = max(height(b) for b in boxes)
     own = {id(it) for it in word}
-    point = any(it.text == "." and not it.is_digit and id(it) not in own and abs(it.box[3] - foot) <= 0.25 * tallest
-                and -0.1 * tallest <= it.box[0] - x1 <= 0.5 * tallest for it in items)
-    after = [w for w in words if w is not word and min(it.box[0] for it in w) > x1]
-    if not point or not after:
+    if not any(it.text == "." and not it.is_digit and id(it) not in own and abs(it.box[3] - foot) <= 0.25 * tallest
+               and -0.1 * tallest <= it.box[0] - x1 <= 0.5 * tallest for it in items):
         return False
-    beside = min(after, key=lambda w: min(it.box[0] for it in w))
+    after = [(min(it.box[0] for it in w), i) for i, w in enumerate(words) if w is not word]
+    after = [t for t in after if t[0] > x1]
+    if not after:
+        return False
+    beside = words[min(after)[1]]
     size = float(median([height(b) for b in written_boxes([it for it in beside if it.is_digit])] or [0]))
     return ABBREVIATION * size >= tallest
 
