@@ -1213,6 +1213,34 @@ def test_the_dash_of_a_trailing_dot_dash_may_reach_past_a_digits_width():
     assert assembled([*digits, dot, glyph_reading((200, 38, 240, 43), None)]) == ["957"]  # a stroke further off
 
 
+def test_an_amounts_dot_dash_whose_point_was_lost_gets_it_back_as_doubtful():
+    # 957.- under a cheque's pattern, its pale point thinned away: digits 40 tall (y 20 to 60), the 7 ending at x 160
+    digits = [glyph_reading((100 + 22 * k, 20 + k % 2, 116 + 22 * k, 60), d) for k, d in enumerate([9, 5, 7])]
+
+    def read(dash: tuple[int, int, int, int], before: list[Reading] = digits) -> list:
+        return assemble([*before, glyph_reading(dash, None)], np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]),
+                        (2000, 400))
+
+    lines = read((172, 37, 194, 43))  # a point's room (12 px) after the 7, half a digit wide, at mid-height
+    chars = lines[0].words[0].chars
+    assert [w.text for w in lines[0].words] == ["957.-"]
+    assert chars[3].confidence == GIVEN_BACK and chars[3].bbox == (160, 48, 172, 60)
+    speck = glyph_reading((86, 55, 90, 59), None)  # a speck before the number, taken for a point, is none of it
+    assert [w.text for line in read((172, 37, 194, 43), [speck, *digits]) for w in line.words] == ["957.-"]
+    assert [w.text for line in read((161, 37, 183, 43)) for w in line.words] == ["957"]  # no room for a point
+    assert [w.text for line in read((172, 54, 194, 60)) for w in line.words] == ["957"]  # at the foot: a rule's piece
+    assert [w.text for line in read((172, 38, 180, 42)) for w in line.words] == ["957"]  # a speck, not a dash
+    # a thousands' comma before it is no point: 48,241.- under the pattern read 48,241-
+    amount = [glyph_reading((100 + 22 * k + 14 * (k >= 2), 20 + k % 2, 116 + 22 * k + 14 * (k >= 2), 60), d)
+              for k, d in enumerate([4, 8, 2, 4, 1])]
+    comma = glyph_reading((140, 54, 146, 66), None)
+    assert [w.text for line in read((228, 37, 250, 43), [*amount, comma]) for w in line.words] == ["48,241.-"]
+    # but where a point was read already, one more is none: 36.7- (a point astray) stays as read
+    astray = [glyph_reading((100, 20, 116, 60), 3), glyph_reading((122, 21, 138, 60), 6),
+              glyph_reading((141, 54, 146, 60), None), glyph_reading((150, 20, 166, 60), 7)]
+    assert [w.text for line in read((178, 37, 200, 43), astray) for w in line.words] == ["36.7-"]
+
+
 def test_a_dash_may_stand_further_from_the_digits_beside_it_than_digits_from_each_other():
     def phone(gap: int) -> list[str]:  # 555-3783, digits 40 tall; the gap after the dash in pixels
         left = [glyph_reading((100 + 22 * k, 20 + k % 3, 116 + 22 * k, 60 + k % 2), 5) for k in range(3)]

@@ -47,6 +47,12 @@ DATE_SLANT = 12.0  # ... and past which it is one where it makes a date (d/m/y)
 DATE_ALTERNATIVE = 0.005  # ... also with one digit read as its runner-up where that has this much (seeds 1-3; 0.02
 # before: 23/10/00 with its 2 read as a 7, the 2 next at 0.006, read 73110100)
 GIVEN_BACK = 0.5  # the confidence of a date's separator given back by its form (forms.py), not read from ink
+# An amount's ".-" whose point was lost (`with_lost_point`): room for the point, LOST_POINT_GAP of the digits' height,
+# then a dash DASH_WIDE of it, no taller than DASH_FLAT, its middle DASH_MIDDLE down the digits, and no number within
+# LOST_POINT_CLEAR after it. Seed-2 crops under a pattern at 0.5: such dashes 0.56 to 0.67 wide, their middles 0.39 to
+# 0.52 down, 0.27 to 0.37 after the digit; a printed label's last letter read so (the S of Sum, its um read as a dash)
+# stood a height from it, a rule's piece or a 1's foot at the digit, or low
+LOST_POINT_GAP, DASH_WIDE, DASH_FLAT, DASH_MIDDLE, LOST_POINT_CLEAR = (0.2, 0.6), (0.4, 0.9), 0.3, (0.3, 0.65), 2.0
 SHORT = 0.78  # a glyph shorter than this times the tall ones of its line is a lowercase letter, not a digit
 TALL_PCT = 80  # ... the tall ones: this percentile of the heights in its word
 # ... and not shorter than this times them: print's x-height is half its capitals' or more. A glyph over twice as tall
@@ -554,6 +560,30 @@ def tidy(word: list[Item]) -> list[Item]:
     return kept
 
 
+def with_lost_point(word: list[Item], next_start: int | None) -> list[Item]:
+    """A number ending in an amount's ".-" whose point was lost (a pale pen's point, thinned away with a cheque's
+    pattern) given it back, at GIVEN_BACK: its last digit, then room for a point (LOST_POINT_GAP of the digits'
+    height), then a dash as a ".-" has it, flat and half a digit wide (DASH_WIDE), at mid-height (DASH_MIDDLE), with
+    no number after it within LOST_POINT_CLEAR of that height (`next_start`, the next word's left edge): a phone
+    number's dash written apart from its last digits is no ".-". Its other separators, if any, a thousands' commas:
+    48,241- has lost its point, but 36.7- a point went astray."""
+    first = next((i for i, it in enumerate(word) if it.is_digit), len(word))  # a speck before it is none of it
+    if len(word) < 2 or word[-1].text != "-" or not word[-2].is_digit or any(
+            it.text not in "," for it in word[first:-1] if not it.is_digit):
+        return word
+    size = float(median([height(it.box) for it in word if it.is_digit]))
+    last, dash = word[-2].box, word[-1].box
+    middle = ((dash[1] + dash[3]) / 2 - min(it.box[1] for it in word if it.is_digit)) / size
+    if not (LOST_POINT_GAP[0] <= (dash[0] - last[2]) / size <= LOST_POINT_GAP[1]
+            and DASH_WIDE[0] <= (dash[2] - dash[0]) / size <= DASH_WIDE[1] and height(dash) <= DASH_FLAT * size
+            and DASH_MIDDLE[0] <= middle <= DASH_MIDDLE[1]
+            and (next_start is None or next_start - dash[2] > LOST_POINT_CLEAR * size)):
+        return word
+    room = dash[0] - last[2]  # no ink of its own: a point's square at the digit's foot
+    point = (last[2], max(last[1], last[3] - room), dash[0], last[3])
+    return word[:-1] + [Item(".", point, GIVEN_BACK, [], word[-2].reading), word[-1]]
+
+
 def mended(word: list[Item]) -> list[Item]:
     """A number with its separators mended to a form numbers take (forms.py): a speck read as a dot taken out, a
     comma read as the dot it is, a date's lost separator or an amount's decimal point given back."""
@@ -1004,7 +1034,10 @@ def last_letter_of(box: Box, beside: list[Box]) -> bool:
 
 def numbers(items: list[Item], line_height: float) -> list[list[Item]]:
     """A line's items -> its numbers, their separators told and mended."""
-    words = (mended(tidy(slashes(tidy(without_streaks(w)), line_height))) for w in split_words(items, line_height))
+    split = split_words(items, line_height)
+    starts = [w[0].box[0] for w in split[1:]] + [None]
+    words = (mended(tidy(slashes(tidy(with_lost_point(without_streaks(w), start)), line_height)))
+             for w, start in zip(split, starts, strict=True))
     return [w for w in words if w]
 
 
