@@ -1241,6 +1241,22 @@ def test_an_amounts_dot_dash_whose_point_was_lost_gets_it_back_as_doubtful():
     assert [w.text for line in read((178, 37, 200, 43), astray) for w in line.words] == ["36.7-"]
 
 
+def test_a_lone_thin_upright_1_on_a_line_of_its_own_is_a_rule_s_piece():
+    # a register's column rule cut into pieces: one stands as a 1 on a line of its own above 555 (pen 3.0)
+    def read(stroke: float, slant: float = 0.0, number: bool = True) -> list[str]:
+        digits = [glyph_reading((100 + 22 * k, 120 + k % 2, 116 + 22 * k, 160), 5) for k in range(3)]
+        for d in digits:
+            d.glyph.stroke = 3.0
+        piece = glyph_reading((60, 40, 63, 80), 1)
+        piece.glyph.stroke, piece.glyph.slant, piece.glyph.elongation = stroke, slant, 0.05
+        return assembled([piece, *digits] if number else [piece])
+    assert read(2.0) == ["555"]  # 0.67 of the pen: a line a pixel or two wide
+    assert read(2.5, slant=-6.0) == ["555"]  # 0.83, a box drawn askew
+    assert read(2.7) == ["1", "555"]  # 0.9 of the pen: a fine pen's own 1
+    assert read(2.0, slant=15.0) == ["1", "555"]  # leaning as a hand writes it
+    assert read(2.0, number=False) == ["1"]  # alone, it is what there is to read
+
+
 def test_a_dash_may_stand_further_from_the_digits_beside_it_than_digits_from_each_other():
     def phone(gap: int) -> list[str]:  # 555-3783, digits 40 tall; the gap after the dash in pixels
         left = [glyph_reading((100 + 22 * k, 20 + k % 3, 116 + 22 * k, 60 + k % 2), 5) for k in range(3)]

@@ -95,6 +95,11 @@ EDGE_NEAR = 1.0  # ... and so is one, first or last, this many of its heights fr
 # ... and one at the edge itself, upright (within SIDE_LEAN degrees), straight (SIDE_STRAIGHT: its minor axis over its
 # major) and as tall as the line's tallest other digit, of any stroke: a box's side the cut ran along (35.- read 1 35.-)
 SIDE_LEAN, SIDE_STRAIGHT = 5.0, 0.12
+# A line that is a lone 1 upright within RULE_LEAN (a box drawn askew: 5.2 degrees), straight, and under RULE_THIN of
+# the page's pen, beside other lines of numbers, is a rule's piece (`without_rule_pieces`): seed-2 crops with a word,
+# ruling and margin, such pieces 0.75 to 0.87 of the pen (a stroke a pixel or two wide measures 2.0), a fine pen's
+# handwritten 1s 0.9 of it and more
+RULE_LEAN, RULE_THIN = 8.0, 0.85
 # A 1 as upright and straight, cut by the image's top or bottom edge where its line's other digits are not, reaching
 # this many of their height past them towards it, is a rule or a box's side the crop was cut across ($ | 68 read 168);
 # and so is one at the left or right edge that reaches as far past them
@@ -1316,6 +1321,24 @@ def cut_by_edge(words: list[list[Item]], to_page_m: np.ndarray, size: tuple[int,
     return cut
 
 
+def without_rule_pieces(by_line: list[list[list[Item]]], pen: float | None) -> list[list[list[Item]]]:
+    """The lines' numbers without a line that is a lone 1 drawn as a ruler draws a rule (upright within RULE_LEAN, a
+    box drawn askew, and straight: SIDE_STRAIGHT) with a stroke under RULE_THIN of the page's `pen`, beside other
+    lines of numbers: what line removal left of a register's column rule or a box's side where the writing or the
+    crop's edge cut it into pieces (1 42.- in a register's column). A 1 written with the page's pen is as broad as
+    it."""
+    if pen is None or sum(bool(words) for words in by_line) < 2:
+        return by_line
+
+    def rule_piece(words: list[list[Item]]) -> bool:
+        if len(words) != 1 or len(words[0]) != 1 or words[0][0].text != "1":
+            return False
+        lean, elongation = words[0][0].reading.shape
+        stroke = words[0][0].reading.glyph.stroke
+        return abs(lean) <= RULE_LEAN and elongation <= SIDE_STRAIGHT and 0 < stroke <= RULE_THIN * pen
+    return [[] if rule_piece(words) else words for words in by_line]
+
+
 def pen_width(items: list[Item]) -> float | None:
     """The median stroke of the numbers' glyphs (`items`) read surely as digits other than 1 (a 1 may be a rule's
     piece), if any: the hand's pen. Not print's: a bold label's letters read as digits made a hand's 1 beside it
@@ -1340,6 +1363,7 @@ def assemble(readings: list[Reading], to_page_m: np.ndarray, size: tuple[int, in
         items = without_cut_off(items, to_page_m, size)
         by_line.append(without_bold_ones([without_signs(w) for w in line_words(items, stray)]))
     pen = pen_width([it for words in by_line for w in words for it in w])
+    by_line = without_rule_pieces(by_line, pen)
     for words in by_line:
         words = cut_at_edge(words, to_page_m, size, pen)
         if words:
