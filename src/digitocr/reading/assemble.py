@@ -1289,10 +1289,11 @@ def ruled_across(it: Item, others: list[Item], to_page_m: np.ndarray, size: tupl
     return any(edge not in theirs and past[edge] >= ACROSS_PAST * tall for edge in edges)
 
 
-def ruler_drawn(it: Item) -> bool:
-    """Whether what was read stands upright (SIDE_LEAN) and straight (SIDE_STRAIGHT) as a ruler draws it."""
+def ruler_drawn(it: Item, most_lean: float = SIDE_LEAN) -> bool:
+    """Whether what was read stands upright (within `most_lean` degrees) and straight (SIDE_STRAIGHT) as a ruler
+    draws it."""
     lean, elongation = it.reading.shape
-    return abs(lean) <= SIDE_LEAN and elongation <= SIDE_STRAIGHT
+    return abs(lean) <= most_lean and elongation <= SIDE_STRAIGHT
 
 
 def past_band(box: Box, others: list[Item]) -> tuple[int, int]:
@@ -1333,9 +1334,7 @@ def without_rule_pieces(by_line: list[list[list[Item]]], pen: float | None) -> l
     def rule_piece(words: list[list[Item]]) -> bool:
         if len(words) != 1 or len(words[0]) != 1 or words[0][0].text != "1":
             return False
-        lean, elongation = words[0][0].reading.shape
-        stroke = words[0][0].reading.glyph.stroke
-        return abs(lean) <= RULE_LEAN and elongation <= SIDE_STRAIGHT and 0 < stroke <= RULE_THIN * pen
+        return ruler_drawn(words[0][0], RULE_LEAN) and 0 < words[0][0].reading.glyph.stroke <= RULE_THIN * pen
     return [[] if rule_piece(words) else words for words in by_line]
 
 
