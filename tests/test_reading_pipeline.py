@@ -22,43 +22,12 @@ from digitocr.preprocess import to_mnist_form
 from digitocr.reading import assemble as assemble_stage
 from digitocr.reading import clean as clean_stage
 from digitocr.reading import find as find_stage
+from digitocr.reading import items as items_stage
+from digitocr.reading import leftovers as leftovers_stage
+from digitocr.reading import printed as printed_stage
 from digitocr.reading import rejoin as rejoin_stage
-from digitocr.reading.assemble import (
-    GIVEN_BACK,
-    Item,
-    abbreviation,
-    as_date,
-    assemble,
-    clear_of,
-    cut_at_edge,
-    cut_by_edge,
-    digit_item,
-    evenly_printed,
-    ink_angle,
-    is_date,
-    last_letter_of,
-    led_by_capital,
-    letter_like,
-    letters_as_figures,
-    line_words,
-    looks_printed,
-    mended,
-    not_a_digit,
-    ones_among_letters,
-    ones_box,
-    other_ink,
-    other_pen,
-    piece_of_a_letter,
-    print_near,
-    separator,
-    short_word_of_print,
-    slashes,
-    stands_above_print,
-    tidy,
-    without_cut_off,
-    without_signs,
-    written_unevenly,
-)
+from digitocr.reading import separators as separators_stage
+from digitocr.reading.assemble import assemble
 from digitocr.reading.clean import (
     clean_page,
     components,
@@ -68,14 +37,50 @@ from digitocr.reading.clean import (
     without_leaning_lines,
 )
 from digitocr.reading.find import Glyph, join_broken, keep_component
+from digitocr.reading.items import Item, digit_item, not_a_digit
+from digitocr.reading.leftovers import cut_at_edge, cut_by_edge, without_cut_off, without_signs
 from digitocr.reading.load import PageImage
 from digitocr.reading.pipeline import clean, read_page
+from digitocr.reading.printed import (
+    abbreviation,
+    clear_of,
+    evenly_printed,
+    ink_angle,
+    last_letter_of,
+    led_by_capital,
+    letter_like,
+    letters_as_figures,
+    line_words,
+    looks_printed,
+    ones_among_letters,
+    ones_box,
+    other_ink,
+    other_pen,
+    piece_of_a_letter,
+    print_near,
+    short_word_of_print,
+    stands_above_print,
+    written_unevenly,
+)
 from digitocr.reading.recognise import Reading, best_paths, merge_tails, run_char
+from digitocr.reading.separators import GIVEN_BACK, as_date, is_date, mended, separator, slashes, tidy
 from digitocr.strings import StringReading
 
 PAPER = 245
 DEJAVU_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+ASSEMBLY = (assemble_stage, items_stage, separators_stage, leftovers_stage, printed_stage)
+
+
+def patch_rule(patch: pytest.MonkeyPatch, name: str, value) -> None:
+    """Set one of assembly's rules or measures to `value` in every module of it that holds the name (one imported
+    from another module is bound in each), as a test takes a rule out."""
+    holders = [m for m in ASSEMBLY if hasattr(m, name)]
+    assert holders, name
+    for module in holders:
+        patch.setattr(module, name, value)
 
 
 @pytest.fixture(scope="module")
@@ -554,7 +559,7 @@ def test_each_component_s_ink_colour_is_summed_against_the_paper_s_and_taken_fro
     cleaned = clean_stage.clean_page(page)
     black, blue = (cleaned.colours[cleaned.labels[100, x]] for x in (50, 210))
     grey = np.ones(3, np.float32)
-    assert assemble_stage.ink_angle(black, grey) < 1.0 and assemble_stage.ink_angle(blue, grey) > 10.0
+    assert printed_stage.ink_angle(black, grey) < 1.0 and printed_stage.ink_angle(blue, grey) > 10.0
     assert black.sum() == pytest.approx(40 * 20 * (3 - 20 / 240 - 20 / 224 - 20 / 168), rel=0.02)  # its 800 pixels
     assert clean_stage.clean_page(page[..., 0]).colours is None  # a grey page has none
     # a page turned: its components' pixels are sampled where the turn took them from (here, 2 pixels to the left)
@@ -564,7 +569,7 @@ def test_each_component_s_ink_colour_is_summed_against_the_paper_s_and_taken_fro
     labels[:, 3:5], labels[:, 7:9] = 1, 2  # sampled from columns 1-2 (blue) and 5-6 (paper)
     shift = np.array([[1.0, 0.0, 2.0], [0.0, 1.0, 0.0]])
     colours = clean_stage.ink_colours(rgb, labels > 0, labels, 3, shift)
-    assert assemble_stage.ink_angle(colours[1], grey) > 10.0 and not colours[2].any()
+    assert printed_stage.ink_angle(colours[1], grey) > 10.0 and not colours[2].any()
 
 
 def test_the_box_of_a_digit_is_where_it_was_drawn(clf, digits):
@@ -932,7 +937,7 @@ def test_a_thin_1_first_in_a_crop_s_margin_is_a_box_s_side_not_a_digit(monkeypat
     assert texts(cut_at_edge(line(13, 2.0), same, (200, 70), pen=3.2)) == ["555"]  # 13 pixels in, under 0.7 of the pen
     assert texts(cut_at_edge(line(13, 3.0), same, (200, 70), pen=3.2)) == ["1555"]  # a pen's 1
     assert texts(cut_at_edge(line(40, 2.0), same, (200, 70), pen=3.2)) == ["1555"]  # further in than its height
-    monkeypatch.setattr(assemble_stage, "EDGE_NEAR", 0.0)  # at the very edge only, as before
+    patch_rule(monkeypatch, "EDGE_NEAR", 0.0)  # at the very edge only, as before
     assert texts(cut_at_edge(line(13, 2.0), same, (200, 70), pen=3.2)) == ["1555"]
 
 
@@ -1676,9 +1681,9 @@ def test_a_number_written_beside_a_printed_word_of_its_size_is_read_and_the_same
     # smallest of the handwriting and made the bigger writing read like letters
     assert read(line("Year", "8652"), clf).text == "8652"
     assert read(line("Year 8652"), clf).text == ""
-    monkeypatch.setattr(assemble_stage, "UNEVEN", 10.0)  # without the rule, it stands taller than Total's capitals:
+    patch_rule(monkeypatch, "UNEVEN", 10.0)  # without the rule, it stands taller than Total's capitals:
     assert read(line("Total", "8652"), clf).text == "8652"  # its x-height 38 pixels to its T's 48 (0.79): two sizes
-    monkeypatch.setattr(assemble_stage, "TALLER", 10.0)  # the rules before: a line of print's numbers are print
+    patch_rule(monkeypatch, "TALLER", 10.0)  # the rules before: a line of print's numbers are print
     assert read(line("Total", "8652"), clf).text == ""
 
 
@@ -1686,18 +1691,18 @@ def test_a_number_written_as_evenly_as_print_beside_a_bold_word_of_its_size_is_r
         clf, digits, monkeypatch):
     # a register's bold printed word, its capitals as tall as the handwriting: only the pen tells them apart
     font = ImageFont.truetype(str(DEJAVU_BOLD), round(60 / 0.73))  # `make test` installs it (fonts-dejavu-core)
-    monkeypatch.setattr(assemble_stage, "UNEVEN", 10.0)  # the handwriting taken for as even as print
+    patch_rule(monkeypatch, "UNEVEN", 10.0)  # the handwriting taken for as even as print
     page = beside_word(font, "Balance", "905", 60, digits, 0, (900, 200), 40, 150)
     assert read(page, clf).text == "905"
     assert read(beside_word(font, "Balance 905", "", 60, digits, 0, (900, 200), 40, 150), clf).text == ""  # printed
-    monkeypatch.setattr(assemble_stage, "PEN_APART", 100.0)  # the rule before: a line of print's numbers are print
+    patch_rule(monkeypatch, "PEN_APART", 100.0)  # the rule before: a line of print's numbers are print
     assert read(page, clf).text == ""
 
 
 def test_a_number_written_in_blue_beside_black_print_of_its_size_is_read_by_its_ink(clf, digits, monkeypatch):
     font = ImageFont.truetype(str(DEJAVU), round(60 * 0.8 / 0.73))  # `make test` installs it (fonts-dejavu-core)
     for rule in ("UNEVEN", "TALLER", "PEN_APART"):  # the handwriting as even as print, no taller, with its pen
-        monkeypatch.setattr(assemble_stage, rule, 100.0)
+        patch_rule(monkeypatch, rule, 100.0)
     blue, black = (22, 44, 150), (20, 20, 20)  # the page benchmark's pens
 
     def line(printed: str, written: str, ink, print_ink=black) -> str:
@@ -1706,7 +1711,7 @@ def test_a_number_written_in_blue_beside_black_print_of_its_size_is_read_by_its_
     assert line("Total", "1", blue) == "1"  # a blue 1 is no printed bar
     assert line("Total", "8652", black) == ""  # the rule's pages: as even as print, as tall, with its pen and ink
     assert line("Total 8652", "", blue, blue) == ""  # a form printed in blue: its figures are its letters' ink
-    monkeypatch.setattr(assemble_stage, "INK_APART", 100.0)
+    patch_rule(monkeypatch, "INK_APART", 100.0)
     assert line("Total", "8652", blue) == ""
 
 
@@ -1833,7 +1838,7 @@ def test_a_dotted_streak_beside_a_digit_is_no_1(clf, digits, monkeypatch):
     for top in (y0 + int(0.1 * h), y0 + int(0.55 * h)):
         page[top : top + int(0.35 * h), x1 + 6 : x1 + 9] = 60
     assert [w.text for line in read(page, clf).lines for w in line.words] == ["7093"]
-    monkeypatch.setattr(assemble_stage, "STREAK_THIN", 0.0)  # the streak is read as a 1, and only its stroke tells
+    patch_rule(monkeypatch, "STREAK_THIN", 0.0)  # the streak is read as a 1, and only its stroke tells
     assert [w.text for line in read(page, clf).lines for w in line.words] == ["70193"]
 
 
@@ -1992,7 +1997,7 @@ def test_a_box_s_side_the_cut_ran_along_is_no_1(clf, digits, monkeypatch):
     write(crop, "35", 24, 52, 30, digits, np.random.default_rng(5))
     crop[16:54, 0:4] = 60  # the box's left side at the crop's edge, straight and taller than the digits
     assert read(crop, clf).text == "35"
-    monkeypatch.setattr(assemble_stage, "SIDE_STRAIGHT", 0.0)  # taken for a 1 as before
+    patch_rule(monkeypatch, "SIDE_STRAIGHT", 0.0)  # taken for a 1 as before
     assert read(crop, clf).text != "35"
 
 
@@ -2108,11 +2113,11 @@ def test_a_hash_written_before_an_amount_is_not_read_as_a_digit(clf, digits, mon
     write(crop, "4096", 85, 78, 48, digits, np.random.default_rng(21))
     assert read(crop, clf).text == "4096"
     # the reader before: the # read as a 4 (a sign written apart is also taken out before the numbers are told)
-    monkeypatch.setattr(assemble_stage, "without_signs", lambda word: word)
-    monkeypatch.setattr(assemble_stage, "signs_apart", lambda items, stray: set())
+    patch_rule(monkeypatch, "without_signs", lambda word: word)
+    patch_rule(monkeypatch, "signs_apart", lambda items, stray: set())
     assert read(crop, clf).text != "4096"
     monkeypatch.undo()
-    monkeypatch.setattr(assemble_stage, "without_signs", lambda word: word)
+    patch_rule(monkeypatch, "without_signs", lambda word: word)
     assert read(crop, clf).text == "4096"  # apart from the number, by `signs_apart` alone
 
 
@@ -2125,7 +2130,7 @@ def test_a_printed_dollar_sign_taller_than_the_touching_digits_after_it_does_not
     assert read(crop, clf).text == "48"
     # with no glyph a sign, the tall $ is the line's height, the pair of x-height beside it a printed letter cut in
     # two, and the $ a capital: a line of print, whose even figures are dropped
-    monkeypatch.setattr(assemble_stage, "is_sign", lambda it: False)
+    patch_rule(monkeypatch, "is_sign", lambda it: False)
     assert read(crop, clf).text == ""
 
 
@@ -2148,7 +2153,7 @@ def test_a_table_row_s_printed_label_and_number_stay_print_though_the_label_stan
     # a short word for print (short_word_of_print); without that, nothing did
     apart = [glyph_reading((b[0] - 12, b[1], b[2] - 12, b[3]), None) for b in (r.box for r in letters)]
     assert assembled(apart + printed + written) == ["11", "8538"]
-    monkeypatch.setattr(assemble_stage, "short_word_of_print", lambda digits: False)
+    patch_rule(monkeypatch, "short_word_of_print", lambda digits: False)
     assert assembled(apart + printed + written) == ["918", "11", "8538"]
 
 
@@ -2445,10 +2450,10 @@ def test_a_printed_word_read_as_figures_beside_a_number_is_dropped(clf, digits, 
     assert read(page, clf).text == "6282"
     for rule in rules if len(rules) > 1 else ():
         with monkeypatch.context() as patch:
-            patch.setattr(assemble_stage, rule, lambda *args: None)
+            patch_rule(patch, rule, lambda *args: None)
             assert read(page, clf).text == "6282", rule
     for rule in rules:
-        monkeypatch.setattr(assemble_stage, rule, lambda *args: None)
+        patch_rule(monkeypatch, rule, lambda *args: None)
     assert read(page, clf).text == without
 
 
@@ -2587,8 +2592,8 @@ def test_a_number_written_beside_a_printed_word_at_a_crop_s_size_is_read(clf, di
     assert [line("Balance", "695", seed) for seed in (1, 2, 3)] == ["695"] * 3
     assert line("Acct.", "695", 2) == "695"
     assert line("Balance 695", "", 0) == ""  # printed: its figures as tall as its capitals
-    monkeypatch.setattr(assemble_stage, "TALLER", 10.0)  # the rule before: only uneven writing was a hand's
-    monkeypatch.setattr(assemble_stage, "PEN_APART", 100.0)  # (and nor was one written with another pen)
+    patch_rule(monkeypatch, "TALLER", 10.0)  # the rule before: only uneven writing was a hand's
+    patch_rule(monkeypatch, "PEN_APART", 100.0)  # (and nor was one written with another pen)
     assert [line("Balance", "695", seed) for seed in (1, 2, 3)] == [""] * 3
 
 

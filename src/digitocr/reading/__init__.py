@@ -1,7 +1,9 @@
 """Reading: any page in, handwritten numbers out.
 
     file -> load.py (page images) -> clean.py -> find.py (characters) -> recognise.py (ONNX Runtime)
-         -> assemble.py (words, lines, reading order; forms.py: separators mended to the forms numbers take)
+         -> assemble.py (lines, reading order; separators.py: marks named, numbers split and their separators
+            mended to the forms numbers take, forms.py; printed.py: print told from handwriting; leftovers.py:
+            signs, rules' pieces and what an image's edges cut; items.py: what they all work on)
          -> export.py (text, JSON, hOCR, annotated image)
 
 Never imports torch.
