@@ -2,7 +2,7 @@
 
 Each `Glyph` is one or more components that belong to one character (or to several touching
 ones; recognise.py splits those). Small flat or dot-like marks are kept apart as "mark" glyphs:
-they may be separators (. , -) that assemble.py places by their position in the line.
+they may be separators (. , -) that separators.py names by their place in the line.
 """
 
 from __future__ import annotations

@@ -75,7 +75,7 @@ class Reading:
     split: int = 1  # how many pieces its glyph was cut into
     whole_rest: float = 0.0  # the "not a digit" share of its glyph read whole
     # What the string reader read in a glyph it left whole (None where it was not asked): "" for nothing at all, as
-    # it reads print's letters and a currency sign (assemble.without_signs)
+    # it reads print's letters and a currency sign (leftovers.without_signs)
     string_text: str | None = None
     # A mark's ten probabilities as a digit, when it is nearly as tall as one: find.py's mark height is set by the
     # page's typical writing, so the shorter digits of a line written smaller can come out as marks.
