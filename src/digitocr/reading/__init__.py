@@ -1,6 +1,7 @@
 """Reading: any page in, handwritten numbers out.
 
-    file -> load.py (page images) -> clean.py -> find.py (characters) -> recognise.py (ONNX Runtime)
+    file -> load.py (page images) -> clean.py (ruling.py: ruling, grid and form lines out) -> find.py (characters)
+         -> recognise.py (ONNX Runtime)
          -> assemble.py (words, lines, reading order; forms.py: separators mended to the forms numbers take)
          -> export.py (text, JSON, hOCR, annotated image)
 
