@@ -1,11 +1,18 @@
-"""Shared fixtures: the MNIST folder beside the repo, and one tiny trained model for the whole session."""
+"""Shared fixtures: the MNIST folder beside the repo, one tiny trained model for the whole session, and for the
+reader's tests (test_reading_*.py) the shipped classifier and the MNIST test digits it reads surely."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
+
+from digitocr.classifier import Classifier
+from digitocr.data.mnist import load_split
+from digitocr.errors import DataError
+from digitocr.preprocess import to_mnist_form
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,3 +63,23 @@ def not_a_digit_model(tmp_path_factory, mnist_dir) -> Path:
     config = TrainConfig(arch="baseline", epochs=1, limit=1200, val_size=200, seed=3, batch_size=64, not_a_digit=0.3)
     train(config, load_dataset(data=str(mnist_dir)), out, progress=False)
     return out / "model.onnx"
+
+
+@pytest.fixture(scope="module")
+def clf() -> Classifier:
+    try:
+        return Classifier()
+    except DataError as exc:
+        pytest.skip(f"no model to read with: {exc}")
+
+
+@pytest.fixture(scope="module")
+def digits(mnist_dir, clf) -> dict[int, list[np.ndarray]]:
+    """Per label, MNIST test digits the classifier reads right and surely when alone."""
+    images, labels = load_split("test", mnist_dir)
+    images, labels = images[:1500], labels[:1500]
+    probs = clf.predict(np.stack([to_mnist_form(im) for im in images]))
+    sure = (probs.argmax(axis=1) == labels) & (probs.max(axis=1) > 0.9)
+    pool = {d: [images[i] for i in np.flatnonzero(sure & (labels == d))] for d in range(10)}
+    assert all(len(v) >= 5 for v in pool.values())
+    return pool

@@ -1,6 +1,7 @@
 """Reading: any page in, handwritten numbers out.
 
-    file -> load.py (page images) -> clean.py -> find.py (characters) -> recognise.py (ONNX Runtime)
+    file -> load.py (page images) -> clean.py (ruling.py: ruling, grid and form lines out) -> find.py (characters)
+         -> recognise.py (ONNX Runtime)
          -> assemble.py (lines, reading order; separators.py: marks named, numbers split and their separators
             mended to the forms numbers take, forms.py; printed.py: print told from handwriting; leftovers.py:
             signs, rules' pieces and what an image's edges cut; items.py: what they all work on)
