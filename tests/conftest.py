@@ -6,13 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import numpy as np
 import pytest
-
-from digitocr.classifier import Classifier
-from digitocr.data.mnist import load_split
-from digitocr.errors import DataError
-from digitocr.preprocess import to_mnist_form
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -66,7 +60,11 @@ def not_a_digit_model(tmp_path_factory, mnist_dir) -> Path:
 
 
 @pytest.fixture(scope="module")
-def clf() -> Classifier:
+def clf():
+    """The shipped classifier (ONNX Runtime), for the reader's tests."""
+    from digitocr.classifier import Classifier
+    from digitocr.errors import DataError
+
     try:
         return Classifier()
     except DataError as exc:
@@ -74,8 +72,13 @@ def clf() -> Classifier:
 
 
 @pytest.fixture(scope="module")
-def digits(mnist_dir, clf) -> dict[int, list[np.ndarray]]:
+def digits(mnist_dir, clf) -> dict:
     """Per label, MNIST test digits the classifier reads right and surely when alone."""
+    import numpy as np
+
+    from digitocr.data.mnist import load_split
+    from digitocr.preprocess import to_mnist_form
+
     images, labels = load_split("test", mnist_dir)
     images, labels = images[:1500], labels[:1500]
     probs = clf.predict(np.stack([to_mnist_form(im) for im in images]))
