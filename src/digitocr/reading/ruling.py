@@ -183,17 +183,21 @@ def remove_lines(mask: np.ndarray, long_h: int, long_v: int | None, debris: bool
 def strokes_along_lines(lines: np.ndarray, writing: np.ndarray, contrast: np.ndarray, height: float) -> np.ndarray:
     """uint8: the pixels of the horizontal `lines` (uint8: a line's and its fringe's ink) where a stroke of the
     `writing` (uint8, the ink off the lines) runs along the line (FOOT_*): the stroke's, not the line's."""
-    out = np.zeros_like(lines)
-    n, labels, stats = components_with_stats(lines)
+    whole = np.zeros_like(lines)
+    box = around(lines, 2)  # on most pages a rule or two, not the page
+    if box is None:
+        return whole
+    out, lines, writing, contrast = whole[box], lines[box], writing[box], contrast[box]
+    n, labels, stats = components_with_stats(np.ascontiguousarray(lines))
     shortest, longest, free = FOOT_LONG[0] * height, FOOT_LONG[1] * height, FOOT_FREE * height
     gap = np.ones(FOOT_GAP, np.uint8)
     for k in range(1, n):
         x, y, w, h = (int(v) for v in stats[k, :4])
         if w < shortest:
             continue
-        box = slice(y, y + h), slice(x, x + w)
-        own = (labels[box] == k).view(np.uint8)
-        ink = (contrast[box] * own).sum(axis=0)
+        line = slice(y, y + h), slice(x, x + w)
+        own = (labels[line] == k).view(np.uint8)
+        ink = (contrast[line] * own).sum(axis=0)
         more = (ink > np.median(ink) + FOOT_INK).astype(np.uint8)
         if not more.any():
             continue
@@ -203,8 +207,8 @@ def strokes_along_lines(lines: np.ndarray, writing: np.ndarray, contrast: np.nda
             if not shortest <= stop - start <= longest or not near[start:stop].any():
                 continue
             if max((b - a for a, b in runs_of(~touching[start:stop])), default=0) >= free:
-                out[box][:, start:stop] |= own[:, start:stop]
-    return out
+                out[line][:, start:stop] |= own[:, start:stop]
+    return whole
 
 
 def runs_of(flags: np.ndarray) -> list[tuple[int, int]]:
