@@ -201,6 +201,22 @@ def test_a_point_on_a_faint_rule_stays_though_a_dark_margin_runs_along_the_page(
     assert not clean_page(page).mask[95:110, 170:190].any()
 
 
+def test_a_2_s_foot_written_along_the_rule_it_stands_on_stays_where_the_rule_holds_more_ink(monkeypatch):
+    mask = np.zeros((200, 800), bool)
+    mask[100:103, :] = True  # a grey rule
+    contrast = np.where(mask, 0.65, 0.0).astype(np.float32)
+    cv2.line(contrast, (330, 60), (301, 98), 0.75, 3)  # a 2's stroke down to the rule ...
+    contrast[100:104, 300:332] = 0.75  # ... and its foot along it, a pixel below it: as dark as the rule, near enough
+    cv2.line(contrast, (500, 60), (500, 99), 0.75, 3)  # a 1 standing on the rule
+    mask = contrast > 0
+    kept = remove_lines(mask, 100, None, contrast=contrast, height=40)
+    assert kept[100:104, 302:332].all()  # the foot: 32 columns, 0.8 of the height, the stroke touching one end
+    assert not kept[99:104, :295].any() and not kept[99:104, 340:495].any() and not kept[99:104, 505:].any()
+    assert not remove_lines(mask, 100, None, contrast=contrast)[101:104, 305:332].any()  # no height given: cut
+    monkeypatch.setattr(ruling_stage, "FOOT_INK", 1.5)  # more than the foot adds to its columns (1.05)
+    assert not remove_lines(mask, 100, None, contrast=contrast, height=40)[101:104, 305:332].any()
+
+
 def test_a_pen_s_stroke_along_a_grid_s_line_stays_where_it_fills_the_line_s_columns():
     mask = np.zeros((400, 800), bool)
     mask[:, 400] = True  # a squared page's pale lines

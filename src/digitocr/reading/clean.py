@@ -471,7 +471,7 @@ def clean_page(image: np.ndarray, factor: int = 1, rgb: np.ndarray | None = None
         # a thin line over a cheque's pattern, as pale as the pattern's lines, is gone from the contrast but for the
         # dashes where the pattern crosses it: its runs are found in the contrast before the pattern was taken out
         faint = faint_runs(unpatterned, long_h, long_v)
-        mask = remove_lines(mask, long_h, long_v, contrast=contrast, faint=faint)
+        mask = remove_lines(mask, long_h, long_v, contrast=contrast, faint=faint, height=height)
         mask = faint_strokes(mask, contrast, height, long_h, long_v, faint)
     labels, stats = components(mask)
     if height is not None:
