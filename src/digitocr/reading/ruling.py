@@ -71,7 +71,7 @@ DASHED = 0.5  # a row (column) of faint ink run along a line, this much of it in
 # lies within the rule's thickness and its fringe, and went with it: the 2 read as a 7 (275 read 775, 3214 read 3714).
 # Where it lay, the rule holds more ink than along the rest of it: its columns' contrast, summed across the rule and
 # its fringe, FOOT_INK over the rule's median, for FOOT_LONG character heights (a stroke crossing the rule is a pen
-# wide), beside the writing (within FOOT_GAP columns: the foot's own columns may touch none of it), and with
+# wide), beside the writing (within FOOT_GAP // 2 columns: the foot's own columns may touch none of it), and with
 # FOOT_FREE of a height touching no writing, as a foot's stretch beyond the stroke it ends does (a bowl's bottom, a
 # printed word's letters touch the rule along it): that much of the rule is the stroke's and stays. Seed-2 and
 # seed-1 crops with word, ruling and margin 1,276 -> 1,279 and 1,363 -> 1,371, with a ruling 1,307 -> 1,309 and
@@ -198,12 +198,12 @@ def strokes_along_lines(lines: np.ndarray, writing: np.ndarray, contrast: np.nda
         line = slice(y, y + h), slice(x, x + w)
         own = (labels[line] == k).view(np.uint8)
         ink = (contrast[line] * own).sum(axis=0)
-        more = (ink > np.median(ink) + FOOT_INK).astype(np.uint8)
+        more = ink > np.median(ink) + FOOT_INK
         if not more.any():
             continue
         touching = writing[max(0, y - 2) : y + h + 2, x : x + w].any(axis=0)
         near = cv2.dilate(touching.view(np.uint8)[None], gap[None]).ravel()
-        for start, stop in runs_of(more.astype(bool)):
+        for start, stop in runs_of(more):
             if not shortest <= stop - start <= longest or not near[start:stop].any():
                 continue
             if max((b - a for a, b in runs_of(~touching[start:stop])), default=0) >= free:
