@@ -27,6 +27,7 @@ from digitocr.reading.printed import (
     letters_as_figures,
     line_words,
     looks_printed,
+    off_the_print_line,
     ones_among_letters,
     ones_box,
     other_ink,
@@ -938,6 +939,33 @@ def test_a_number_in_another_ink_than_the_print_beside_it_is_handwriting():
     assert not other_ink(grey, black)
     assert ink_angle(np.array([1.0, 1.0, 1.0]), np.array([2.0, 2.0, 2.0])) == pytest.approx(0.0, abs=1e-3)
     assert ink_angle(np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0])) == pytest.approx(90.0)
+
+
+def test_a_number_standing_off_the_baseline_of_the_print_beside_it_is_handwriting():
+    # a crop's work pixels: a register's Entry (E 26 tall on the baseline at 51, n, t, r on it, y's descender to 58,
+    # each no digit to the classifier) and 893 written as tall and with a like pen, its feet at 48, 46 and 46
+    def entry() -> list[Item]:
+        boxes = [(10, 25, 31, 51), (35, 33, 55, 51), (57, 27, 69, 51), (71, 33, 81, 51), (80, 33, 107, 58)]
+        return [digit_item(glyph_reading(b, 8, 0.1)) for b in boxes]
+
+    def number(feet: list[int], text: str = "893", sure: float = 0.99) -> list[Item]:
+        return [digit_item(glyph_reading((143 + 24 * k, foot - 26, 163 + 24 * k, foot), int(d), sure))
+                for k, (d, foot) in enumerate(zip(text, feet, strict=True))]
+
+    def off(digits: list[Item], near: list[Item]) -> bool:
+        return off_the_print_line(digits, {id(d): False for d in digits}, near)
+    assert off(number([48, 46, 46]), entry())  # 5 pixels above the print's baseline
+    assert off(number([54, 53, 54]), entry())  # or 2 below it
+    assert not off(number([51, 50, 51]), entry())  # print's figures: on its letters' baseline, but for a round one's
+    assert not off(number([48, 46, 46]), entry()[4:])  # one letter says too little (and y's foot is no baseline)
+    assert not off(number([46], "8"), entry())  # a lone glyph's foot is no line: print's bracket or slash stands so
+    assert not off(number([48, 46, 46], sure=0.7), entry())  # figures read unsurely: print's letters as often
+    # an apostrophe beside the letters, its foot far above their baseline, is no letter's foot
+    assert off(number([48, 46, 46]), entry() + [digit_item(glyph_reading((112, 25, 116, 33), 1, 0.1))])
+    # the whole line: what else tells the number from print does not (as tall as the capitals, one pen and ink,
+    # heights and feet within 3 pixels of each other), but where it stands does
+    assert ["".join(it.text for it in w) for w in line_words(entry() + number([48, 46, 46]))] == ["893"]
+    assert line_words(entry() + number([51, 50, 51])) == []
 
 
 def test_a_number_standing_taller_than_the_print_s_capitals_beside_it_is_handwriting():

@@ -4,7 +4,7 @@ Dropped: words that read like letters (the model calls them "not a digit" or is 
 x-height, or letters that read as two digits when cut in two), long numbers printed (heights even to a pixel, the
 baseline to the pixel itself), the printed numbers of text lines, and on a row of a form or table the printed label
 and its figures beside the handwriting. Kept on a line of print: numbers written unevenly, taller than its capitals,
-or with another pen or ink than its letters.
+with another pen or ink than its letters, or off their baseline.
 """
 
 from __future__ import annotations
@@ -50,8 +50,13 @@ PRINT_SHARE = 0.85  # ... for this share of a number's glyphs ...
 PRINT_LEAST = 6  # ... of at least this many: shorter handwritten numbers line up by chance at the work resolution
 PRINT_RUN = 7  # ... or this many in a row in a longer word (PRINT_SHARE of them: all but one)
 # On a line of print, a number whose glyphs' heights or bottoms differ by more than UNEVEN of their height (and
-# UNEVEN_PX pixels) is handwriting
+# UNEVEN_PX pixels) is handwriting ...
 UNEVEN, UNEVEN_PX = 0.08, 3.0
+# ... and so is one whose feet stand more than OFF_LINE of its height (and OFF_LINE_PX pixels) above or below the
+# print's baseline: print's figures stand on their letters' baseline, to the pixel (Entry 893 in a register, as tall
+# as its E and written with a like pen, its feet 3 to 5 pixels over the E's at a crop's size; a faded page's printed
+# 21 stood 2 pixels under its letters' feet, its ragged edge)
+OFF_LINE, OFF_LINE_PX = 0.06, 2.0
 # ... and so is one standing TALLER than the print's capitals on its line, where its letters come in two sizes
 # (capitals or ascenders, and x-height: Acct., Balance): print's figures stand as tall as its capitals
 TALLER = 1.12
@@ -113,14 +118,12 @@ def evenly_printed(digits: list[Item]) -> bool:
 
 
 def written_unevenly(digits: list[Item], letters: dict[int, bool]) -> bool:
-    """Whether a number on a line of print is handwriting: two glyphs or more, each read surely (SURE_SMALL), none
-    like a letter nor cut from a glyph that is no digit whole into STROKE_FIGURES alone (print's N read as 11, its u as
-    17; a touching pair of handwritten digits is no digit whole either: 07.09.03 written touching), whose heights or
-    bottoms differ by more than UNEVEN of their height (and UNEVEN_PX): print's figures stand even, but for a round
-    figure's overshoot and faded print's ragged edge. The digits cut from one run count once."""
-    cut_letters = {id(d.reading.glyph) for d in digits if d.reading.split > 1 and d.reading.whole_rest >= NOT_DIGIT}
-    cut_letters -= {id(d.reading.glyph) for d in digits if d.text not in STROKE_FIGURES}
-    if any(letters[id(d)] or d.confidence < SURE_SMALL or id(d.reading.glyph) in cut_letters for d in digits):
+    """Whether a number on a line of print is handwriting: two glyphs or more, each read surely and none like a
+    letter (`sure_figures`; a touching pair of handwritten digits is no digit whole either: 07.09.03 written touching,
+    its pieces not STROKE_FIGURES alone, stays), whose heights or bottoms differ by more than UNEVEN of their height
+    (and UNEVEN_PX): print's figures stand even, but for a round figure's overshoot and faded print's ragged edge. The
+    digits cut from one run count once."""
+    if not sure_figures(digits, letters):
         return False
     boxes = written_boxes(digits)
     if len(boxes) < 2:
@@ -129,6 +132,14 @@ def written_unevenly(digits: list[Item], letters: dict[int, bool]) -> bool:
     bottoms = [b[3] for b in boxes]
     spread = max(max(heights) - min(heights), max(bottoms) - min(bottoms))
     return spread > max(UNEVEN_PX, UNEVEN * float(median(heights)))
+
+
+def sure_figures(digits: list[Item], letters: dict[int, bool]) -> bool:
+    """Whether each of a number's glyphs is read surely (SURE_SMALL), none like a letter nor cut from a glyph that is
+    no digit whole into STROKE_FIGURES alone (print's N read as 11, its u as 17)."""
+    cut_letters = {id(d.reading.glyph) for d in digits if d.reading.split > 1 and d.reading.whole_rest >= NOT_DIGIT}
+    cut_letters -= {id(d.reading.glyph) for d in digits if d.text not in STROKE_FIGURES}
+    return not any(letters[id(d)] or d.confidence < SURE_SMALL or id(d.reading.glyph) in cut_letters for d in digits)
 
 
 def letter_like(items: list[Item], tall: float, unsure: float = UNSURE) -> list[bool]:
@@ -439,8 +450,8 @@ def short_word_of_print(digits: list[Item]) -> bool:
 def handwritten(words: list[list[Item]], letters: dict[int, bool], stray: list[Box]) -> list[list[Item]]:
     """The numbers of a line of print: printed too, however far from its words, but for those written by hand
     beside them at their size (a form's field, a register's entry): uneven, where print's figures are even,
-    taller than the print's capitals (`stands_above_print`), or written with another pen (`other_pen`) or ink
-    (`other_ink`) than the print beside them."""
+    taller than the print's capitals (`stands_above_print`), written with another pen (`other_pen`) or ink
+    (`other_ink`) than the print beside them, or standing off its baseline (`off_the_print_line`)."""
     kept = []
     for word in words:
         digits = [it for it in word if id(it) in letters]
@@ -449,9 +460,27 @@ def handwritten(words: list[list[Item]], letters: dict[int, bool], stray: list[B
         near = print_near(digits, printed)
         clear = clear_of(word, [it.box for w in words if w is not word for it in w] + stray)
         if (written_unevenly(digits, letters) or stands_above_print(digits, letters, others, clear)
-                or other_pen(digits, near, clear) or other_ink(digits, near)):
+                or other_pen(digits, near, clear) or other_ink(digits, near)
+                or off_the_print_line(digits, letters, near)):
             kept.append(word)
     return kept
+
+
+def off_the_print_line(digits: list[Item], letters: dict[int, bool], near: list[Item]) -> bool:
+    """Whether a number on a line of print, two glyphs or more read surely (`sure_figures`; a lone glyph's foot is no
+    line: a box's side, print's bracket), stands more than OFF_LINE of its height (and OFF_LINE_PX) above or below the
+    baseline of the print `near` it (two letters at least): their highest foot (a descender or a Q's tail stands
+    lower; a mark less than X_LEAST of the tallest, an apostrophe, is no letter). The number's foot is its glyphs'
+    median one."""
+    boxes = written_boxes(digits)
+    if len(boxes) < 2 or not sure_figures(digits, letters):
+        return False
+    tallest = max((height(it.box) for it in near), default=0)
+    feet = [it.box[3] for it in near if height(it.box) >= X_LEAST * tallest]
+    if len(feet) < 2:
+        return False
+    size = float(median([height(b) for b in boxes]))
+    return abs(float(median([b[3] for b in boxes])) - min(feet)) > max(OFF_LINE_PX, OFF_LINE * size)
 
 
 def print_near(digits: list[Item], printed: list[Item]) -> list[Item]:
