@@ -320,8 +320,9 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
 def label_before(word: list[Item], number: list[Item]) -> bool:
     """Whether a word is a printed label before the `number` that follows it on its line, its letters read as figures
     (Sum read 5717, Paid 11, Bal. 1321): WORD_GLYPHS glyphs or fewer, no taller than the number (its median height),
-    and in another ink (INK_APART) or pen (PEN_APART) than the number, half of whose glyphs are read surely. A hand
-    writes a line's numbers with one pen; a register's label is printed beside the entry written in it."""
+    and in another ink than the number (`inks_apart`), half of whose glyphs are read surely. A hand writes a line's
+    numbers in one ink; a register's label is printed beside the entry written in it. Not by the pen's breadth: one
+    hand's numbers on a page differ in it by half and more (the benchmark's pages, written with MNIST's writers)."""
     label = [it for it in word if it.is_digit and it.reading.probs is not None]
     digits = [it for it in number if it.is_digit and it.reading.probs is not None]
     boxes, own = written_boxes(label), written_boxes(digits)
@@ -334,9 +335,7 @@ def label_before(word: list[Item], number: list[Item]) -> bool:
     if all(d.text == "1" for d in digits) and not any(
             it.confidence < UNSURE or not_a_digit(it) >= NOT_DIGIT for it in label):
         return False
-    strokes = [[g.stroke for g in {id(it.reading.glyph): it.reading.glyph for it in items}.values() if g.stroke > 0]
-               for items in (label, digits)]
-    return inks_apart(label, digits) or pens_apart(*strokes)
+    return inks_apart(label, digits)
 
 
 def abbreviation(word: list[Item], items: list[Item], words: list[list[Item]]) -> bool:
@@ -532,14 +531,9 @@ def other_pen(digits: list[Item], near: list[Item], clear: bool = False) -> bool
         return False
     own = [d.reading.glyph.stroke for d in digits if d.reading.glyph.stroke > 0]
     pens = [it.reading.glyph.stroke for it in near if it.reading.glyph.stroke > 0]
-    return len(pens) >= 2 and pens_apart(own, pens)
-
-
-def pens_apart(own: list[float], other: list[float]) -> bool:
-    """Whether two sets of strokes (`Glyph.stroke`) are of two pens: their medians PEN_APART or more apart."""
-    if not own or not other:
+    if not own or len(pens) < 2:
         return False
-    ratio = float(median(own)) / float(median(other))
+    ratio = float(median(own)) / float(median(pens))
     return max(ratio, 1.0 / ratio) >= PEN_APART
 
 
