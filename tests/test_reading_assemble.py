@@ -21,6 +21,7 @@ from digitocr.reading.printed import (
     clear_of,
     evenly_printed,
     ink_angle,
+    label_before,
     last_letter_of,
     led_by_capital,
     letter_like,
@@ -969,6 +970,42 @@ def test_a_number_standing_off_the_baseline_of_the_print_beside_it_is_handwritin
     # heights and feet within 3 pixels of each other), but where it stands does
     assert ["".join(it.text for it in w) for w in line_words(entry() + number([48, 46, 46]))] == ["893"]
     assert line_words(entry() + number([51, 52, 51])) == []
+
+
+def test_a_short_word_in_another_ink_or_pen_before_a_number_is_its_printed_label():
+    # a register's Paid at a crop's size, its a and d dropped as letters, its i and d's stem read surely as 11 in
+    # black print, then 8424 written in blue, taller
+    black, blue = (80.0, 80.0, 80.0), (60.0, 55.0, 30.0)
+
+    def word(x: int, text: str, heights: list[int], colour: tuple[float, float, float] | None, stroke: float,
+             sure: list[float] | None = None) -> list[Item]:
+        items = [digit_item(glyph_reading((x + 20 * i, 60 - h, x + 20 * i + 15, 60), int(d), p))
+                 for i, (d, h, p) in enumerate(zip(text, heights, sure or [0.99] * len(text), strict=True))]
+        for it in items:
+            it.reading.glyph.colour = None if colour is None else np.array(colour, np.float32)
+            it.reading.glyph.stroke = stroke
+        return items
+
+    def paid(colour=black, stroke: float = 2.6, heights: tuple[int, ...] = (21, 22)) -> list[Item]:
+        return word(0, "11", list(heights), colour, stroke)
+
+    def entry(colour=blue, stroke: float = 3.1, sure: list[float] | None = None) -> list[Item]:
+        return word(100, "8424", [28, 31, 32, 29], colour, stroke, sure)
+    assert label_before(paid(), entry())  # another ink
+    assert not label_before(paid(blue), entry())  # one ink: two numbers a hand wrote
+    assert not label_before(paid(blue, 1.5), entry())  # ... though one pen's strokes stand at half the other's
+    assert not label_before(paid(None), entry(None))  # a grey page: no ink to tell them by
+    assert not label_before(paid(heights=(32, 33)), entry())  # taller than the number: handwriting, a unit after it
+    assert not label_before(word(0, "51117", [21] * 5, black, 2.6), entry())  # more glyphs than a label has
+    assert not label_before(paid(), entry(sure=[0.99, 0.6, 0.6, 0.6]))  # a number mostly doubted tells nothing
+    # a box's side after a number, read as a lone 1 in print's ink, makes no label of the number written before it
+    # (942 in blue), but print's Qty. read 07, its ty no digit, before a 1 written in blue is a label
+    side = word(200, "1", [34], black, 2.0)
+    assert not label_before(word(100, "942", [26, 25, 18], blue, 2.4, [0.99, 0.59, 0.99]), side)
+    assert label_before(word(0, "07", [24, 25], black, 2.4, [0.99, 0.1]), word(100, "1", [33], blue, 4.2))
+    # the whole line: the label goes, the number stays
+    assert ["".join(it.text for it in w) for w in line_words(paid() + entry())] == ["8424"]
+    assert ["".join(it.text for it in w) for w in line_words(paid(blue) + entry())] == ["11", "8424"]
 
 
 def test_a_number_standing_taller_than_the_print_s_capitals_beside_it_is_handwriting():

@@ -313,7 +313,29 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
     beside = stray + [it.box for it in given if id(it) not in taken]
     kept = [w for w in kept if not ((box := one_glyph(w) or ones_box(w))
                                      and (capital_of(box, beside) or last_letter_of(box, beside)))]
-    return [w for w in kept if not piece_of_a_letter(w, kept)]
+    kept = [w for w in kept if not piece_of_a_letter(w, kept)]
+    return [w for i, w in enumerate(kept) if i + 1 == len(kept) or not label_before(w, kept[i + 1])]
+
+
+def label_before(word: list[Item], number: list[Item]) -> bool:
+    """Whether a word is a printed label before the `number` that follows it on its line, its letters read as figures
+    (Sum read 5717, Paid 11, Bal. 1321): WORD_GLYPHS glyphs or fewer, no taller than the number (its median height),
+    and in another ink than the number (`inks_apart`), half of whose glyphs are read surely. A hand writes a line's
+    numbers in one ink; a register's label is printed beside the entry written in it. Not by the pen's breadth: one
+    hand's numbers on a page differ in it by half and more (the benchmark's pages, written with MNIST's writers)."""
+    label = [it for it in word if it.is_digit and it.reading.probs is not None]
+    digits = [it for it in number if it.is_digit and it.reading.probs is not None]
+    boxes, own = written_boxes(label), written_boxes(digits)
+    if not boxes or len(boxes) > WORD_GLYPHS or not half_sure(digits):
+        return False
+    if median([height(b) for b in boxes]) > median([height(b) for b in own]):
+        return False
+    # a box's side or a rule read as a 1 stands after the number written beside it, in print's ink: it takes a letter
+    # the classifier doubts or calls no digit to make the word before a lone 1 its label (Qty. read 07 before a 1)
+    if all(d.text == "1" for d in digits) and not any(
+            it.confidence < UNSURE or not_a_digit(it) >= NOT_DIGIT for it in label):
+        return False
+    return inks_apart(label, digits)
 
 
 def abbreviation(word: list[Item], items: list[Item], words: list[list[Item]]) -> bool:
@@ -519,13 +541,17 @@ def other_ink(digits: list[Item], near: list[Item]) -> bool:
     """Whether a number on a line of print is written in another ink than the print's letters `near` it (two at
     least): their colours INK_APART degrees apart (`ink_angle`), half its glyphs read surely (`half_sure`). A blue
     pen's 1 is no printed bar. Not on a grey page."""
-    if len(near) < 2 or not half_sure(digits):
+    return len(near) >= 2 and half_sure(digits) and inks_apart(digits, near)
+
+
+def inks_apart(own: list[Item], other: list[Item]) -> bool:
+    """Whether two sets of glyphs are written in two inks: their colours (each glyph's once, summed) INK_APART degrees
+    apart or more (`ink_angle`). Not on a grey page."""
+    colours = [[g.colour for g in {id(it.reading.glyph): it.reading.glyph for it in items}.values()]
+               for items in (own, other)]
+    if any(c is None for c in colours[0] + colours[1]):
         return False
-    own = [g.colour for g in {id(d.reading.glyph): d.reading.glyph for d in digits}.values()]
-    print_ink = [g.colour for g in {id(it.reading.glyph): it.reading.glyph for it in near}.values()]
-    if any(c is None for c in own + print_ink):
-        return False
-    return ink_angle(np.sum(own, axis=0), np.sum(print_ink, axis=0)) >= INK_APART
+    return ink_angle(np.sum(colours[0], axis=0), np.sum(colours[1], axis=0)) >= INK_APART
 
 
 def ink_angle(a: np.ndarray, b: np.ndarray) -> float:
