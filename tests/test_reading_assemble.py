@@ -972,7 +972,7 @@ def test_a_number_standing_off_the_baseline_of_the_print_beside_it_is_handwritin
     assert line_words(entry() + number([51, 52, 51])) == []
 
 
-def test_a_short_word_in_another_ink_or_pen_before_a_number_is_its_printed_label():
+def test_a_short_word_in_another_ink_before_a_number_is_its_printed_label():
     # a register's Paid at a crop's size, its a and d dropped as letters, its i and d's stem read surely as 11 in
     # black print, then 8424 written in blue, taller
     black, blue = (80.0, 80.0, 80.0), (60.0, 55.0, 30.0)
