@@ -20,6 +20,7 @@ from digitocr.reading.printed import (
     abbreviation,
     clear_of,
     evenly_printed,
+    handwritten,
     ink_angle,
     label_before,
     last_letter_of,
@@ -36,6 +37,7 @@ from digitocr.reading.printed import (
     piece_of_a_letter,
     print_near,
     short_word_of_print,
+    standing_heights,
     stands_above_print,
     written_unevenly,
 )
@@ -1027,6 +1029,60 @@ def test_a_number_standing_taller_than_the_print_s_capitals_beside_it_is_handwri
     amount = [23, 18, 18, 18, 22]
     assert stands_above_print(*number(30, 28, 27, 28, text="2602"), amount)
     assert not stands_above_print(*number(30, 28, 27, 28, text="2602"), [20, 19, 19])  # x-height alone still
+
+
+def test_a_number_taller_than_the_capitals_of_the_printed_word_beside_it_is_handwriting_however_its_letters_read():
+    # a register's Lot at a crop's size: its L and o read surely as 1 and 0, only its t like a letter; then 1295
+    # written 30 to 32 pixels tall, a head above the L (22)
+    def glyph(box: tuple[int, int, int, int], digit: int, sure: float = 0.99) -> Item:
+        return digit_item(glyph_reading(box, digit, sure))
+
+    def entry(*sure: float) -> list[Item]:
+        return [glyph((100 + 20 * i, 60 - h, 115 + 20 * i, 60), d, p)
+                for i, (d, h, p) in enumerate(zip([1, 2, 9, 5], [30, 31, 32, 30], sure or [0.99] * 4, strict=True))]
+
+    def kept(words: list[list[Item]], letters: set[int]) -> list[str]:
+        flags = {id(it): id(it) in letters for w in words for it in w}
+        return ["".join(it.text for it in w) for w in handwritten(words, flags, [])]
+    lot = [glyph((0, 38, 15, 60), 1), glyph((20, 44, 35, 60), 0), glyph((40, 40, 55, 60), 7, 0.1)]
+    t = {id(lot[2])}
+    # the print's height is its word's, capitals read as figures too: its t alone (20) is one size, and told nothing
+    assert kept([lot, entry()], t) == ["1295"]
+    # a number with one digit the classifier doubts still stands above them, not one with two
+    assert kept([lot, entry(0.99, 0.6, 0.99, 0.99)], t) == ["1295"]
+    assert kept([lot, entry(0.99, 0.6, 0.6, 0.99)], t) == []
+    # Page: its g hangs below the baseline, 26 pixels from top to tail; what stands on the baseline is its height (the
+    # P's 22), and 1295 written 26 to 28 tall stands above it
+    page = [glyph((0, 38, 15, 60), 9, 0.6), glyph((20, 44, 35, 60), 0, 0.1), glyph((40, 44, 55, 70), 9, 0.1),
+            glyph((60, 44, 75, 60), 0, 0.1)]
+    assert standing_heights(page) == [22, 16, 16]
+    low = [glyph((100 + 20 * i, 60 - h, 115 + 20 * i, 60), d)
+           for i, (d, h) in enumerate(zip([1, 2, 9], [26, 28, 27], strict=True))]
+    assert kept([page, low], {id(it) for it in page[1:]}) == ["129"]
+    # Balance: its l, read as a 1, stands a pixel over its B (DejaVu Sans draws ascenders 4% over capitals): a 1 over
+    # the word's other glyphs is no capital's height (695 written beside it, 27 to 28 pixels tall, read as nothing);
+    # Cr.'s r read as a 1 is a letter of x-height still
+    balance = [glyph((20 * i, 60 - h, 20 * i + 15, 60), d, p) for i, (d, h, p) in
+               enumerate(zip([8, 0, 1, 0, 0], [24, 18, 25, 18, 18], [0.99, 0.1, 0.99, 0.1, 0.1], strict=True))]
+    assert standing_heights(balance) == [24, 18, 18, 18]
+    assert standing_heights([glyph((0, 34, 15, 60), 6), glyph((20, 41, 35, 60), 1)]) == [26, 19]
+    # ... and so is a 1 standing far over the word's other glyphs: an i's dot over a word of x-height (Liberation Mono's
+    # "in": the word beside it read as a number standing over the print)
+    assert standing_heights([glyph((0, 45, 10, 60), 1), glyph((12, 49, 22, 60), 7, 0.1)]) == [15, 11]
+    entry = [glyph((200 + 20 * i, 60 - h, 215 + 20 * i, 60), d)
+             for i, (d, h) in enumerate(zip([6, 9, 5], [27, 28, 27], strict=True))]
+    assert kept([balance, entry], {id(it) for it in balance[1::2]}) == ["695"]
+
+
+def test_a_capital_split_from_its_word_on_a_line_of_print_is_no_number():
+    # Quantity at a form's size: its Q read surely as a 0 (18 pixels with its tail), u, a and n as small glyphs beside
+    # the line, t and ty read unsurely, the i's stem as a 1: taller than what of the word stands on its baseline
+    # (the i, 15), the Q is its capital still
+    q = digit_item(glyph_reading((101, 418, 115, 436), 0, 0.97))
+    rest = [digit_item(glyph_reading(b, d, p)) for b, d, p in
+            [((154, 419, 161, 433), 5, 0.01), ((163, 418, 165, 433), 1, 0.99), ((167, 419, 186, 437), 7, 0.001)]]
+    uan = [(117, 422, 127, 433), (129, 421, 139, 433), (142, 421, 152, 433)]
+    assert line_words([q, *rest], uan) == []
 
 
 def test_a_short_word_with_a_point_after_it_before_a_taller_number_is_a_printed_abbreviation():

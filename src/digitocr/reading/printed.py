@@ -61,6 +61,9 @@ OFF_LINE, OFF_LINE_PX = 0.06, 2.0
 # (capitals or ascenders, and x-height: Acct., Balance): print's figures stand as tall as its capitals
 TALLER = 1.12
 ONE_APART = 1.0  # ... a lone 1 only this many of its heights clear of its line's other glyphs (print's bar is nearer)
+# ... the capitals' height is that of what of the print's words stands on their baseline, but a 1 standing over the
+# word's other glyphs by ASCENT of their height at most: an ascender (Balance's l, 4% over its B in DejaVu Sans)
+ASCENT = 1.08
 # ... and so is one whose pen is PEN_APART times broader or finer than that of the print's letters within REACH of it
 # (a register's entry written at the print's size, level with it): print's figures have their letters' stroke, within
 # 1.27 of it in every DejaVu and Liberation face (print_lines.py; 1.3 reported three printed numbers there)
@@ -273,7 +276,8 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
         # and only if it does not read like letters itself (a bold title above small print)
         big = [it for it in cands if height(it.box) >= cut]
         if sum(letters[id(it)] for it in big) >= TEXT_LINE * len(big):
-            return handwritten(numbers(items, line_height), letters, stray)  # print's capitals among the big: print
+            # print's capitals among the big: print
+            return without_print_pieces(handwritten(numbers(items, line_height), letters, stray), given, stray)
         # and smaller numbers with no letter among them, apart from the print: a field filled in small
         small = [it for it in items if id(it) in letters and height(it.box) < cut]
         small_height = float(median([height(it.box) for it in small])) if small else line_height
@@ -286,7 +290,7 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
     printed = [False] * len(words)
     if text and cut is None:
         if sum(shaped[id(it)] for it in cands) >= TEXT_LINE * len(cands):
-            return handwritten(words, letters, stray)  # a line of print
+            return without_print_pieces(handwritten(words, letters, stray), given, stray)  # a line of print
         # Only small letters by the line, none read as a digit: a label whose capitals and figures went to another
         # line (they stand lower or higher than the handwriting). The words by the letters are print; the rest is not.
         printed = beside_print(words, stray, PRINT_REACH * line_height)
@@ -306,9 +310,14 @@ def line_words(items: list[Item], stray: list[Box] | None = None) -> list[list[I
                 or abbreviation(word, items, words)):
             continue
         kept.append(word)
-    # a printed word's capital read as a digit (the Q of "Quantity" as 0, a B cut in two as 13), or its last letter (the
-    # g of Reg. as 9), or its upright strokes (the l and i of Folio as 11), its other letters read as marks or dropped
-    # as letters: not a number
+    return without_print_pieces(kept, given, stray)
+
+
+def without_print_pieces(kept: list[list[Item]], given: list[Item], stray: list[Box]) -> list[list[Item]]:
+    """The numbers `kept` on a line (of its items `given`), without the pieces of print among them: a printed word's
+    capital read as a digit (the Q of "Quantity" as 0, a B cut in two as 13), or its last letter (the g of Reg. as 9),
+    or its upright strokes (the l and i of Folio as 11), its other letters read as marks or dropped as letters; a piece
+    of a letter (`piece_of_a_letter`); a printed label before a number (`label_before`)."""
     taken = {id(it) for w in kept for it in w}
     beside = stray + [it.box for it in given if id(it) not in taken]
     kept = [w for w in kept if not ((box := one_glyph(w) or ones_box(w))
@@ -473,12 +482,17 @@ def handwritten(words: list[list[Item]], letters: dict[int, bool], stray: list[B
     """The numbers of a line of print: printed too, however far from its words, but for those written by hand
     beside them at their size (a form's field, a register's entry): uneven, where print's figures are even,
     taller than the print's capitals (`stands_above_print`), written with another pen (`other_pen`) or ink
-    (`other_ink`) than the print beside them, or standing off its baseline (`off_the_print_line`)."""
+    (`other_ink`) than the print beside them, or standing off its baseline (`off_the_print_line`).
+
+    The print's height is its words' (those holding a letter), their capitals read surely as figures too, and what of
+    them stands on their baseline (`standing_heights`): a register's Lot, its L and o read as a sure 1 and 0, was its t
+    alone, of one size, and 12.95 written a head taller beside it was read as nothing."""
     kept = []
     for word in words:
         digits = [it for it in word if id(it) in letters]
         printed = [it for w in words if w is not word for it in w if letters.get(id(it))]
-        others = [height(it.box) for it in printed] + [height(b) for b in stray]
+        others = [h for w in words if w is not word and any(letters.get(id(it)) for it in w)
+                  for h in standing_heights([it for it in w if id(it) in letters])] + [height(b) for b in stray]
         near = print_near(digits, printed)
         clear = clear_of(word, [it.box for w in words if w is not word for it in w] + stray)
         if (written_unevenly(digits, letters) or stands_above_print(digits, letters, others, clear)
@@ -486,6 +500,22 @@ def handwritten(words: list[list[Item]], letters: dict[int, bool], stray: list[B
                 or off_the_print_line(digits, letters, near)):
             kept.append(word)
     return kept
+
+
+def standing_heights(word: list[Item]) -> list[int]:
+    """The heights of a printed word's glyphs that stand on its baseline (their median foot): not a descender's, which
+    reaches lower than a capital is tall (Page's g), nor a 1's standing over the word's other glyphs by ASCENT of their
+    height at most: an ascender (Balance's l, 4% over its B in DejaVu Sans: 695 written beside it was read as
+    nothing). A 1 further over them stays: an i's dot over a word of x-height (Liberation Mono's "in", beside which
+    its "died" stood taller than the rest)."""
+    if not word:
+        return []
+    foot = float(median([it.box[3] for it in word]))
+    slack = 0.1 * max(height(it.box) for it in word)
+    standing = [it for it in word if it.box[3] <= foot + slack]
+    capital = max((height(it.box) for it in standing if it.text != "1"), default=0)
+    return [height(it.box) for it in standing
+            if it.text != "1" or not capital < height(it.box) <= ASCENT * capital]
 
 
 def off_the_print_line(digits: list[Item], letters: dict[int, bool], near: list[Item]) -> bool:
@@ -573,13 +603,15 @@ def clear_of(word: list[Item], beside: list[Box]) -> bool:
 def stands_above_print(digits: list[Item], letters: dict[int, bool], print_heights: list[int],
                        clear: bool = False) -> bool:
     """Whether a number on a line of print stands TALLER than the print's capitals: its glyphs read surely
-    (SURE_SMALL), none like a letter, and the print's letters (`print_heights`) in two sizes, so that the tallest are
+    (SURE_SMALL) and none like a letter, but one of three or more (a hand's digit the classifier doubts: Ref. 7972 and
+    Lot 12.95 were read as nothing), and the print's letters (`print_heights`) in two sizes, so that the tallest are
     capitals or ascenders and not a word of x-height alone (no. 12, whose figures stand taller than its letters). Two
     sizes: the smaller at most SHORT of the tallest and a pixel, which antialiasing adds to a small x-height (Amount at
     a crop's size, 18 pixels to its A's 23: 0.78, where DejaVu Sans draws 0.75). A lone 1 only where it stands `clear`
     of the line's other glyphs (`clear_of`): print's slash, bar or bracket stands taller than its capitals too, but
     among its words (a quantity of 1 in a register's column, beside Qty., was read as nothing)."""
-    if not digits or not print_heights or any(letters[id(d)] or d.confidence < SURE_SMALL for d in digits):
+    odd = [d for d in digits if letters[id(d)] or d.confidence < SURE_SMALL]
+    if not digits or not print_heights or len(odd) > (1 if len(digits) >= 3 else 0):
         return False
     if [d.text for d in digits] == ["1"] and not clear:
         return False
