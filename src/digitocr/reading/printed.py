@@ -61,9 +61,10 @@ OFF_LINE, OFF_LINE_PX = 0.06, 2.0
 # (capitals or ascenders, and x-height: Acct., Balance): print's figures stand as tall as its capitals
 TALLER = 1.12
 ONE_APART = 1.0  # ... a lone 1 only this many of its heights clear of its line's other glyphs (print's bar is nearer)
-# ... the capitals' height is that of what of the print's words stands on their baseline, but a 1 standing over the
-# word's other glyphs by ASCENT of their height at most: an ascender (Balance's l, 4% over its B in DejaVu Sans)
-ASCENT = 1.08
+# ... the capitals' height is that of what of the print's words stands on their baseline (a glyph whose foot is lower
+# than the word's by HANGS of its tallest glyph hangs below it), but a 1 standing over the word's other glyphs by
+# ASCENT of their height at most: an ascender (Balance's l, 4% over its B in DejaVu Sans)
+HANGS, ASCENT = 0.1, 1.08
 # ... and so is one whose pen is PEN_APART times broader or finer than that of the print's letters within REACH of it
 # (a register's entry written at the print's size, level with it): print's figures have their letters' stroke, within
 # 1.27 of it in every DejaVu and Liberation face (print_lines.py; 1.3 reported three printed numbers there)
@@ -504,14 +505,14 @@ def handwritten(words: list[list[Item]], letters: dict[int, bool], stray: list[B
 
 def standing_heights(word: list[Item]) -> list[int]:
     """The heights of a printed word's glyphs that stand on its baseline (their median foot): not a descender's, which
-    reaches lower than a capital is tall (Page's g), nor a 1's standing over the word's other glyphs by ASCENT of their
-    height at most: an ascender (Balance's l, 4% over its B in DejaVu Sans: 695 written beside it was read as
-    nothing). A 1 further over them stays: an i's dot over a word of x-height (Liberation Mono's "in", beside which
-    its "died" stood taller than the rest)."""
+    reaches lower than a capital is tall (Page's g: HANGS), nor a 1's standing over the word's other glyphs by ASCENT
+    of their height at most: an ascender (Balance's l, 4% over its B in DejaVu Sans: counted, it made 695 written
+    beside it read as nothing). A 1 further over them stays: an i's dot over a word of x-height (Liberation Mono's
+    "in", beside which its "died" stood taller than the rest)."""
     if not word:
         return []
     foot = float(median([it.box[3] for it in word]))
-    slack = 0.1 * max(height(it.box) for it in word)
+    slack = HANGS * max(height(it.box) for it in word)
     standing = [it for it in word if it.box[3] <= foot + slack]
     capital = max((height(it.box) for it in standing if it.text != "1"), default=0)
     return [height(it.box) for it in standing
