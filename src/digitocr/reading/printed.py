@@ -488,12 +488,15 @@ def handwritten(words: list[list[Item]], letters: dict[int, bool], stray: list[B
     The print's height is its words' (those holding a letter), their capitals read surely as figures too, and what of
     them stands on their baseline (`standing_heights`): a register's Lot, its L and o read as a sure 1 and 0, was its t
     alone, of one size, and 12.95 written a head taller beside it was read as nothing."""
+    # each word's print height, once: nothing for a word that holds no letter
+    tall = [standing_heights([it for it in w if id(it) in letters]) if any(letters.get(id(it)) for it in w) else []
+            for w in words]
     kept = []
     for word in words:
         digits = [it for it in word if id(it) in letters]
         printed = [it for w in words if w is not word for it in w if letters.get(id(it))]
-        others = [h for w in words if w is not word and any(letters.get(id(it)) for it in w)
-                  for h in standing_heights([it for it in w if id(it) in letters])] + [height(b) for b in stray]
+        others = [h for w, hs in zip(words, tall, strict=True) if w is not word for h in hs]
+        others += [height(b) for b in stray]
         near = print_near(digits, printed)
         clear = clear_of(word, [it.box for w in words if w is not word for it in w] + stray)
         if (written_unevenly(digits, letters) or stands_above_print(digits, letters, others, clear)
